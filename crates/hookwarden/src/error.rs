@@ -1,0 +1,266 @@
+//! Why a verifier could not be built, and why a delivery was rejected.
+//!
+//! Both error types carry a stable [`Reason`]-style code for logs and metrics. Neither ever holds
+//! a secret, an expected MAC or the request body, so both are safe to log.
+
+use std::error::Error;
+use std::fmt;
+use std::time::Duration;
+
+use crate::headers::HeaderName;
+
+/// A verifier (or a scheme, or a store) could not be built from its configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No key was given.
+    NoKeys,
+    /// More keys than a verifier tries per delivery.
+    TooManyKeys {
+        /// The most keys a verifier accepts.
+        max: usize,
+    },
+    /// Two keys share an id, so a match could not be reported unambiguously.
+    DuplicateKeyId {
+        /// The repeated id.
+        key_id: String,
+    },
+    /// A secret is empty.
+    EmptySecret {
+        /// The key the secret belongs to.
+        key_id: String,
+    },
+    /// A secret decodes to fewer bytes than is safe for an HMAC key.
+    SecretTooShort {
+        /// The key the secret belongs to.
+        key_id: String,
+        /// The minimum length in bytes.
+        min: usize,
+        /// The length found, in bytes.
+        len: usize,
+    },
+    /// A secret is not in the format the scheme expects.
+    SecretFormat {
+        /// The key the secret belongs to.
+        key_id: String,
+        /// What was expected and, where it is recognisable, what was given instead.
+        problem: &'static str,
+    },
+    /// A tolerance of zero was given. Disabling the timestamp check is its own, named setting.
+    ZeroTolerance,
+    /// A header name is empty or not a valid HTTP token.
+    InvalidHeaderName {
+        /// The name as given.
+        name: String,
+    },
+    /// A custom scheme's configuration is incomplete or unsafe.
+    InvalidScheme {
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// A replay store's configuration is unusable.
+    InvalidStore {
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+}
+
+impl ConfigError {
+    /// A stable, lowercase code for this kind of error.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Self::NoKeys => "no_keys",
+            Self::TooManyKeys { .. } => "too_many_keys",
+            Self::DuplicateKeyId { .. } => "duplicate_key_id",
+            Self::EmptySecret { .. } => "empty_secret",
+            Self::SecretTooShort { .. } => "secret_too_short",
+            Self::SecretFormat { .. } => "secret_format",
+            Self::ZeroTolerance => "zero_tolerance",
+            Self::InvalidHeaderName { .. } => "invalid_header_name",
+            Self::InvalidScheme { .. } => "invalid_scheme",
+            Self::InvalidStore { .. } => "invalid_store",
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoKeys => f.write_str("no key configured: add at least one secret"),
+            Self::TooManyKeys { max } => write!(f, "too many keys: a verifier tries at most {max}"),
+            Self::DuplicateKeyId { key_id } => write!(f, "two keys share the id `{key_id}`"),
+            Self::EmptySecret { key_id } => write!(f, "the secret of key `{key_id}` is empty"),
+            Self::SecretTooShort { key_id, min, len } => {
+                write!(f, "the secret of key `{key_id}` is {len} bytes long; at least {min} are required")
+            }
+            Self::SecretFormat { key_id, problem } => {
+                write!(f, "the secret of key `{key_id}` is malformed: {problem}")
+            }
+            Self::ZeroTolerance => f.write_str(
+                "a timestamp tolerance of zero accepts nothing; \
+                 use `skip_timestamp_check` to disable the check",
+            ),
+            Self::InvalidHeaderName { name } => write!(f, "`{name}` is not a valid header name"),
+            Self::InvalidScheme { problem } => write!(f, "invalid custom scheme: {problem}"),
+            Self::InvalidStore { problem } => write!(f, "invalid replay store: {problem}"),
+        }
+    }
+}
+
+impl Error for ConfigError {}
+
+/// Why a delivery was rejected.
+///
+/// Adapters answer with [`status`](Self::status) and a generic body that names only the
+/// [`reason`](Self::reason); the details (which header, the observed skew) are for logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// A header the scheme requires is absent.
+    MissingHeader {
+        /// The header.
+        header: HeaderName,
+    },
+    /// A header that must appear once appears several times.
+    DuplicateHeader {
+        /// The header.
+        header: HeaderName,
+    },
+    /// A header is present but cannot be parsed.
+    MalformedHeader {
+        /// The header.
+        header: HeaderName,
+        /// What is wrong with its value.
+        problem: &'static str,
+    },
+    /// The signed timestamp is further in the past than the tolerance allows.
+    TimestampTooOld {
+        /// How far in the past it is.
+        skew: Duration,
+    },
+    /// The signed timestamp is further in the future than the tolerance allows.
+    TimestampTooNew {
+        /// How far in the future it is.
+        skew: Duration,
+    },
+    /// No signature in the request matches any key.
+    NoMatchingSignature {
+        /// How many keys were tried.
+        keys_tried: usize,
+        /// How many well-formed signatures the request carried.
+        signatures: usize,
+    },
+    /// The body is larger than the configured limit.
+    BodyTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// The delivery was already processed.
+    Duplicate,
+    /// The same delivery is being processed right now.
+    InFlight,
+    /// The replay store could not answer, so the delivery was not processed.
+    StoreUnavailable,
+}
+
+impl VerifyError {
+    /// A stable, lowercase code for this kind of rejection, safe to send to the client.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Self::MissingHeader { .. } => "missing_header",
+            Self::DuplicateHeader { .. } => "duplicate_header",
+            Self::MalformedHeader { .. } => "malformed_header",
+            Self::TimestampTooOld { .. } => "timestamp_too_old",
+            Self::TimestampTooNew { .. } => "timestamp_too_new",
+            Self::NoMatchingSignature { .. } => "no_matching_signature",
+            Self::BodyTooLarge { .. } => "body_too_large",
+            Self::Duplicate => "duplicate",
+            Self::InFlight => "in_flight",
+            Self::StoreUnavailable => "store_unavailable",
+        }
+    }
+
+    /// The HTTP status an adapter answers with.
+    ///
+    /// 400 malformed, 401 missing or invalid signature and stale timestamps, 413 too large,
+    /// 200 for a duplicate (the sender may stop retrying), 409 in flight, 503 store unavailable.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::DuplicateHeader { .. } | Self::MalformedHeader { .. } => 400,
+            Self::MissingHeader { .. }
+            | Self::TimestampTooOld { .. }
+            | Self::TimestampTooNew { .. }
+            | Self::NoMatchingSignature { .. } => 401,
+            Self::BodyTooLarge { .. } => 413,
+            Self::Duplicate => 200,
+            Self::InFlight => 409,
+            Self::StoreUnavailable => 503,
+        }
+    }
+
+    /// How far the signed timestamp was outside the window, for the timestamp errors.
+    pub fn skew(&self) -> Option<Duration> {
+        match self {
+            Self::TimestampTooOld { skew } | Self::TimestampTooNew { skew } => Some(*skew),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingHeader { header } => write!(f, "missing header `{header}`"),
+            Self::DuplicateHeader { header } => write!(f, "header `{header}` appears more than once"),
+            Self::MalformedHeader { header, problem } => {
+                write!(f, "malformed header `{header}`: {problem}")
+            }
+            Self::TimestampTooOld { skew } => {
+                write!(f, "timestamp is {}s in the past, beyond the tolerance", skew.as_secs())
+            }
+            Self::TimestampTooNew { skew } => {
+                write!(f, "timestamp is {}s in the future, beyond the tolerance", skew.as_secs())
+            }
+            Self::NoMatchingSignature { keys_tried, signatures } => {
+                write!(f, "no signature matches: {signatures} signature(s) tried against {keys_tried} key(s)")
+            }
+            Self::BodyTooLarge { limit } => write!(f, "body is larger than the {limit}-byte limit"),
+            Self::Duplicate => f.write_str("delivery was already processed"),
+            Self::InFlight => f.write_str("delivery is being processed"),
+            Self::StoreUnavailable => f.write_str("replay store is unavailable"),
+        }
+    }
+}
+
+impl Error for VerifyError {}
+
+/// A message could not be signed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SignError {
+    /// The scheme signs a delivery id, and none was given.
+    MissingId,
+    /// The id cannot be sent in a header: empty, too long, or not visible ASCII.
+    InvalidId,
+}
+
+impl SignError {
+    /// A stable, lowercase code for this kind of error.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Self::MissingId => "missing_id",
+            Self::InvalidId => "invalid_id",
+        }
+    }
+}
+
+impl fmt::Display for SignError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingId => f.write_str("this scheme signs a delivery id; give one"),
+            Self::InvalidId => f.write_str("the id must be 1 to 128 visible ASCII characters"),
+        }
+    }
+}
+
+impl Error for SignError {}

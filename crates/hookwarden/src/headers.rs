@@ -1,0 +1,218 @@
+//! Header lookup, independent of any one version of the `http` crate.
+//!
+//! Schemes read request headers through the [`Headers`] trait, so the core works with
+//! `http::HeaderMap` (feature `http`, on by default), with a plain list of name/value pairs, or with
+//! any type a framework brings. Names are compared ASCII case-insensitively.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::error::ConfigError;
+
+/// A validated, lowercase header name.
+///
+/// Presets use `const` names built with [`HeaderName::from_static`]; with the `http` feature the
+/// `http::HeaderName` is built once too, so a lookup in a `HeaderMap` never re-parses the name.
+#[derive(Clone)]
+pub struct HeaderName {
+    name: Repr,
+    #[cfg(feature = "http")]
+    http: http::HeaderName,
+}
+
+#[derive(Clone)]
+enum Repr {
+    Static(&'static str),
+    Shared(Arc<str>),
+}
+
+impl HeaderName {
+    /// A header name known at compile time.
+    ///
+    /// # Panics
+    ///
+    /// When `name` is not a lowercase HTTP token; in a `const` this is a compile error.
+    pub const fn from_static(name: &'static str) -> Self {
+        assert!(is_lowercase_token(name.as_bytes()), "header names must be lowercase tokens");
+        Self {
+            name: Repr::Static(name),
+            #[cfg(feature = "http")]
+            http: http::HeaderName::from_static(name),
+        }
+    }
+
+    /// A header name chosen at run time (for example in a custom scheme), lowercased.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::InvalidHeaderName`] when `name` is empty or not an HTTP token.
+    pub fn new(name: &str) -> Result<Self, ConfigError> {
+        let invalid = || ConfigError::InvalidHeaderName { name: name.to_owned() };
+        let lower = name.to_ascii_lowercase();
+        if !is_lowercase_token(lower.as_bytes()) {
+            return Err(invalid());
+        }
+        Ok(Self {
+            #[cfg(feature = "http")]
+            http: http::HeaderName::from_bytes(lower.as_bytes()).map_err(|_| invalid())?,
+            name: Repr::Shared(lower.into()),
+        })
+    }
+
+    /// The name, lowercase.
+    pub fn as_str(&self) -> &str {
+        match &self.name {
+            Repr::Static(name) => name,
+            Repr::Shared(name) => name,
+        }
+    }
+}
+
+impl PartialEq for HeaderName {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for HeaderName {}
+
+impl fmt::Debug for HeaderName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for HeaderName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// RFC 9110 `token`, restricted to lowercase so names compare byte for byte.
+const fn is_lowercase_token(name: &[u8]) -> bool {
+    if name.is_empty() {
+        return false;
+    }
+    let mut i = 0;
+    while i < name.len() {
+        let ok = matches!(name[i],
+            b'a'..=b'z' | b'0'..=b'9' | b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*'
+            | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~');
+        if !ok {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// What a header lookup found.
+///
+/// Duplicates are reported rather than resolved, so that every scheme decides about them
+/// deliberately (the presets reject a repeated signature, timestamp or id header).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup<'a> {
+    /// The header is absent.
+    Missing,
+    /// The header appears exactly once, with this value.
+    One(&'a [u8]),
+    /// The header appears more than once.
+    Many,
+}
+
+/// Read access to request headers.
+///
+/// # Example
+///
+/// ```
+/// use hookwarden::headers::{HeaderName, Headers, Lookup};
+///
+/// let headers = [("Webhook-Id", "msg_1")];
+/// let name = HeaderName::from_static("webhook-id");
+/// assert_eq!(headers.as_slice().lookup(&name), Lookup::One(b"msg_1"));
+/// ```
+pub trait Headers {
+    /// Finds the header called `name`, ignoring ASCII case.
+    fn lookup(&self, name: &HeaderName) -> Lookup<'_>;
+}
+
+impl<H: Headers + ?Sized> Headers for &H {
+    fn lookup(&self, name: &HeaderName) -> Lookup<'_> {
+        (**self).lookup(name)
+    }
+}
+
+/// Name/value pairs, for users outside `http` (a queue message, a Lambda event, a test).
+impl<K: AsRef<str>, V: AsRef<[u8]>> Headers for [(K, V)] {
+    fn lookup(&self, name: &HeaderName) -> Lookup<'_> {
+        let mut found = self
+            .iter()
+            .filter(|(key, _)| key.as_ref().eq_ignore_ascii_case(name.as_str()))
+            .map(|(_, value)| value.as_ref());
+        match (found.next(), found.next()) {
+            (None, _) => Lookup::Missing,
+            (Some(value), None) => Lookup::One(value),
+            (Some(_), Some(_)) => Lookup::Many,
+        }
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<[u8]>, const N: usize> Headers for [(K, V); N] {
+    fn lookup(&self, name: &HeaderName) -> Lookup<'_> {
+        self.as_slice().lookup(name)
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<[u8]>> Headers for Vec<(K, V)> {
+    fn lookup(&self, name: &HeaderName) -> Lookup<'_> {
+        self.as_slice().lookup(name)
+    }
+}
+
+#[cfg(feature = "http")]
+impl Headers for http::HeaderMap {
+    fn lookup(&self, name: &HeaderName) -> Lookup<'_> {
+        let mut found = self.get_all(&name.http).iter();
+        match (found.next(), found.next()) {
+            (None, _) => Lookup::Missing,
+            (Some(value), None) => Lookup::One(value.as_bytes()),
+            (Some(_), Some(_)) => Lookup::Many,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SIGNATURE: HeaderName = HeaderName::from_static("x-signature");
+
+    #[test]
+    fn pairs_are_case_insensitive_and_report_duplicates() {
+        let one = [("X-Signature", "a")];
+        assert_eq!(one.as_slice().lookup(&SIGNATURE), Lookup::One(b"a"));
+        let two = [("x-signature", "a"), ("X-SIGNATURE", "b")];
+        assert_eq!(two.as_slice().lookup(&SIGNATURE), Lookup::Many);
+        let none: [(&str, &str); 0] = [];
+        assert_eq!(none.as_slice().lookup(&SIGNATURE), Lookup::Missing);
+    }
+
+    #[cfg(feature = "http")]
+    #[test]
+    fn header_map_lookup_reports_duplicates() {
+        let mut map = http::HeaderMap::new();
+        map.append("X-Signature", http::HeaderValue::from_static("a"));
+        assert_eq!(map.lookup(&SIGNATURE), Lookup::One(b"a"));
+        map.append("X-Signature", http::HeaderValue::from_static("b"));
+        assert_eq!(map.lookup(&SIGNATURE), Lookup::Many);
+    }
+
+    #[test]
+    fn runtime_names_are_lowercased_and_validated() {
+        let name = HeaderName::new("X-My-Signature").unwrap();
+        assert_eq!(name.as_str(), "x-my-signature");
+        assert!(HeaderName::new("").is_err());
+        assert!(HeaderName::new("bad name").is_err());
+        assert!(HeaderName::new("bad:name").is_err());
+    }
+}

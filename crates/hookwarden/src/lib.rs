@@ -1,0 +1,114 @@
+//! Receiver-side webhook verification.
+//!
+//! Anyone can POST to a webhook URL. Before acting on a delivery a receiver must know that it
+//! really comes from the sender (a constant-time check of the HMAC over the raw body), that it
+//! is fresh (the signed timestamp is within a tolerance), and that it was not processed before
+//! (a replay store keyed on signed data). This crate is the engine that decides; the
+//! `hookwarden-tower` and `hookwarden-actix` crates put it in front of handlers.
+//!
+//! It has no web framework, no async runtime and no I/O. Verification works on bytes, never
+//! requires UTF-8, never concatenates the signed content, and allocates nothing.
+//!
+//! # Verifying a delivery
+//!
+//! ```
+//! use hookwarden::{FixedClock, Verifier, preset::StandardWebhooks};
+//!
+//! // Once, at start-up: decode the secret and precompute the HMAC key schedule.
+//! let verifier = Verifier::builder(StandardWebhooks)
+//!     .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+//! #   .clock(FixedClock::at(1614265330))
+//!     .build()?;
+//!
+//! // Per request: the headers and the body exactly as received.
+//! let headers = [
+//!     ("webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"),
+//!     ("webhook-timestamp", "1614265330"),
+//!     ("webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="),
+//! ];
+//! let body = br#"{"test": 2432232314}"#;
+//!
+//! let verified = verifier.verify(&headers[..], body)?;
+//! assert_eq!(verified.id(), Some("msg_p5jXN8AQM9LWM0D4loKWxJek"));
+//! assert_eq!(verified.key_id(), "default");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Headers can be an `http::HeaderMap` (feature `http`, on by default), a slice of name/value
+//! pairs, or anything implementing [`Headers`](headers::Headers).
+//!
+//! # Standalone use
+//!
+//! Outside tower and actix (a Lambda, a queue consumer, another framework), verification is
+//! one call, and replay protection three more:
+//!
+//! ```
+//! use std::sync::Arc;
+//! use hookwarden::{MemoryStore, Message, Verifier, VerifyError, preset::Stripe};
+//!
+//! async fn receive(
+//!     verifier: &Verifier,
+//!     store: &Arc<MemoryStore>,
+//!     headers: &http::HeaderMap,
+//!     body: &[u8],
+//! ) -> Result<(), VerifyError> {
+//!     let verified = verifier.verify(headers, body)?;
+//!     let claim = verifier.claim(store, &verified).await?;
+//!     match handle(body).await {
+//!         Ok(()) => claim.commit().await?,
+//!         Err(()) => claim.release().await?, // the sender's retry will be processed
+//!     }
+//!     Ok(())
+//! }
+//! # async fn handle(_: &[u8]) -> Result<(), ()> { Ok(()) }
+//! # futures_executor::block_on(async {
+//! # let verifier = Verifier::builder(Stripe).secret("whsec_test_secret_0123456789").build().unwrap();
+//! # let store = Arc::new(MemoryStore::new());
+//! # let signed = verifier.sign(&Message::new(b"{}")).unwrap().to_header_map();
+//! # assert_eq!(receive(&verifier, &store, &signed, b"{}").await, Ok(()));
+//! # assert_eq!(receive(&verifier, &store, &signed, b"{}").await, Err(VerifyError::Duplicate));
+//! # });
+//! ```
+//!
+//! # Rejections
+//!
+//! Every rejection is a [`VerifyError`] with a stable [`reason`](VerifyError::reason) code and
+//! the HTTP [`status`](VerifyError::status) an adapter answers with. Errors never contain a
+//! secret, an expected MAC or the body.
+//!
+//! # Keys and rotation
+//!
+//! A verifier holds up to [`MAX_KEYS`] keys, each with an id. Every signature in a request
+//! (at most [`MAX_SIGNATURES`](scheme::MAX_SIGNATURES)) is tried against every key, and
+//! [`Verified::key_id`] says which key matched. Secrets are decoded as the provider hands them
+//! out ([`KeyFormat`]); empty, undecodable or short (under [`MIN_SECRET_LEN`] bytes) secrets
+//! are refused when the verifier is built.
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+mod clock;
+mod error;
+pub mod headers;
+mod key;
+mod mac;
+pub mod preset;
+pub mod replay;
+pub mod scheme;
+mod sign;
+mod timestamp;
+mod tolerance;
+mod verified;
+mod verifier;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{ConfigError, SignError, VerifyError};
+pub use key::{KeyFormat, MIN_SECRET_LEN};
+pub use mac::{Algorithm, Tag};
+pub use replay::{Claim, ClaimOutcome, ClaimToken, MemoryStore, ReplayKey, ReplayStore, StoreError};
+pub use scheme::{EventId, Request, Scheme};
+pub use sign::{Message, SignedHeaders};
+pub use timestamp::Timestamp;
+pub use tolerance::Tolerance;
+pub use verified::Verified;
+pub use verifier::{DEFAULT_REPLAY_TTL, MAX_KEYS, Verifier, VerifierBuilder};

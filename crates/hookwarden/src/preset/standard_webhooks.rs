@@ -1,0 +1,257 @@
+//! Standard Webhooks, and Svix, which sends the same scheme under its own header names.
+
+use crate::error::{SignError, VerifyError};
+use crate::headers::{HeaderName, Lookup};
+use crate::key::KeyFormat;
+use crate::mac::{Algorithm, Tag};
+use crate::scheme::{self, EventId, Request, Scheme, Signed};
+use crate::sign::SignedHeaders;
+use crate::timestamp::Timestamp;
+use crate::tolerance::Tolerance;
+
+/// [Standard Webhooks](https://www.standardwebhooks.com/): HMAC-SHA256 over
+/// `{webhook-id}.{webhook-timestamp}.{body}`.
+///
+/// - Headers: `webhook-id`, `webhook-timestamp` (Unix seconds), `webhook-signature` holding a
+///   space-separated list of `v1,<base64>`; other versions (such as `v1a`) are skipped.
+/// - Secret: `whsec_` followed by base64; the key is the decoded bytes.
+/// - Tolerance: five minutes either way. Replay key: the signed `webhook-id`.
+///
+/// Svix, Clerk, Resend and many others send this scheme; see [`Svix`] for their headers.
+///
+/// # Example
+///
+/// ```
+/// use hookwarden::{Verifier, preset::StandardWebhooks};
+///
+/// let verifier = Verifier::builder(StandardWebhooks)
+///     .secret(std::env::var("WEBHOOK_SECRET").unwrap_or("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw".into()))
+///     .build()?;
+/// # Ok::<(), hookwarden::ConfigError>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StandardWebhooks;
+
+/// Svix: Standard Webhooks under `svix-id`, `svix-timestamp` and `svix-signature`.
+///
+/// Like Svix's own libraries, it reads the `svix-*` headers when `svix-id` is present and the
+/// `webhook-*` headers otherwise (never a mix of both). Clerk and Resend send these headers.
+///
+/// # Example
+///
+/// ```
+/// use hookwarden::{Message, Verifier, preset::Svix};
+///
+/// let verifier = Verifier::builder(Svix).secret("whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD").build()?;
+/// let body = br#"{"email":"test@example.com","username":"test_user"}"#;
+/// let headers = verifier.sign(&Message::new(body).id("msg_27UH4WbU6Z5A5EzD8u03UvzRbpk").timestamp(1649367553))?;
+/// assert_eq!(headers.get("svix-signature"), Some("v1,tZ1I4/hDygAJgO5TYxiSd6Sd0kDW6hPenDe+bTa3Kkw="));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Svix;
+
+struct Names {
+    id: HeaderName,
+    timestamp: HeaderName,
+    signature: HeaderName,
+}
+
+const WEBHOOK: Names = Names {
+    id: HeaderName::from_static("webhook-id"),
+    timestamp: HeaderName::from_static("webhook-timestamp"),
+    signature: HeaderName::from_static("webhook-signature"),
+};
+
+const SVIX: Names = Names {
+    id: HeaderName::from_static("svix-id"),
+    timestamp: HeaderName::from_static("svix-timestamp"),
+    signature: HeaderName::from_static("svix-signature"),
+};
+
+impl Scheme for StandardWebhooks {
+    fn name(&self) -> &'static str {
+        "standard-webhooks"
+    }
+
+    fn algorithm(&self) -> Algorithm {
+        Algorithm::HmacSha256
+    }
+
+    fn key_format(&self) -> KeyFormat {
+        KeyFormat::WhsecBase64
+    }
+
+    fn tolerance(&self) -> Option<Tolerance> {
+        Some(Tolerance::FIVE_MINUTES)
+    }
+
+    fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {
+        parse(&WEBHOOK, request, signed)
+    }
+
+    fn signed_content(&self, signed: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u8])) {
+        content(signed, body, feed);
+    }
+
+    fn write_headers(
+        &self,
+        signed: &Signed<'_>,
+        tag: &Tag,
+        out: &mut SignedHeaders,
+    ) -> Result<(), SignError> {
+        write(&WEBHOOK, signed, tag, out)
+    }
+}
+
+impl Scheme for Svix {
+    fn name(&self) -> &'static str {
+        "svix"
+    }
+
+    fn algorithm(&self) -> Algorithm {
+        Algorithm::HmacSha256
+    }
+
+    fn key_format(&self) -> KeyFormat {
+        KeyFormat::WhsecBase64
+    }
+
+    fn tolerance(&self) -> Option<Tolerance> {
+        Some(Tolerance::FIVE_MINUTES)
+    }
+
+    fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {
+        let names = match request.headers.lookup(&SVIX.id) {
+            Lookup::Missing => &WEBHOOK,
+            _ => &SVIX,
+        };
+        parse(names, request, signed)
+    }
+
+    fn signed_content(&self, signed: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u8])) {
+        content(signed, body, feed);
+    }
+
+    fn write_headers(
+        &self,
+        signed: &Signed<'_>,
+        tag: &Tag,
+        out: &mut SignedHeaders,
+    ) -> Result<(), SignError> {
+        write(&SVIX, signed, tag, out)
+    }
+}
+
+fn parse<'r>(names: &Names, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {
+    let id = scheme::required(request, &names.id)?;
+    signed.set_id(EventId::parse(id).map_err(|problem| scheme::malformed(&names.id, problem))?);
+    let timestamp = scheme::required(request, &names.timestamp)?;
+    signed.set_timestamp(
+        Timestamp::parse_seconds(timestamp)
+            .map_err(|problem| scheme::malformed(&names.timestamp, problem))?,
+    );
+
+    let malformed = |problem| scheme::malformed(&names.signature, problem);
+    let list = scheme::required(request, &names.signature)?;
+    for entry in list.split(|&b| b == b' ').filter(|entry| !entry.is_empty()) {
+        let comma = entry
+            .iter()
+            .position(|&b| b == b',')
+            .ok_or_else(|| malformed("entry is not `version,signature`"))?;
+        let (version, signature) = (&entry[..comma], &entry[comma + 1..]);
+        // Other versions (`v1a` is Ed25519) are for other verifiers; skipping them is what the
+        // specification asks.
+        if version == b"v1" {
+            let tag = Tag::from_base64(signature, Algorithm::HmacSha256).map_err(malformed)?;
+            signed.push_signature(tag).map_err(malformed)?;
+        }
+    }
+    Ok(())
+}
+
+fn content(signed: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u8])) {
+    feed(signed.id_bytes());
+    feed(b".");
+    feed(signed.timestamp_bytes());
+    feed(b".");
+    feed(body);
+}
+
+fn write(names: &Names, signed: &Signed<'_>, tag: &Tag, out: &mut SignedHeaders) -> Result<(), SignError> {
+    let id = signed.id().ok_or(SignError::MissingId)?;
+    out.push(names.id.as_str(), id.as_str());
+    out.push(names.timestamp.as_str(), String::from_utf8_lossy(signed.timestamp_bytes()));
+    out.push(names.signature.as_str(), format!("v1,{}", scheme::base64(tag)));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{FixedClock, Message, Verifier};
+
+    const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    const BODY: &[u8] = br#"{"test": 2432232314}"#;
+    const SIGNATURE: &str = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+
+    fn verifier() -> Verifier {
+        Verifier::builder(StandardWebhooks).secret(SECRET).clock(FixedClock::at(1614265330)).build().unwrap()
+    }
+
+    fn headers(signature: &str) -> Vec<(&'static str, String)> {
+        vec![
+            ("webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek".into()),
+            ("webhook-timestamp", "1614265330".into()),
+            ("webhook-signature", signature.into()),
+        ]
+    }
+
+    #[test]
+    fn accepts_the_svix_published_vector() {
+        let verified = verifier().verify(&headers(SIGNATURE), BODY).unwrap();
+        assert_eq!(verified.id(), Some("msg_p5jXN8AQM9LWM0D4loKWxJek"));
+        assert_eq!(verified.timestamp(), Some(1614265330));
+    }
+
+    #[test]
+    fn any_v1_entry_may_match_and_other_versions_are_skipped() {
+        let list = format!("v1a,AAAA v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=  {SIGNATURE}");
+        assert!(verifier().verify(&headers(&list), BODY).is_ok());
+    }
+
+    #[test]
+    fn empty_and_truncated_signatures_are_malformed() {
+        for bad in ["v1,", "v1,g0hM9SsE", "v1", "v1,!!!!"] {
+            let err = verifier().verify(&headers(bad), BODY).unwrap_err();
+            assert_eq!(err.reason(), "malformed_header", "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_other_versions_means_no_match() {
+        let err = verifier().verify(&headers("v1a,AAAA"), BODY).unwrap_err();
+        assert_eq!(err, VerifyError::NoMatchingSignature { keys_tried: 1, signatures: 0 });
+    }
+
+    #[test]
+    fn a_header_with_many_signatures_is_refused_before_any_mac_work() {
+        let list = vec![SIGNATURE; 1000].join(" ");
+        assert_eq!(verifier().verify(&headers(&list), BODY).unwrap_err().reason(), "malformed_header");
+    }
+
+    #[test]
+    fn svix_reads_svix_headers_and_falls_back_to_webhook_headers() {
+        let svix = Verifier::builder(Svix).secret(SECRET).clock(FixedClock::at(1614265330)).build().unwrap();
+        assert!(svix.verify(&headers(SIGNATURE), BODY).is_ok());
+        let signed =
+            svix.sign(&Message::new(BODY).id("msg_p5jXN8AQM9LWM0D4loKWxJek").timestamp(1614265330)).unwrap();
+        assert_eq!(signed.get("svix-signature"), Some(SIGNATURE));
+        assert!(svix.verify(&signed, BODY).is_ok());
+    }
+
+    #[test]
+    fn signing_needs_an_id() {
+        assert_eq!(verifier().sign(&Message::new(BODY)).unwrap_err(), SignError::MissingId);
+    }
+}

@@ -1,0 +1,288 @@
+//! An in-process replay store.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::{BuildHasher, RandomState};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use crate::clock::{Clock, SystemClock};
+use crate::error::ConfigError;
+use crate::replay::{
+    ClaimOutcome, ClaimToken, ReplayKey, ReplayStore, StoreError, StoreErrorKind, StoreFuture,
+};
+
+/// Shards, so concurrent claims rarely wait on the same lock.
+const SHARDS: usize = 16;
+
+/// A replay store in this process's memory: sharded, with entries that expire after their TTL.
+///
+/// It is bounded: when full it first drops expired entries and, if none are left to drop,
+/// refuses new claims (the adapters answer 503, the sender retries later) rather than evict a
+/// live entry, which would let a replay through. It serves one process only; receivers on
+/// several instances need a shared store.
+///
+/// # Example
+///
+/// ```
+/// use std::time::Duration;
+/// use hookwarden::{ClaimOutcome, MemoryStore, ReplayKey, ReplayStore};
+///
+/// # futures_executor::block_on(async {
+/// let store = MemoryStore::with_capacity(10_000)?;
+/// let key = ReplayKey::new("stripe:id:evt_1");
+/// let ClaimOutcome::Fresh(token) = store.claim(&key, Duration::from_secs(600)).await? else {
+///     unreachable!()
+/// };
+/// assert_eq!(store.claim(&key, Duration::from_secs(600)).await?, ClaimOutcome::InFlight);
+/// store.commit(&key, token, Duration::from_secs(600)).await?;
+/// assert_eq!(store.claim(&key, Duration::from_secs(600)).await?, ClaimOutcome::Duplicate);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # })?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct MemoryStore {
+    shards: Box<[Mutex<Shard>]>,
+    per_shard: usize,
+    hasher: RandomState,
+    next_token: AtomicU64,
+    clock: Arc<dyn Clock>,
+}
+
+type Shard = HashMap<Box<str>, Entry>;
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    state: State,
+    /// Unix seconds at which the entry is gone.
+    expires_at: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    InFlight(ClaimToken),
+    Processed,
+}
+
+impl MemoryStore {
+    /// The default capacity: 100 000 deliveries, a few megabytes.
+    pub const DEFAULT_CAPACITY: usize = 100_000;
+
+    /// A store with [`DEFAULT_CAPACITY`](Self::DEFAULT_CAPACITY).
+    pub fn new() -> Self {
+        Self::build(Self::DEFAULT_CAPACITY)
+    }
+
+    /// A store that holds about `capacity` deliveries (each shard holds an equal part).
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::InvalidStore`] when `capacity` is zero.
+    pub fn with_capacity(capacity: usize) -> Result<Self, ConfigError> {
+        if capacity == 0 {
+            return Err(ConfigError::InvalidStore { problem: "capacity must be at least 1" });
+        }
+        Ok(Self::build(capacity))
+    }
+
+    fn build(capacity: usize) -> Self {
+        Self {
+            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+            per_shard: capacity.div_ceil(SHARDS),
+            hasher: RandomState::new(),
+            next_token: AtomicU64::new(1),
+            clock: Arc::new(SystemClock),
+        }
+    }
+
+    /// The clock entries expire by (default: the system clock).
+    #[must_use]
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// How many live and expired entries the store holds right now.
+    pub fn len(&self) -> usize {
+        self.shards.iter().map(|shard| lock(shard).len()).sum()
+    }
+
+    /// Whether the store holds no entries.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn shard(&self, key: &ReplayKey) -> MutexGuard<'_, Shard> {
+        let index = self.hasher.hash_one(key.as_str()) as usize % SHARDS;
+        lock(&self.shards[index])
+    }
+
+    fn expiry(&self, now: i64, ttl: Duration) -> i64 {
+        // Round up, so an entry never lives shorter than asked.
+        let secs = ttl.as_secs() + u64::from(ttl.subsec_nanos() > 0);
+        now.saturating_add(i64::try_from(secs).unwrap_or(i64::MAX))
+    }
+
+    fn claim_now(&self, key: &ReplayKey, ttl: Duration) -> Result<ClaimOutcome, StoreError> {
+        let now = self.clock.now_unix();
+        let mut shard = self.shard(key);
+        if let Some(entry) = shard.get(key.as_str()).filter(|entry| entry.expires_at > now) {
+            return Ok(match entry.state {
+                State::Processed => ClaimOutcome::Duplicate,
+                State::InFlight(_) => ClaimOutcome::InFlight,
+            });
+        }
+        if shard.len() >= self.per_shard && !shard.contains_key(key.as_str()) {
+            shard.retain(|_, entry| entry.expires_at > now);
+            if shard.len() >= self.per_shard {
+                return Err(StoreError::new(StoreErrorKind::Full));
+            }
+        }
+        let token = ClaimToken::new(u128::from(self.next_token.fetch_add(1, Ordering::Relaxed)));
+        let entry = Entry { state: State::InFlight(token), expires_at: self.expiry(now, ttl) };
+        shard.insert(key.as_str().into(), entry);
+        Ok(ClaimOutcome::Fresh(token))
+    }
+
+    fn commit_now(&self, key: &ReplayKey, token: ClaimToken, ttl: Duration) {
+        let now = self.clock.now_unix();
+        let mut shard = self.shard(key);
+        let expires_at = self.expiry(now, ttl);
+        match shard.get_mut(key.as_str()) {
+            Some(entry) if entry.state == State::InFlight(token) => {
+                *entry = Entry { state: State::Processed, expires_at };
+            }
+            // The claim lapsed and nobody took the key since: still remember the delivery.
+            Some(entry) if entry.expires_at <= now => {
+                *entry = Entry { state: State::Processed, expires_at };
+            }
+            Some(_) => {}
+            None => {
+                if shard.len() < self.per_shard {
+                    shard.insert(key.as_str().into(), Entry { state: State::Processed, expires_at });
+                }
+            }
+        }
+    }
+
+    fn release_now(&self, key: &ReplayKey, token: ClaimToken) {
+        let mut shard = self.shard(key);
+        if shard.get(key.as_str()).is_some_and(|entry| entry.state == State::InFlight(token)) {
+            shard.remove(key.as_str());
+        }
+    }
+}
+
+/// A poisoned shard only means another thread panicked while holding it; every update leaves
+/// the map consistent, so the data is still good.
+fn lock(shard: &Mutex<Shard>) -> MutexGuard<'_, Shard> {
+    shard.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Default for MemoryStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ReplayStore for MemoryStore {
+    fn claim<'a>(&'a self, key: &'a ReplayKey, ttl: Duration) -> StoreFuture<'a, ClaimOutcome> {
+        let outcome = self.claim_now(key, ttl);
+        Box::pin(std::future::ready(outcome))
+    }
+
+    fn commit<'a>(&'a self, key: &'a ReplayKey, token: ClaimToken, ttl: Duration) -> StoreFuture<'a, ()> {
+        self.commit_now(key, token, ttl);
+        Box::pin(std::future::ready(Ok(())))
+    }
+
+    fn release<'a>(&'a self, key: &'a ReplayKey, token: ClaimToken) -> StoreFuture<'a, ()> {
+        self.release_now(key, token);
+        Box::pin(std::future::ready(Ok(())))
+    }
+
+    fn release_detached(&self, key: ReplayKey, token: ClaimToken) {
+        self.release_now(&key, token);
+    }
+}
+
+impl fmt::Debug for MemoryStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemoryStore")
+            .field("capacity", &(self.per_shard * SHARDS))
+            .field("len", &self.len())
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use futures_executor::block_on;
+
+    use super::*;
+    use crate::FixedClock;
+
+    const TTL: Duration = Duration::from_secs(300);
+
+    fn fresh(store: &MemoryStore, key: &ReplayKey) -> ClaimToken {
+        match block_on(store.claim(key, TTL)).unwrap() {
+            ClaimOutcome::Fresh(token) => token,
+            other => panic!("expected a fresh claim, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn claim_commit_duplicate_then_expiry() {
+        let clock = FixedClock::at(1_000);
+        let store = MemoryStore::new().clock(clock.clone());
+        let key = ReplayKey::new("k");
+        let token = fresh(&store, &key);
+        assert_eq!(block_on(store.claim(&key, TTL)).unwrap(), ClaimOutcome::InFlight);
+        block_on(store.commit(&key, token, TTL)).unwrap();
+        assert_eq!(block_on(store.claim(&key, TTL)).unwrap(), ClaimOutcome::Duplicate);
+        clock.advance(TTL);
+        fresh(&store, &key);
+    }
+
+    #[test]
+    fn release_frees_only_its_own_claim() {
+        let clock = FixedClock::at(1_000);
+        let store = MemoryStore::new().clock(clock.clone());
+        let key = ReplayKey::new("k");
+        let first = fresh(&store, &key);
+        clock.advance(TTL);
+        let second = fresh(&store, &key);
+        block_on(store.release(&key, first)).unwrap();
+        assert_eq!(block_on(store.claim(&key, TTL)).unwrap(), ClaimOutcome::InFlight);
+        block_on(store.release(&key, second)).unwrap();
+        fresh(&store, &key);
+    }
+
+    #[test]
+    fn a_full_store_refuses_instead_of_evicting_live_entries() {
+        let clock = FixedClock::at(1_000);
+        let store = MemoryStore::with_capacity(SHARDS).unwrap().clock(clock.clone());
+        let mut refused = 0;
+        for i in 0..SHARDS * 4 {
+            match block_on(store.claim(&ReplayKey::new(format!("k{i}")), TTL)) {
+                Ok(ClaimOutcome::Fresh(_)) => {}
+                Err(e) => {
+                    assert_eq!(e.kind(), StoreErrorKind::Full);
+                    refused += 1;
+                }
+                Ok(other) => panic!("unexpected {other:?}"),
+            }
+        }
+        assert!(refused >= SHARDS * 3, "only {refused} refused");
+        assert!(store.len() <= SHARDS);
+        // Once the entries expire, their room is reused.
+        clock.advance(TTL);
+        fresh(&store, &ReplayKey::new("after-expiry"));
+    }
+
+    #[test]
+    fn zero_capacity_is_a_configuration_error() {
+        assert_eq!(MemoryStore::with_capacity(0).unwrap_err().reason(), "invalid_store");
+    }
+}

@@ -1,0 +1,172 @@
+//! How a provider signs: the [`Scheme`] trait and what a scheme reads out of a request.
+//!
+//! A scheme knows three things: where the signature, timestamp and id are in the request
+//! ([`Scheme::parse`]), which bytes are signed ([`Scheme::signed_content`]), and how to write the
+//! headers a sender would send ([`Scheme::write_headers`]). Everything else (keys, tolerance,
+//! the constant-time comparison, replay keys) is the [`Verifier`](crate::Verifier)'s job, so a
+//! new provider is one small file.
+//!
+//! The [presets](crate::preset) implement this trait; [`Custom`] implements it from
+//! configuration, without code.
+
+mod custom;
+mod event_id;
+mod signed;
+
+pub use custom::{Custom, CustomBuilder, Encoding};
+pub use event_id::EventId;
+pub use signed::{MAX_SIGNATURES, Signed};
+
+use std::fmt;
+
+use crate::error::{SignError, VerifyError};
+use crate::headers::{HeaderName, Headers, Lookup};
+use crate::key::KeyFormat;
+use crate::mac::Algorithm;
+use crate::sign::SignedHeaders;
+use crate::tolerance::Tolerance;
+
+/// One provider's way of signing deliveries.
+///
+/// # Example: a provider that signs `"{timestamp}:{body}"`
+///
+/// ```
+/// use hookwarden::headers::HeaderName;
+/// use hookwarden::scheme::{self, Scheme, Signed};
+/// use hookwarden::{Algorithm, KeyFormat, Request, SignError, SignedHeaders, Tag, Timestamp, Tolerance, VerifyError};
+///
+/// const SIGNATURE: HeaderName = HeaderName::from_static("x-acme-signature");
+/// const TIMESTAMP: HeaderName = HeaderName::from_static("x-acme-timestamp");
+///
+/// #[derive(Debug)]
+/// struct Acme;
+///
+/// impl Scheme for Acme {
+///     fn name(&self) -> &'static str { "acme" }
+///     fn algorithm(&self) -> Algorithm { Algorithm::HmacSha256 }
+///     fn key_format(&self) -> KeyFormat { KeyFormat::Raw }
+///     fn tolerance(&self) -> Option<Tolerance> { Some(Tolerance::FIVE_MINUTES) }
+///
+///     fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {
+///         let raw = scheme::required(request, &TIMESTAMP)?;
+///         signed.set_timestamp(Timestamp::parse_seconds(raw).map_err(|problem| scheme::malformed(&TIMESTAMP, problem))?);
+///         let sig = scheme::required(request, &SIGNATURE)?;
+///         signed.push_signature(Tag::from_hex(sig, self.algorithm()).map_err(|problem| scheme::malformed(&SIGNATURE, problem))?)
+///             .map_err(|problem| scheme::malformed(&SIGNATURE, problem))
+///     }
+///
+///     fn signed_content(&self, signed: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u8])) {
+///         feed(signed.timestamp_bytes());
+///         feed(b":");
+///         feed(body);
+///     }
+///
+///     fn write_headers(&self, signed: &Signed<'_>, tag: &Tag, out: &mut SignedHeaders) -> Result<(), SignError> {
+///         out.push(TIMESTAMP.as_str(), String::from_utf8_lossy(signed.timestamp_bytes()));
+///         out.push(SIGNATURE.as_str(), scheme::hex(tag));
+///         Ok(())
+///     }
+/// }
+///
+/// let verifier = hookwarden::Verifier::builder(Acme).secret("a-long-enough-secret").build().unwrap();
+/// let headers = verifier.sign(&hookwarden::Message::new(b"{}")).unwrap();
+/// assert!(verifier.verify(&headers, b"{}").is_ok());
+/// ```
+pub trait Scheme: fmt::Debug + Send + Sync + 'static {
+    /// A stable, lowercase name such as `"stripe"`; it scopes replay keys and appears in logs.
+    fn name(&self) -> &'static str;
+
+    /// The MAC the provider signs with.
+    fn algorithm(&self) -> Algorithm;
+
+    /// How the provider's secret string becomes key bytes.
+    fn key_format(&self) -> KeyFormat;
+
+    /// The provider's documented timestamp window, or `None` when it signs no timestamp.
+    fn tolerance(&self) -> Option<Tolerance>;
+
+    /// Checks a secret for mistakes this provider's users make (an API key given instead of a
+    /// webhook secret, say) before it is decoded. The default accepts everything.
+    ///
+    /// # Errors
+    ///
+    /// A short description of the mistake.
+    fn check_secret(&self, secret: &[u8]) -> Result<(), &'static str> {
+        let _ = secret;
+        Ok(())
+    }
+
+    /// Reads the signatures, the timestamp and the id out of `request`.
+    ///
+    /// # Errors
+    ///
+    /// A missing, repeated or malformed header. A scheme that signs a timestamp must set it.
+    fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError>;
+
+    /// Feeds the signed bytes to `feed`, in order, piece by piece (never concatenated).
+    fn signed_content(&self, signed: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u8]));
+
+    /// Writes the headers a sender would send with `tag` as its signature.
+    ///
+    /// # Errors
+    ///
+    /// [`SignError::MissingId`] when the scheme signs an id and `signed` has none.
+    fn write_headers(
+        &self,
+        signed: &Signed<'_>,
+        tag: &crate::Tag,
+        out: &mut SignedHeaders,
+    ) -> Result<(), SignError>;
+}
+
+/// What a scheme may read of an incoming request.
+///
+/// Today that is the headers; schemes that sign the URL will find it here too.
+#[derive(Clone, Copy)]
+#[non_exhaustive]
+pub struct Request<'r> {
+    /// The request headers.
+    pub headers: &'r dyn Headers,
+}
+
+impl<'r> Request<'r> {
+    /// A request with these headers.
+    pub fn new(headers: &'r dyn Headers) -> Self {
+        Self { headers }
+    }
+}
+
+impl fmt::Debug for Request<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request").finish_non_exhaustive()
+    }
+}
+
+/// The value of a header that must appear exactly once.
+///
+/// # Errors
+///
+/// [`VerifyError::MissingHeader`] or [`VerifyError::DuplicateHeader`].
+pub fn required<'r>(request: &Request<'r>, name: &HeaderName) -> Result<&'r [u8], VerifyError> {
+    match request.headers.lookup(name) {
+        Lookup::One(value) => Ok(value),
+        Lookup::Missing => Err(VerifyError::MissingHeader { header: name.clone() }),
+        Lookup::Many => Err(VerifyError::DuplicateHeader { header: name.clone() }),
+    }
+}
+
+/// A [`VerifyError::MalformedHeader`] for `name`.
+pub fn malformed(name: &HeaderName, problem: &'static str) -> VerifyError {
+    VerifyError::MalformedHeader { header: name.clone(), problem }
+}
+
+/// Lowercase hex of a tag, for [`Scheme::write_headers`].
+pub fn hex(tag: &crate::Tag) -> String {
+    base16ct::lower::encode_string(tag.as_bytes())
+}
+
+/// Standard padded base64 of a tag, for [`Scheme::write_headers`].
+pub fn base64(tag: &crate::Tag) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(tag.as_bytes())
+}

@@ -1,0 +1,382 @@
+//! The verifier: built once from a scheme and its keys, then shared by every request.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use subtle::{Choice, ConstantTimeEq};
+use zeroize::Zeroizing;
+
+use crate::clock::{Clock, SystemClock};
+use crate::error::{ConfigError, SignError, VerifyError};
+use crate::headers::Headers;
+use crate::key::PreparedKey;
+use crate::replay::{Claim, ReplayStore};
+use crate::scheme::{EventId, Request, Scheme, Signed};
+use crate::sign::{Message, SignedHeaders};
+use crate::timestamp::Timestamp;
+use crate::tolerance::Tolerance;
+use crate::verified::Verified;
+
+/// The most keys one verifier holds. Every signature is tried against every key, so this and
+/// [`MAX_SIGNATURES`](crate::scheme::MAX_SIGNATURES) bound the work of one request.
+pub const MAX_KEYS: usize = 8;
+
+/// How long a replay key is kept for schemes that sign no timestamp (or when the timestamp
+/// check is skipped): a day, long enough to cover providers' retry schedules for most senders.
+pub const DEFAULT_REPLAY_TTL: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Decides whether a delivery is authentic and fresh.
+///
+/// Built once with [`Verifier::builder`]: secrets are decoded and HMAC key schedules computed
+/// then, so [`verify`](Self::verify) only clones a precomputed state and allocates nothing.
+/// Immutable, `Send + Sync`, and cheap to clone (one reference count).
+///
+/// # Example
+///
+/// ```
+/// use hookwarden::{Verifier, preset::GitHub};
+///
+/// let verifier = Verifier::builder(GitHub).secret("It's a Secret to Everybody").build()?;
+/// let headers = [(
+///     "X-Hub-Signature-256",
+///     "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
+/// )];
+/// let verified = verifier.verify(&headers[..], b"Hello, World!")?;
+/// assert_eq!(verified.key_id(), "default");
+/// assert_eq!(
+///     verifier.verify(&headers[..], b"Hello, World?").unwrap_err().reason(),
+///     "no_matching_signature"
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
+pub struct Verifier {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    scheme: Box<dyn Scheme>,
+    keys: Vec<PreparedKey>,
+    tolerance: Option<Tolerance>,
+    clock: Arc<dyn Clock>,
+    scope: Arc<str>,
+    replay_ttl: Duration,
+}
+
+impl Verifier {
+    /// Starts building a verifier for `scheme`, a [preset](crate::preset) or a
+    /// [custom scheme](crate::scheme::Custom).
+    pub fn builder(scheme: impl Scheme) -> VerifierBuilder {
+        VerifierBuilder {
+            scheme: Box::new(scheme),
+            keys: Vec::new(),
+            past: None,
+            future: None,
+            skip_timestamp_check: false,
+            clock: Arc::new(SystemClock),
+            scope: None,
+            replay_ttl: None,
+        }
+    }
+
+    /// Verifies a delivery: its headers and its body exactly as received.
+    ///
+    /// # Errors
+    ///
+    /// A missing, repeated or malformed header; a timestamp outside the tolerance (checked
+    /// before any MAC work); or no signature matching any key.
+    pub fn verify(&self, headers: &(impl Headers + ?Sized), body: &[u8]) -> Result<Verified, VerifyError> {
+        self.verify_request(&Request::new(&headers), body)
+    }
+
+    /// [`verify`](Self::verify), for schemes that read more of the request than its headers.
+    ///
+    /// # Errors
+    ///
+    /// As for [`verify`](Self::verify).
+    pub fn verify_request(&self, request: &Request<'_>, body: &[u8]) -> Result<Verified, VerifyError> {
+        let inner = &*self.inner;
+        let mut signed = Signed::new();
+        inner.scheme.parse(request, &mut signed)?;
+        if let (Some(tolerance), Some(timestamp)) = (inner.tolerance, signed.timestamp()) {
+            tolerance.check(timestamp.unix(), inner.clock.now_unix())?;
+        }
+
+        let mut replay_digest = [0; 16];
+        for (index, key) in inner.keys.iter().enumerate() {
+            let tag = key.mac.tag(|feed| inner.scheme.signed_content(&signed, body, feed));
+            if index == 0 {
+                // The first key's MAC doubles as a digest of the signed content, for replay keys
+                // of schemes that sign no id: it costs nothing more and depends only on signed
+                // bytes, whichever signature in the request happened to match.
+                replay_digest.copy_from_slice(&tag.as_bytes()[..16]);
+            }
+            let matched = signed.signatures().fold(Choice::from(0), |m, sig| m | sig.ct_eq(&tag));
+            if bool::from(matched) {
+                return Ok(Verified {
+                    scheme: inner.scheme.name(),
+                    id: signed.id().copied(),
+                    timestamp: signed.timestamp().map(|t| t.unix()),
+                    key_id: Arc::clone(&key.id),
+                    scope: Arc::clone(&inner.scope),
+                    replay_digest,
+                });
+            }
+        }
+        Err(VerifyError::NoMatchingSignature {
+            keys_tried: inner.keys.len(),
+            signatures: signed.signature_count(),
+        })
+    }
+
+    /// Claims a verified delivery in a replay store, before handling it.
+    ///
+    /// Commit the returned [`Claim`] once the delivery is handled, or release it when handling
+    /// failed so the sender's retry is processed. A claim dropped unresolved is released.
+    ///
+    /// # Errors
+    ///
+    /// [`VerifyError::Duplicate`] when the delivery was already processed,
+    /// [`VerifyError::InFlight`] while it is being processed, and
+    /// [`VerifyError::StoreUnavailable`] when the store cannot answer.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use hookwarden::{MemoryStore, Message, Verifier, preset::StandardWebhooks};
+    ///
+    /// # futures_executor::block_on(async {
+    /// let verifier = Verifier::builder(StandardWebhooks)
+    ///     .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+    ///     .build()?;
+    /// let store = Arc::new(MemoryStore::new());
+    /// let body = br#"{"type":"invoice.paid"}"#;
+    /// let headers = verifier.sign(&Message::new(body).id("msg_1"))?;
+    ///
+    /// let verified = verifier.verify(&headers, body)?;
+    /// let claim = verifier.claim(&store, &verified).await?;
+    /// // ... handle the delivery; on failure call `claim.release().await` instead ...
+    /// claim.commit().await?;
+    ///
+    /// let again = verifier.verify(&headers, body)?;
+    /// assert_eq!(verifier.claim(&store, &again).await.unwrap_err().reason(), "duplicate");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # })?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub async fn claim<S: ReplayStore + ?Sized>(
+        &self,
+        store: &Arc<S>,
+        verified: &Verified,
+    ) -> Result<Claim<S>, VerifyError> {
+        Claim::acquire(Arc::clone(store), verified.replay_key(), self.inner.replay_ttl).await
+    }
+
+    /// Signs `message` with the first key, producing the headers the provider would send.
+    ///
+    /// # Errors
+    ///
+    /// [`SignError::MissingId`] when the scheme signs an id and the message has none.
+    pub fn sign(&self, message: &Message<'_>) -> Result<SignedHeaders, SignError> {
+        let inner = &*self.inner;
+        let id = message
+            .id
+            .map(|id| EventId::parse(id.as_bytes()).map_err(|_| SignError::InvalidId))
+            .transpose()?;
+        let unix = message.timestamp.unwrap_or_else(|| inner.clock.now_unix());
+        let digits = unix.to_string();
+        // A negative time cannot be written as a timestamp; such a message signs time zero.
+        let timestamp = Timestamp::parse_seconds(digits.as_bytes())
+            .unwrap_or_else(|_| Timestamp::parse_seconds(b"0").unwrap_or_else(|_| unreachable!()));
+        let signed = Signed::for_signing(id, timestamp);
+        // `build` refuses a verifier without keys, so there is always a first one.
+        let key = &inner.keys[0];
+        let tag = key.mac.tag(|feed| inner.scheme.signed_content(&signed, message.body, feed));
+        let mut headers = SignedHeaders::default();
+        inner.scheme.write_headers(&signed, &tag, &mut headers)?;
+        Ok(headers)
+    }
+
+    /// The scheme's name.
+    pub fn scheme(&self) -> &'static str {
+        self.inner.scheme.name()
+    }
+
+    /// The timestamp window, or `None` when the scheme signs no timestamp or the check was
+    /// skipped.
+    pub fn tolerance(&self) -> Option<Tolerance> {
+        self.inner.tolerance
+    }
+
+    /// How long a claimed replay key is kept.
+    pub fn replay_ttl(&self) -> Duration {
+        self.inner.replay_ttl
+    }
+
+    /// The ids of the keys, in the order they are tried.
+    pub fn key_ids(&self) -> impl Iterator<Item = &str> {
+        self.inner.keys.iter().map(|key| &*key.id)
+    }
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        f.debug_struct("Verifier")
+            .field("scheme", &inner.scheme.name())
+            .field("keys", &inner.keys)
+            .field("tolerance", &inner.tolerance)
+            .field("scope", &inner.scope)
+            .field("replay_ttl", &inner.replay_ttl)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Verifier`]; [`build`](Self::build) checks everything at once.
+#[must_use]
+pub struct VerifierBuilder {
+    scheme: Box<dyn Scheme>,
+    keys: Vec<(String, Zeroizing<Vec<u8>>)>,
+    past: Option<Duration>,
+    future: Option<Duration>,
+    skip_timestamp_check: bool,
+    clock: Arc<dyn Clock>,
+    scope: Option<String>,
+    replay_ttl: Option<Duration>,
+}
+
+impl VerifierBuilder {
+    /// Adds a secret with the id `"default"`, in the provider's format (see
+    /// [`KeyFormat`](crate::KeyFormat)).
+    pub fn secret(self, secret: impl AsRef<[u8]>) -> Self {
+        self.key("default", secret)
+    }
+
+    /// Adds a secret with an id, for rotation: every signature is tried against every key, in
+    /// the order they were added, and [`Verified::key_id`] reports which one matched.
+    ///
+    /// Add a new key after the current one: the first key also derives replay keys for
+    /// schemes that sign no id.
+    pub fn key(mut self, id: impl Into<String>, secret: impl AsRef<[u8]>) -> Self {
+        self.keys.push((id.into(), Zeroizing::new(secret.as_ref().to_vec())));
+        self
+    }
+
+    /// The same tolerance on both sides of now (default: the provider's documented window).
+    pub fn tolerance(self, window: Duration) -> Self {
+        self.tolerance_past(window).tolerance_future(window)
+    }
+
+    /// How old a signed timestamp may be.
+    pub fn tolerance_past(mut self, window: Duration) -> Self {
+        self.past = Some(window);
+        self
+    }
+
+    /// How far in the future a signed timestamp may be.
+    pub fn tolerance_future(mut self, window: Duration) -> Self {
+        self.future = Some(window);
+        self
+    }
+
+    /// Accepts signed timestamps however old or new they are.
+    ///
+    /// Without the check, a captured delivery can be replayed for as long as the replay store
+    /// keeps its key ([`replay_ttl`](Self::replay_ttl)); choose this only when something else
+    /// bounds replays.
+    pub fn skip_timestamp_check(mut self) -> Self {
+        self.skip_timestamp_check = true;
+        self
+    }
+
+    /// The clock timestamps are checked against (default: [`SystemClock`]).
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// Scopes replay keys, so two verifiers sharing a store never collide (default: the
+    /// scheme's name).
+    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+        self.scope = Some(scope.into());
+        self
+    }
+
+    /// How long replay keys are kept (default: the whole timestamp window, or
+    /// [`DEFAULT_REPLAY_TTL`] for schemes that sign no timestamp). Never shorter than the
+    /// timestamp window, or a replay could arrive after its key expired.
+    pub fn replay_ttl(mut self, ttl: Duration) -> Self {
+        self.replay_ttl = Some(ttl);
+        self
+    }
+
+    /// Decodes the secrets, builds the key schedules and checks the configuration.
+    ///
+    /// # Errors
+    ///
+    /// No keys or too many, duplicate key ids, an empty, short or malformed secret, or a zero
+    /// tolerance.
+    pub fn build(self) -> Result<Verifier, ConfigError> {
+        let scheme = self.scheme;
+        if self.keys.is_empty() {
+            return Err(ConfigError::NoKeys);
+        }
+        if self.keys.len() > MAX_KEYS {
+            return Err(ConfigError::TooManyKeys { max: MAX_KEYS });
+        }
+        let mut keys: Vec<PreparedKey> = Vec::with_capacity(self.keys.len());
+        for (id, secret) in &self.keys {
+            if keys.iter().any(|key| *key.id == **id) {
+                return Err(ConfigError::DuplicateKeyId { key_id: id.clone() });
+            }
+            if !secret.is_empty() {
+                scheme
+                    .check_secret(secret)
+                    .map_err(|problem| ConfigError::SecretFormat { key_id: id.clone(), problem })?;
+            }
+            let decoded = scheme.key_format().decode(id, secret)?;
+            keys.push(PreparedKey::new(id, &decoded, scheme.algorithm()));
+        }
+
+        let tolerance = match scheme.tolerance() {
+            Some(_) if self.skip_timestamp_check => None,
+            Some(default) => Some(Tolerance::new(
+                self.past.unwrap_or(default.past()),
+                self.future.unwrap_or(default.future()),
+            )?),
+            None => None,
+        };
+        let window = tolerance.map_or(Duration::ZERO, |t| t.window());
+        let replay_ttl = match (self.replay_ttl, tolerance) {
+            (Some(ttl), _) => ttl.max(window),
+            (None, Some(_)) => window,
+            (None, None) => DEFAULT_REPLAY_TTL,
+        };
+        let scope = self.scope.unwrap_or_else(|| scheme.name().to_owned());
+        Ok(Verifier {
+            inner: Arc::new(Inner {
+                scheme,
+                keys,
+                tolerance,
+                clock: self.clock,
+                scope: scope.into(),
+                replay_ttl,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for VerifierBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let key_ids: Vec<&str> = self.keys.iter().map(|(id, _)| id.as_str()).collect();
+        f.debug_struct("VerifierBuilder")
+            .field("scheme", &self.scheme.name())
+            .field("keys", &key_ids)
+            .field("past", &self.past)
+            .field("future", &self.future)
+            .field("skip_timestamp_check", &self.skip_timestamp_check)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,226 @@
+// Node half of the conformance-vector generator: runs the npm-only official SDKs.
+//
+// Called by generate.py / check_ours.py (never by CI):
+//   node tests/conformance/generate_node.mjs versions   < /dev/null
+//   node tests/conformance/generate_node.mjs sign       < [ {sdk, secret, body_base64, timestamp?}, ... ]
+//   node tests/conformance/generate_node.mjs verify     < [ {preset, name, secret, now, headers, body_base64}, ... ]
+// Input is JSON on stdin, output is JSON on stdout.
+//
+// Verdicts are "accept", "reject" or "n/a" (the SDK's API cannot take this request, e.g. a
+// string-only SDK given a body that is not valid UTF-8).
+
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+// ---------------------------------------------------------------------------
+// Small helpers
+
+async function readStdinJson() {
+  const chunks = [];
+  for await (const chunk of process.stdin) chunks.push(chunk);
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  return text ? JSON.parse(text) : null;
+}
+
+function packageVersion(name) {
+  // Read package.json straight from node_modules: some packages do not export it.
+  const path = require.resolve.paths(name)
+    .map((dir) => `${dir}/${name}/package.json`)
+    .find((p) => { try { readFileSync(p); return true; } catch { return false; } });
+  return JSON.parse(readFileSync(path, 'utf8')).version;
+}
+
+// Strict UTF-8 decode; null when the bytes are not valid UTF-8. String-only SDKs cannot be
+// handed such a body faithfully, so they answer "n/a" for it.
+function utf8OrNull(buf) {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    return null;
+  }
+}
+
+// What `req.headers` looks like in a Node http server: names lower-cased and, for repeated
+// custom headers, the values joined with ", " (https://nodejs.org/api/http.html#messageheaders).
+// None of the webhook headers are in Node's "discard duplicates" list, so joining is right here.
+// Using this shape means duplicate-header vectors get a real verdict from the npm SDKs.
+function nodeRequestHeaders(pairs) {
+  const out = {};
+  for (const [name, value] of pairs) {
+    const key = name.toLowerCase();
+    out[key] = key in out ? `${out[key]}, ${value}` : value;
+  }
+  return out;
+}
+
+// Every SDK reads the wall clock through Date.now(); pin it to the vector's `now`.
+async function atTime(nowSeconds, fn) {
+  const realNow = Date.now;
+  Date.now = () => nowSeconds * 1000;
+  try {
+    return await fn();
+  } finally {
+    Date.now = realNow;
+  }
+}
+
+// Run one SDK call; a thrown error or a false result is a rejection.
+async function verdictOf(fn) {
+  try {
+    const ok = await fn();
+    if (ok === 'n/a') return { verdict: 'n/a', detail: 'SDK cannot express this request' };
+    return ok === false
+      ? { verdict: 'reject', detail: 'returned false' }
+      : { verdict: 'accept', detail: '' };
+  } catch (err) {
+    return { verdict: 'reject', detail: `${err.name}: ${String(err.message).split('\n')[0]}` };
+  }
+}
+
+// ---------------------------------------------------------------------------
+// SDK adapters: each takes {secret, headers (pairs), body (Buffer)} and does what a typical
+// Node integration does with the SDK.
+
+async function verifyStandardWebhooks(req) {
+  const { Webhook } = await import('standardwebhooks');
+  // Buffer is an accepted payload type; jsonParse:false so non-JSON bodies are judged on the MAC only.
+  new Webhook(req.secret).verify(req.body, nodeRequestHeaders(req.headers), { jsonParse: false });
+}
+
+async function verifySvix(req) {
+  const { Webhook } = await import('svix');
+  // svix 1.x always JSON-parses the payload after a signature matches (no option to turn it off).
+  new Webhook(req.secret).verify(req.body, nodeRequestHeaders(req.headers));
+}
+
+let stripeClient = null;
+async function verifyStripe(req) {
+  if (!stripeClient) {
+    const Stripe = (await import('stripe')).default;
+    stripeClient = new Stripe('sk_test_conformance_no_network');
+  }
+  const header = nodeRequestHeaders(req.headers)['stripe-signature'];
+  // constructEvent() == signature.verifyHeader(..., DEFAULT_TOLERANCE) followed by JSON.parse;
+  // call the verification half so non-JSON bodies are judged on the signature alone.
+  const hooks = stripeClient.webhooks;
+  return hooks.signature.verifyHeader(req.body, header, req.secret, hooks.DEFAULT_TOLERANCE);
+}
+
+async function verifyOctokit(req) {
+  const { verify } = await import('@octokit/webhooks-methods');
+  const payload = utf8OrNull(req.body);
+  if (payload === null) return 'n/a'; // verify() only takes a string payload
+  const signature = nodeRequestHeaders(req.headers)['x-hub-signature-256'];
+  return verify(req.secret, payload, signature);
+}
+
+const shopifyBySecret = new Map();
+async function shopifyFor(secret) {
+  if (!shopifyBySecret.has(secret)) {
+    await import('@shopify/shopify-api/adapters/node');
+    const { shopifyApi, LogSeverity } = await import('@shopify/shopify-api');
+    shopifyBySecret.set(secret, shopifyApi({
+      apiKey: 'conformance-api-key',
+      apiSecretKey: secret,
+      scopes: [],
+      hostName: 'hookwarden.example',
+      isEmbeddedApp: false,
+      logger: { level: LogSeverity.Error },
+    }));
+  }
+  return shopifyBySecret.get(secret);
+}
+
+async function verifyShopify(req) {
+  const rawBody = utf8OrNull(req.body);
+  if (rawBody === null) return 'n/a'; // rawBody is typed string; a Buffer is re-decoded lossily
+  const shopify = await shopifyFor(req.secret);
+  const rawRequest = { method: 'POST', url: '/webhooks', headers: nodeRequestHeaders(req.headers) };
+  const result = await shopify.webhooks.validate({ rawBody, rawRequest, rawResponse: {} });
+  if (!result.valid) throw new Error(`validate(): ${result.reason}`);
+  return true;
+}
+
+const ORACLES = {
+  'standard-webhooks': { 'npm standardwebhooks': verifyStandardWebhooks },
+  svix: { 'npm svix': verifySvix },
+  stripe: { 'npm stripe': verifyStripe },
+  github: { 'npm @octokit/webhooks-methods': verifyOctokit },
+  shopify: { 'npm @shopify/shopify-api': verifyShopify },
+  slack: {},
+};
+
+const PACKAGE_OF = {
+  'npm standardwebhooks': 'standardwebhooks',
+  'npm svix': 'svix',
+  'npm stripe': 'stripe',
+  'npm @octokit/webhooks-methods': '@octokit/webhooks-methods',
+  'npm @shopify/shopify-api': '@shopify/shopify-api',
+};
+
+// ---------------------------------------------------------------------------
+// Signers (the SDKs' own signing helpers)
+
+async function signOne(op) {
+  const body = Buffer.from(op.body_base64, 'base64');
+  const payload = utf8OrNull(body);
+  if (op.sdk === 'npm @shopify/shopify-api') {
+    // test-helpers getHmac() is the SDK's own webhook-HMAC helper (base64 HMAC-SHA256). It
+    // feeds its input to crypto.Hmac.update(), which takes a Buffer as raw bytes, so it can
+    // sign a non-UTF-8 body too.
+    const { getHmac } = await import('@shopify/shopify-api/test-helpers');
+    return getHmac(payload ?? body, op.secret);
+  }
+  if (payload === null) throw new Error(`${op.sdk} signs strings only`);
+  if (op.sdk === 'npm @octokit/webhooks-methods') {
+    const { sign } = await import('@octokit/webhooks-methods');
+    return sign(op.secret, payload);
+  }
+  if (op.sdk === 'npm stripe') {
+    const Stripe = (await import('stripe')).default;
+    const stripe = new Stripe('sk_test_conformance_no_network');
+    return stripe.webhooks.generateTestHeaderString({ payload, secret: op.secret, timestamp: op.timestamp });
+  }
+  throw new Error(`no node signer for ${op.sdk}`);
+}
+
+// ---------------------------------------------------------------------------
+// Modes
+
+async function verifyAll(requests) {
+  const results = [];
+  for (const r of requests) {
+    const req = { ...r, body: Buffer.from(r.body_base64, 'base64') };
+    const verdicts = {};
+    for (const [sdk, adapter] of Object.entries(ORACLES[r.preset] ?? {})) {
+      verdicts[sdk] = await atTime(r.now, () => verdictOf(() => adapter(req)));
+    }
+    results.push({ preset: r.preset, name: r.name, verdicts });
+  }
+  return results;
+}
+
+async function main() {
+  const mode = process.argv[2];
+  const input = await readStdinJson();
+  let output;
+  if (mode === 'versions') {
+    output = Object.fromEntries(Object.entries(PACKAGE_OF).map(([sdk, pkg]) => [sdk, packageVersion(pkg)]));
+    output.node = process.versions.node;
+  } else if (mode === 'sign') {
+    output = [];
+    for (const op of input) output.push(await signOne(op));
+  } else if (mode === 'verify') {
+    output = await verifyAll(input);
+  } else {
+    throw new Error(`unknown mode ${mode}; expected versions | sign | verify`);
+  }
+  process.stdout.write(JSON.stringify(output));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,256 @@
+"""Run the providers' official SDKs as verification oracles.
+
+Shared by generate.py (which records each SDK's verdict in the vectors) and check_ours.py
+(which feeds vectors made by hookwarden's own signer back through the SDKs).
+
+A request is a dict with: preset, name, secret, now (unix seconds), headers (list of
+[name, value] pairs, names may repeat) and body_base64. A verdict is "accept", "reject" or
+"n/a" (the SDK's API cannot take this request at all, e.g. repeated headers for an SDK that
+takes a dict).
+
+Python SDKs run in-process; npm SDKs run in generate_node.mjs (one `node` process per batch).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import datetime as _dt
+import importlib.metadata
+import json
+import subprocess
+import sys
+import types
+from pathlib import Path
+from unittest import mock
+
+HERE = Path(__file__).resolve().parent
+NODE_SCRIPT = HERE / "generate_node.mjs"
+
+# Which official SDKs judge each preset. The key is also the label used in the JSON files.
+PYTHON_SDKS = {
+    "standard-webhooks": ["python standardwebhooks"],
+    "svix": ["python svix"],
+    "stripe": ["python stripe"],
+    "github": [],
+    "slack": ["python slack-sdk"],
+    "shopify": [],
+}
+NODE_SDKS = {
+    "standard-webhooks": ["npm standardwebhooks"],
+    "svix": ["npm svix"],
+    "stripe": ["npm stripe"],
+    "github": ["npm @octokit/webhooks-methods"],
+    "slack": [],
+    "shopify": ["npm @shopify/shopify-api"],
+}
+PRESETS = list(PYTHON_SDKS)
+PYPI_PACKAGE = {
+    "python standardwebhooks": "standardwebhooks",
+    "python svix": "svix",
+    "python stripe": "stripe",
+    "python slack-sdk": "slack-sdk",
+}
+
+
+def sdks_for(preset: str) -> list[str]:
+    return PYTHON_SDKS[preset] + NODE_SDKS[preset]
+
+
+def body_of(request: dict) -> bytes:
+    return base64.b64decode(request["body_base64"], validate=True)
+
+
+def is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+# ---------------------------------------------------------------------------
+# Known SDK limitations: cases where an SDK's "reject" says nothing about the signature.
+# check_ours.py skips these instead of calling them disagreements.
+
+# SDKs that refuse an empty body before looking at the signature.
+REFUSES_EMPTY_BODY = {
+    "npm @octokit/webhooks-methods": "verify() throws on an empty payload",
+    "npm @shopify/shopify-api": "validate() returns MissingBody for an empty body",
+    "npm svix": "svix 1.x JSON-parses the body after the MAC matches; '' is not JSON",
+}
+
+
+def known_limitation(sdk: str, request: dict) -> str | None:
+    """Why this SDK cannot be expected to accept this (correctly signed) request, or None."""
+    body = body_of(request)
+    if not is_utf8(body):
+        return "SDK works on text and decodes the body as UTF-8 first; a non-UTF-8 body cannot verify"
+    if not body and sdk in REFUSES_EMPTY_BODY:
+        return REFUSES_EMPTY_BODY[sdk]
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Python adapters
+
+
+def _python_headers(request: dict) -> dict[str, str] | None:
+    """Headers as the dict the Python SDKs take; None if a name repeats (a dict cannot hold that)."""
+    out: dict[str, str] = {}
+    seen: set[str] = set()
+    for name, value in request["headers"]:
+        if name.lower() in seen:
+            return None
+        seen.add(name.lower())
+        out[name] = value
+    return out
+
+
+def _header(headers: dict[str, str], wanted: str) -> str | None:
+    """Case-insensitive lookup, as every web framework offers."""
+    for name, value in headers.items():
+        if name.lower() == wanted.lower():
+            return value
+    return None
+
+
+@contextlib.contextmanager
+def _standardwebhooks_clock(now: int):
+    """standardwebhooks (and svix, which wraps it) reads datetime.now(); pin it."""
+    import standardwebhooks.webhooks as sw_module
+
+    real = _dt.datetime
+
+    class FrozenDatetime(real):
+        @classmethod
+        def now(cls, tz=None):
+            return real.fromtimestamp(now, tz=tz)
+
+    with mock.patch.object(sw_module, "datetime", FrozenDatetime):
+        yield
+
+
+@contextlib.contextmanager
+def _stripe_clock(now: int):
+    """stripe-python reads time.time() through the module-level `time` import; pin it."""
+    import stripe._webhook as stripe_webhook
+
+    fake_time = types.SimpleNamespace(time=lambda: float(now))
+    with mock.patch.object(stripe_webhook, "time", fake_time):
+        yield
+
+
+def _py_standardwebhooks(request, headers, body):
+    from standardwebhooks.webhooks import Webhook
+
+    with _standardwebhooks_clock(request["now"]):
+        # json_parse=False: judge the signature, not whether the body is JSON.
+        Webhook(request["secret"]).verify(body, headers, json_parse=False)
+
+
+def _py_svix(request, headers, body):
+    from svix.webhooks import Webhook
+
+    with _standardwebhooks_clock(request["now"]):
+        Webhook(request["secret"]).verify(body, headers)
+
+
+def _py_stripe(request, headers, body):
+    import stripe
+
+    with _stripe_clock(request["now"]):
+        # construct_event() == verify_header(..., DEFAULT_TOLERANCE) + json.loads; call the
+        # verification half so non-JSON bodies are judged on the signature alone.
+        stripe.WebhookSignature.verify_header(
+            body,
+            _header(headers, "Stripe-Signature"),
+            request["secret"],
+            tolerance=stripe.Webhook.DEFAULT_TOLERANCE,
+        )
+
+
+def _py_slack(request, headers, body):
+    from slack_sdk.signature import Clock, SignatureVerifier
+
+    class FixedClock(Clock):
+        def now(self) -> float:
+            return float(request["now"])
+
+    return SignatureVerifier(request["secret"], clock=FixedClock()).is_valid_request(body, headers)
+
+
+PYTHON_ADAPTERS = {
+    "python standardwebhooks": _py_standardwebhooks,
+    "python svix": _py_svix,
+    "python stripe": _py_stripe,
+    "python slack-sdk": _py_slack,
+}
+
+
+def python_verdict(sdk: str, request: dict) -> tuple[str, str]:
+    headers = _python_headers(request)
+    if headers is None:
+        return "n/a", "the SDK takes headers as a dict; a repeated header cannot be passed"
+    try:
+        result = PYTHON_ADAPTERS[sdk](request, headers, body_of(request))
+    except Exception as exc:  # any exception is the SDK refusing the request
+        return "reject", f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    if result is False:
+        return "reject", "returned False"
+    return "accept", ""
+
+
+# ---------------------------------------------------------------------------
+# Node bridge
+
+
+def run_node(mode: str, payload) -> object:
+    """Run generate_node.mjs in MODE with PAYLOAD as JSON on stdin; return its JSON output."""
+    if not (HERE / "node_modules").is_dir():
+        sys.exit(f"{HERE / 'node_modules'} is missing: run `npm ci --prefix {HERE}` first")
+    proc = subprocess.run(
+        ["node", str(NODE_SCRIPT), mode],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        cwd=HERE,
+        check=False,
+    )
+    if proc.returncode != 0:
+        sys.exit(f"generate_node.mjs {mode} failed:\n{proc.stderr}")
+    return json.loads(proc.stdout)
+
+
+def node_sign(sdk: str, secret: str, body: bytes, timestamp: int | None = None) -> str:
+    op = {"sdk": sdk, "secret": secret, "body_base64": base64.b64encode(body).decode()}
+    if timestamp is not None:
+        op["timestamp"] = timestamp
+    return run_node("sign", [op])[0]
+
+
+# ---------------------------------------------------------------------------
+# Public entry points
+
+
+def sdk_versions() -> dict[str, str]:
+    versions = {sdk: importlib.metadata.version(pkg) for sdk, pkg in PYPI_PACKAGE.items()}
+    versions.update(run_node("versions", None))
+    return versions
+
+
+def verdicts(requests: list[dict]) -> list[dict[str, tuple[str, str]]]:
+    """For each request, {sdk: (verdict, detail)} for every SDK that judges its preset."""
+    wanted = ("preset", "name", "secret", "now", "headers", "body_base64")
+    node_requests = [{k: r[k] for k in wanted} for r in requests if NODE_SDKS[r["preset"]]]
+    # generate_node.mjs answers in input order, so results can be matched back by position.
+    node_results = iter(run_node("verify", node_requests) if node_requests else [])
+
+    out = []
+    for request in requests:
+        row = {sdk: python_verdict(sdk, request) for sdk in PYTHON_SDKS[request["preset"]]}
+        if NODE_SDKS[request["preset"]]:
+            for sdk, result in next(node_results)["verdicts"].items():
+                row[sdk] = (result["verdict"], result["detail"])
+        out.append(row)
+    return out
