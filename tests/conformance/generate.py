@@ -780,6 +780,16 @@ def disagreements(preset: str, vectors: list[dict]) -> list[tuple[str, str, str,
     return out
 
 
+def sanity_check(preset: str, vectors: list[dict]) -> None:
+    """Every SDK must accept the plain valid vector and the published ones. If not, the harness
+    (not the SDK) is broken, e.g. a misconfigured client recorded as 'reject' everywhere."""
+    for v in vectors:
+        if v["name"] == "valid" or v["name"].startswith("published_"):
+            bad = {sdk: verdict for sdk, verdict in v["sdk"].items() if verdict != "accept"}
+            if bad:
+                sys.exit(f"{preset}/{v['name']}: SDKs did not accept a plainly valid vector: {bad}; fix the harness")
+
+
 def ordered(vector: dict) -> dict:
     keys = ["name", "secret", "now", "headers", "body_base64", "sdk", "expected", "note"]
     return {k: vector[k] for k in keys}
@@ -807,6 +817,7 @@ def main() -> int:
     for preset, build in BUILDERS.items():
         vectors = build().items
         attach_sdk_verdicts(preset, vectors, args.verbose)
+        sanity_check(preset, vectors)
         path = write_preset(preset, vectors, versions)
         print(f"{path.relative_to(HERE.parent.parent)}: {len(vectors)} vectors")
         for name, sdk, verdict, expected in disagreements(preset, vectors):

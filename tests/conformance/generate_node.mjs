@@ -96,15 +96,19 @@ async function verifySvix(req) {
 }
 
 let stripeClient = null;
-async function verifyStripe(req) {
+async function stripeFor() {
   if (!stripeClient) {
     const Stripe = (await import('stripe')).default;
-    stripeClient = new Stripe('sk_test_conformance_no_network');
+    stripeClient = new Stripe('sk_test_conformance_no_network'); // never used for API calls
   }
+  return stripeClient;
+}
+
+async function verifyStripe(req) {
   const header = nodeRequestHeaders(req.headers)['stripe-signature'];
   // constructEvent() == signature.verifyHeader(..., DEFAULT_TOLERANCE) followed by JSON.parse;
   // call the verification half so non-JSON bodies are judged on the signature alone.
-  const hooks = stripeClient.webhooks;
+  const hooks = req.client.webhooks;
   return hooks.signature.verifyHeader(req.body, header, req.secret, hooks.DEFAULT_TOLERANCE);
 }
 
@@ -120,10 +124,11 @@ const shopifyBySecret = new Map();
 async function shopifyFor(secret) {
   if (!shopifyBySecret.has(secret)) {
     await import('@shopify/shopify-api/adapters/node');
-    const { shopifyApi, LogSeverity } = await import('@shopify/shopify-api');
+    const { shopifyApi, ApiVersion, LogSeverity } = await import('@shopify/shopify-api');
     shopifyBySecret.set(secret, shopifyApi({
       apiKey: 'conformance-api-key',
       apiSecretKey: secret,
+      apiVersion: ApiVersion.October25, // matches the X-Shopify-API-Version the vectors carry
       scopes: [],
       hostName: 'hookwarden.example',
       isEmbeddedApp: false,
@@ -136,19 +141,23 @@ async function shopifyFor(secret) {
 async function verifyShopify(req) {
   const rawBody = utf8OrNull(req.body);
   if (rawBody === null) return 'n/a'; // rawBody is typed string; a Buffer is re-decoded lossily
-  const shopify = await shopifyFor(req.secret);
+  const shopify = req.client;
   const rawRequest = { method: 'POST', url: '/webhooks', headers: nodeRequestHeaders(req.headers) };
   const result = await shopify.webhooks.validate({ rawBody, rawRequest, rawResponse: {} });
   if (!result.valid) throw new Error(`validate(): ${result.reason}`);
   return true;
 }
 
+// preset -> sdk label -> [setup, verify]. setup(secret) builds whatever client the SDK needs
+// and runs OUTSIDE verdictOf(), so a broken setup crashes the run instead of being recorded
+// as the SDK rejecting every vector.
+const none = async () => null;
 const ORACLES = {
-  'standard-webhooks': { 'npm standardwebhooks': verifyStandardWebhooks },
-  svix: { 'npm svix': verifySvix },
-  stripe: { 'npm stripe': verifyStripe },
-  github: { 'npm @octokit/webhooks-methods': verifyOctokit },
-  shopify: { 'npm @shopify/shopify-api': verifyShopify },
+  'standard-webhooks': { 'npm standardwebhooks': [none, verifyStandardWebhooks] },
+  svix: { 'npm svix': [none, verifySvix] },
+  stripe: { 'npm stripe': [stripeFor, verifyStripe] },
+  github: { 'npm @octokit/webhooks-methods': [none, verifyOctokit] },
+  shopify: { 'npm @shopify/shopify-api': [shopifyFor, verifyShopify] },
   slack: {},
 };
 
@@ -192,10 +201,10 @@ async function signOne(op) {
 async function verifyAll(requests) {
   const results = [];
   for (const r of requests) {
-    const req = { ...r, body: Buffer.from(r.body_base64, 'base64') };
     const verdicts = {};
-    for (const [sdk, adapter] of Object.entries(ORACLES[r.preset] ?? {})) {
-      verdicts[sdk] = await atTime(r.now, () => verdictOf(() => adapter(req)));
+    for (const [sdk, [setup, verify]] of Object.entries(ORACLES[r.preset] ?? {})) {
+      const req = { ...r, body: Buffer.from(r.body_base64, 'base64'), client: await setup(r.secret) };
+      verdicts[sdk] = await atTime(r.now, () => verdictOf(() => verify(req)));
     }
     results.push({ preset: r.preset, name: r.name, verdicts });
   }

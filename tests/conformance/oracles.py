@@ -194,7 +194,9 @@ def python_verdict(sdk: str, request: dict) -> tuple[str, str]:
         return "n/a", "the SDK takes headers as a dict; a repeated header cannot be passed"
     try:
         result = PYTHON_ADAPTERS[sdk](request, headers, body_of(request))
-    except Exception as exc:  # any exception is the SDK refusing the request
+    except ImportError:
+        raise  # a missing SDK is a broken setup, not a verdict
+    except Exception as exc:  # any other exception is the SDK refusing the request
         return "reject", f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
     if result is False:
         return "reject", "returned False"

@@ -111,4 +111,4 @@ pub use sign::{Message, SignedHeaders};
 pub use timestamp::Timestamp;
 pub use tolerance::Tolerance;
 pub use verified::Verified;
-pub use verifier::{DEFAULT_REPLAY_TTL, MAX_KEYS, Verifier, VerifierBuilder};
+pub use verifier::{DEFAULT_BODY_LIMIT, DEFAULT_REPLAY_TTL, MAX_KEYS, Verifier, VerifierBuilder};

@@ -26,6 +26,10 @@ pub const MAX_KEYS: usize = 8;
 /// check is skipped): a day, long enough to cover providers' retry schedules for most senders.
 pub const DEFAULT_REPLAY_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// The body size adapters accept unless told otherwise: 1 MiB, above what Stripe, Slack, Shopify
+/// and Standard Webhooks senders send. GitHub sends up to 25 MB; raise the limit on its route.
+pub const DEFAULT_BODY_LIMIT: u64 = 1024 * 1024;
+
 /// Decides whether a delivery is authentic and fresh.
 ///
 /// Built once with [`Verifier::builder`]: secrets are decoded and HMAC key schedules computed

@@ -1,0 +1,1 @@
+//! Runs the vectors produced by the providers' own SDKs through the presets.
