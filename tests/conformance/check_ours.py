@@ -7,8 +7,9 @@ verify it. Any SDK rejecting such a vector is a disagreement: exit status 1.
 
 Not counted as disagreements (reported as skipped):
   * "n/a": the SDK's API cannot take the request (e.g. a repeated header for a dict-only SDK);
-  * a known SDK limitation (oracles.known_limitation): a non-UTF-8 body, or an empty body for
-    SDKs that refuse one before looking at the signature.
+  * a known SDK limitation (oracles.known_limitation): a non-UTF-8 body; an empty body for
+    SDKs that refuse one before looking at the signature (octokit, shopify-api); a non-JSON
+    body for npm svix 1.x, which JSON-parses the body after the MAC has matched.
 
 If tests/conformance/ours/ does not exist, says so and exits 0.
 

@@ -38,6 +38,7 @@ import hashlib
 import hmac
 import json
 import random
+import re
 import string
 import sys
 from datetime import datetime, timezone
@@ -61,6 +62,10 @@ UNICODE_BODY = json.dumps(
 NON_UTF8_BODY = bytes([0xFF, 0xFE, 0x00, 0x80])
 EMPTY_BODY = b""
 MAX_SIGNATURES = 8  # hookwarden rejects headers with more candidate signatures than this
+EXPECTED_CODES = {
+    "accept", "missing_header", "duplicate_header", "malformed_header",
+    "timestamp_too_old", "timestamp_too_new", "no_matching_signature",
+}
 
 
 # ---------------------------------------------------------------------------
@@ -114,7 +119,11 @@ class VectorList:
 
     def add(self, name, *, secret, headers, body, expected, note, now=NOW):
         assert name not in {v["name"] for v in self.items}, f"duplicate vector name {name}"
-        assert name == name.lower() and " " not in name, f"not snake_case: {name}"
+        assert re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", name), f"not snake_case: {name}"
+        assert expected in EXPECTED_CODES, f"{name}: unknown expected verdict {expected}"
+        # hookwarden refuses secrets shorter than 16 bytes at construction time.
+        key = sw_key(secret) if self.preset in ("standard-webhooks", "svix") else secret.encode()
+        assert len(key) >= 16, f"{name}: secret shorter than 16 bytes"
         self.items.append(
             {
                 "name": name,
@@ -285,9 +294,12 @@ def sw_family(preset: str, prefix: str, key_bytes: int) -> VectorList:
     vectors.add("mixed_case_header_names", secret=secret, headers=mixed_case, body=body, expected="accept",
                 note="Header names are case-insensitive.")
 
+    empty_note = ("npm svix 1.x JSON-parses the body after the MAC matches and throws on ''; python svix and "
+                  "svix 2.x (jsonParse:false) accept." if preset == "svix" else "")
     add_body_variants(vectors, secret, lambda b: headers(str(NOW), sign(secret, msg_id, NOW, b)),
                       non_utf8_how="SDK sign() takes str only, so computed with hmac over "
-                                   f"'{{id}}.{{ts}}.' + raw bytes, as the SDKs' verify() does for text.")
+                                   "'{id}.{ts}.' + raw bytes, as the SDKs' verify() does for text.",
+                      empty_note=empty_note)
     return vectors
 
 
@@ -319,7 +331,9 @@ def add_bad_timestamps(vectors: VectorList, secret: str, body: bytes, headers_fo
     ]
     for name, text, what in cases:
         note = (f"Timestamp '{text}' {what}; hookwarden accepts only canonical unsigned decimals, so the header "
-                f"is malformed. Signature: {signed_as}.")
+                f"is malformed. Signature: {signed_as}. Where an SDK accepts, hookwarden is deliberately stricter: "
+                "the SDKs do not even agree with each other on which spellings parse (float() vs int() vs "
+                "parseInt()), and one canonical spelling keeps the window check unambiguous.")
         vectors.add(name, secret=secret, headers=headers_for(text), body=body, expected="malformed_header", note=note)
 
 
@@ -568,17 +582,18 @@ def github_vectors() -> VectorList:
                 note="Only the legacy SHA-1 X-Hub-Signature is present; hookwarden requires X-Hub-Signature-256 "
                      "(SHA-1 is not accepted as a fallback).")
     vectors.add("missing_delivery_header", secret=secret, headers=without_header(base, "X-GitHub-Delivery"), body=body,
-                expected="missing_header",
-                note="No X-GitHub-Delivery. octokit verify() only looks at the body and signature, so it accepts; "
-                     "hookwarden requires the delivery id (its replay/idempotency key).")
+                expected="accept",
+                note="No X-GitHub-Delivery. GitHub does not sign the delivery id, so hookwarden neither requires "
+                     "nor trusts it (anyone could add or change it); its replay key derives from the MAC instead. "
+                     "octokit verify() likewise looks only at the body and signature.")
     vectors.add("duplicate_signature_header", secret=secret,
                 headers=duplicated_header(base, sig_name, sign(other_secret, body)), body=body,
                 expected="duplicate_header", note="Two X-Hub-Signature-256 headers, the first valid. " + NOTE_DUPLICATE_NODE)
     vectors.add("duplicate_delivery_header", secret=secret,
                 headers=duplicated_header(base, "X-GitHub-Delivery", seed.uuid()), body=body,
-                expected="duplicate_header",
-                note="Two X-GitHub-Delivery headers. octokit ignores the delivery id and accepts; hookwarden "
-                     "rejects an ambiguous id header.")
+                expected="accept",
+                note="Two X-GitHub-Delivery headers. The delivery id is unsigned and ignored (see "
+                     "missing_delivery_header), so repeating it changes nothing; octokit agrees.")
 
     add_body_variants(vectors, secret, lambda b: delivery(sign(secret, b), b),
                       non_utf8_how="octokit sign() takes strings only, so computed with hmac over the raw bytes.",
@@ -731,15 +746,27 @@ def shopify_vectors() -> VectorList:
     vectors.add("missing_hmac_header", secret=secret, headers=without_header(base, h_hmac), body=body,
                 expected="missing_header", note="No X-Shopify-Hmac-Sha256.")
     vectors.add("missing_webhook_id_header", secret=secret, headers=without_header(base, h_id), body=body,
-                expected="missing_header",
-                note="No X-Shopify-Webhook-Id (the replay/idempotency key); the SDK also requires it.")
+                expected="accept",
+                note="No X-Shopify-Webhook-Id. Shopify does not sign the id, so hookwarden neither requires nor "
+                     "trusts it (anyone could add or change it); its replay key derives from the MAC. shopify-api "
+                     "validate() also insists that the topic/shop-domain/api-version/webhook-id headers exist; that "
+                     "is a completeness check on unsigned headers, not an authenticity check, so hookwarden does "
+                     "not copy it.")
     vectors.add("duplicate_hmac_header", secret=secret, headers=duplicated_header(base, h_hmac, sign(other_secret, body)),
                 body=body, expected="duplicate_header",
                 note="Two X-Shopify-Hmac-Sha256 headers, the first valid. " + NOTE_DUPLICATE_NODE)
     vectors.add("duplicate_webhook_id_header", secret=secret, headers=duplicated_header(base, h_id, seed.uuid()),
-                body=body, expected="duplicate_header",
-                note="Two X-Shopify-Webhook-Id headers. The SDK does not sign the id and accepts the joined value; "
-                     "hookwarden rejects an ambiguous id header.")
+                body=body, expected="accept",
+                note="Two X-Shopify-Webhook-Id headers. The id is unsigned and ignored (see "
+                     "missing_webhook_id_header); the SDK also accepts (it reads Node's joined value).")
+    # Shopify's newer "Events" deliveries use the same headers without the X- prefix.
+    events = [[n.removeprefix("X-").lower(), v] for n, v in base if n.startswith("X-")]
+    vectors.add("events_delivery_unprefixed_headers", secret=secret, headers=[["Content-Type", "application/json"]] + events,
+                body=body, expected="accept",
+                note="Events-style delivery: shopify-hmac-sha256, shopify-topic, ... (no X- prefix).")
+    vectors.add("events_delivery_both_header_sets", secret=secret, headers=base + events, body=body,
+                expected="accept",
+                note="During the transition Events deliveries carry both header sets, with the same HMAC.")
     add_body_variants(vectors, secret, lambda b: delivery(sign(secret, b)),
                       non_utf8_how="the SDK's getHmac passes a Buffer to crypto.Hmac.update as raw bytes.",
                       empty_note="shopify-api validate() refuses an empty body (MissingBody) before checking the "
@@ -764,9 +791,17 @@ def attach_sdk_verdicts(preset: str, vectors: list[dict], verbose: bool) -> None
     requests = [{"preset": preset, **v} for v in vectors]
     for vector, row in zip(vectors, oracles.verdicts(requests)):
         vector["sdk"] = {sdk: row[sdk][0] for sdk in oracles.sdks_for(preset)}
+        vector["note"] += disagreement_suffix(vector)
         if verbose:
             for sdk, (verdict, detail) in row.items():
                 print(f"  {preset}/{vector['name']}: {sdk} -> {verdict} {detail}")
+
+
+def disagreement_suffix(vector: dict) -> str:
+    """' Disagrees with: sdk (verdict), ...' when an SDK's accept/reject differs from ours."""
+    ours = "accept" if vector["expected"] == "accept" else "reject"
+    differing = [f"{sdk} ({v})" for sdk, v in vector["sdk"].items() if v not in ("n/a", ours)]
+    return f" Disagrees with: {', '.join(differing)}." if differing else ""
 
 
 def disagreements(preset: str, vectors: list[dict]) -> list[tuple[str, str, str, str]]:
@@ -804,8 +839,19 @@ def write_preset(preset: str, vectors: list[dict], versions: dict[str, str]) -> 
     }
     OUT_DIR.mkdir(exist_ok=True)
     path = OUT_DIR / f"{preset}.json"
-    path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(pretty_json(doc), encoding="utf-8")
     return path
+
+
+JSON_STRING = r'"(?:[^"\\]|\\.)*"'
+HEADER_PAIR = re.compile(rf"\[\n\s*({JSON_STRING}),\n\s*({JSON_STRING})\n\s*\]")
+
+
+def pretty_json(doc: dict) -> str:
+    """Indented JSON, but each [name, value] header pair on one line so files stay readable."""
+    text = HEADER_PAIR.sub(r"[\1, \2]", json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
+    assert json.loads(text) == doc, "header-pair compaction changed the document"
+    return text
 
 
 def main() -> int:

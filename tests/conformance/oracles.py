@@ -77,8 +77,19 @@ def is_utf8(data: bytes) -> bool:
 REFUSES_EMPTY_BODY = {
     "npm @octokit/webhooks-methods": "verify() throws on an empty payload",
     "npm @shopify/shopify-api": "validate() returns MissingBody for an empty body",
-    "npm svix": "svix 1.x JSON-parses the body after the MAC matches; '' is not JSON",
 }
+# SDKs that JSON-parse the body after the MAC has matched, so a non-JSON body fails there.
+PARSES_JSON_AFTER_MAC = {
+    "npm svix": "svix 1.x JSON-parses the body after the MAC matches (2.x does not)",
+}
+
+
+def is_json(data: bytes) -> bool:
+    try:
+        json.loads(data)
+        return True
+    except ValueError:
+        return False
 
 
 def known_limitation(sdk: str, request: dict) -> str | None:
@@ -88,6 +99,8 @@ def known_limitation(sdk: str, request: dict) -> str | None:
         return "SDK works on text and decodes the body as UTF-8 first; a non-UTF-8 body cannot verify"
     if not body and sdk in REFUSES_EMPTY_BODY:
         return REFUSES_EMPTY_BODY[sdk]
+    if sdk in PARSES_JSON_AFTER_MAC and not is_json(body):
+        return PARSES_JSON_AFTER_MAC[sdk] + "; this body is not JSON"
     return None
 
 

@@ -194,6 +194,16 @@ mod tests {
     }
 
     #[test]
+    fn precomputed_key_states_are_zeroized_on_drop() {
+        // An HMAC state is two hash cores keyed with the inner and outer pads: as good as the
+        // key. With the `zeroize` features on, both cores wipe themselves when dropped.
+        fn zeroized_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+        zeroized_on_drop::<<Sha1 as hmac::EagerHash>::Core>();
+        zeroized_on_drop::<<Sha256 as hmac::EagerHash>::Core>();
+        zeroized_on_drop::<<Sha512 as hmac::EagerHash>::Core>();
+    }
+
+    #[test]
     fn tags_of_different_lengths_never_match() {
         let a = Tag::from_bytes(&[1; 20]);
         let b = Tag::from_bytes(&[1; 32]);

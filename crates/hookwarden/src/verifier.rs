@@ -384,3 +384,120 @@ impl fmt::Debug for VerifierBuilder {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FixedClock;
+    use crate::preset::{GitHub, StandardWebhooks, Stripe};
+
+    const NOW: i64 = 1_700_000_000;
+    const OLD: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    const NEW: &str = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
+
+    fn standard(keys: &[(&str, &str)]) -> VerifierBuilder {
+        keys.iter()
+            .fold(Verifier::builder(StandardWebhooks), |builder, (id, secret)| builder.key(*id, secret))
+            .clock(FixedClock::at(NOW))
+    }
+
+    #[test]
+    fn rotation_reports_the_key_that_matched() {
+        let old = standard(&[("old", OLD)]).build().unwrap();
+        let both = standard(&[("new", NEW), ("old", OLD)]).build().unwrap();
+        let headers = old.sign(&Message::new(b"{}").id("msg_1")).unwrap();
+        assert_eq!(both.verify(&headers, b"{}").unwrap().key_id(), "old");
+        assert_eq!(both.key_ids().collect::<Vec<_>>(), ["new", "old"]);
+    }
+
+    #[test]
+    fn replay_keys_do_not_depend_on_which_signature_matched() {
+        // A delivery signed with both keys, then stripped of one signature, is still the same
+        // delivery; for a scheme without a signed id the key comes from the first key's MAC.
+        let verifier = Verifier::builder(Stripe)
+            .key("new", "whsec_new_secret_0123456789")
+            .key("old", "whsec_old_secret_0123456789")
+            .clock(FixedClock::at(NOW))
+            .build()
+            .unwrap();
+        let by_old = Verifier::builder(Stripe).secret("whsec_old_secret_0123456789").build().unwrap();
+        let by_new = Verifier::builder(Stripe).secret("whsec_new_secret_0123456789").build().unwrap();
+        let message = Message::new(b"{}").timestamp(NOW);
+        let first = verifier.verify(&by_new.sign(&message).unwrap(), b"{}").unwrap();
+        let second = verifier.verify(&by_old.sign(&message).unwrap(), b"{}").unwrap();
+        assert_ne!(first.key_id(), second.key_id());
+        assert_eq!(first.replay_key(), second.replay_key());
+        assert!(first.replay_key().as_str().starts_with("stripe:mac:"));
+    }
+
+    #[test]
+    fn key_configuration_mistakes_are_refused() {
+        assert_eq!(Verifier::builder(GitHub).build().unwrap_err(), ConfigError::NoKeys);
+        let dup = Verifier::builder(GitHub).key("a", "0123456789abcdef").key("a", "fedcba9876543210");
+        assert_eq!(dup.build().unwrap_err().reason(), "duplicate_key_id");
+        let many =
+            (0..=MAX_KEYS).fold(Verifier::builder(GitHub), |b, i| b.key(i.to_string(), "0123456789abcdef"));
+        assert_eq!(many.build().unwrap_err(), ConfigError::TooManyKeys { max: MAX_KEYS });
+        assert_eq!(Verifier::builder(GitHub).secret("").build().unwrap_err().reason(), "empty_secret");
+        assert_eq!(Verifier::builder(Stripe).secret("").build().unwrap_err().reason(), "empty_secret");
+    }
+
+    #[test]
+    fn tolerance_defaults_to_the_scheme_and_can_be_narrowed_or_skipped() {
+        let default = standard(&[("k", OLD)]).build().unwrap();
+        assert_eq!(default.tolerance(), Some(Tolerance::FIVE_MINUTES));
+        assert_eq!(default.replay_ttl(), Duration::from_secs(600));
+
+        let narrow = standard(&[("k", OLD)]).tolerance_future(Duration::from_secs(5)).build().unwrap();
+        let ahead = narrow.sign(&Message::new(b"{}").id("m").timestamp(NOW + 6)).unwrap();
+        assert_eq!(narrow.verify(&ahead, b"{}").unwrap_err().reason(), "timestamp_too_new");
+
+        let skipped = standard(&[("k", OLD)]).skip_timestamp_check().build().unwrap();
+        let ancient = skipped.sign(&Message::new(b"{}").id("m").timestamp(1)).unwrap();
+        assert!(skipped.verify(&ancient, b"{}").is_ok());
+        assert_eq!(skipped.replay_ttl(), DEFAULT_REPLAY_TTL);
+
+        let zero = standard(&[("k", OLD)]).tolerance(Duration::ZERO).build();
+        assert_eq!(zero.unwrap_err(), ConfigError::ZeroTolerance);
+    }
+
+    #[test]
+    fn replay_ttl_never_undercuts_the_window() {
+        let short = standard(&[("k", OLD)]).replay_ttl(Duration::from_secs(1)).build().unwrap();
+        assert_eq!(short.replay_ttl(), Duration::from_secs(600));
+        let untimed = Verifier::builder(GitHub).secret("0123456789abcdef").build().unwrap();
+        assert_eq!(untimed.replay_ttl(), DEFAULT_REPLAY_TTL);
+    }
+
+    #[test]
+    fn duplicated_signature_headers_are_refused() {
+        let verifier = standard(&[("k", OLD)]).build().unwrap();
+        let signed = verifier.sign(&Message::new(b"{}").id("m")).unwrap();
+        let mut headers: Vec<(&str, &str)> = signed.iter().collect();
+        headers.push(("Webhook-Signature", signed.get("webhook-signature").unwrap()));
+        assert_eq!(verifier.verify(&headers, b"{}").unwrap_err().reason(), "duplicate_header");
+    }
+
+    #[test]
+    fn stale_timestamps_are_refused_before_any_mac_work_with_the_skew() {
+        let verifier = standard(&[("k", OLD)]).build().unwrap();
+        // A garbage signature would be a mismatch; the stale timestamp is reported first.
+        let headers = [
+            ("webhook-id", "m"),
+            ("webhook-timestamp", "1699999000"),
+            ("webhook-signature", "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
+        ];
+        let err = verifier.verify(&headers, b"{}").unwrap_err();
+        assert_eq!(err, VerifyError::TimestampTooOld { skew: Duration::from_secs(1000) });
+        assert_eq!(err.status(), 401);
+    }
+
+    #[test]
+    fn debug_output_never_contains_secrets() {
+        let builder = standard(&[("k", OLD)]);
+        assert!(!format!("{builder:?}").contains("MfKQ9r8"));
+        let verifier = builder.build().unwrap();
+        let shown = format!("{verifier:?}");
+        assert!(shown.contains("\"k\"") && !shown.contains("MfKQ9r8"), "{shown}");
+    }
+}
