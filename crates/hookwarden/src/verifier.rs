@@ -91,16 +91,17 @@ impl Verifier {
     /// A missing, repeated or malformed header; a timestamp outside the tolerance (checked
     /// before any MAC work); or no signature matching any key.
     pub fn verify(&self, headers: &(impl Headers + ?Sized), body: &[u8]) -> Result<Verified, VerifyError> {
-        self.verify_request(&Request::new(&headers), body)
+        self.verify_request(&Request::new(&headers, body))
     }
 
-    /// [`verify`](Self::verify), for schemes that read more of the request than its headers.
+    /// [`verify`](Self::verify), for schemes that also sign the method or the URL.
     ///
     /// # Errors
     ///
     /// As for [`verify`](Self::verify).
-    pub fn verify_request(&self, request: &Request<'_>, body: &[u8]) -> Result<Verified, VerifyError> {
+    pub fn verify_request(&self, request: &Request<'_>) -> Result<Verified, VerifyError> {
         let inner = &*self.inner;
+        let body = request.body;
         let mut signed = Signed::new();
         inner.scheme.parse(request, &mut signed)?;
         if let (Some(tolerance), Some(timestamp)) = (inner.tolerance, signed.timestamp()) {

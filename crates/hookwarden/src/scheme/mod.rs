@@ -119,26 +119,51 @@ pub trait Scheme: fmt::Debug + Send + Sync + 'static {
     ) -> Result<(), SignError>;
 }
 
-/// What a scheme may read of an incoming request.
-///
-/// Today that is the headers; schemes that sign the URL will find it here too.
+/// What a scheme may read of an incoming request: its headers and body and, for schemes that
+/// sign them, its method and the URL the provider called.
 #[derive(Clone, Copy)]
 #[non_exhaustive]
 pub struct Request<'r> {
     /// The request headers.
     pub headers: &'r dyn Headers,
+    /// The body, exactly as received.
+    pub body: &'r [u8],
+    /// The method, such as `POST`, where known.
+    pub method: Option<&'r str>,
+    /// The public URL the provider sent the request to (scheme, host, path and query), where
+    /// known. Behind a proxy this is not the URL the server sees; adapters take it from
+    /// configuration.
+    pub url: Option<&'r str>,
 }
 
 impl<'r> Request<'r> {
-    /// A request with these headers.
-    pub fn new(headers: &'r dyn Headers) -> Self {
-        Self { headers }
+    /// A request with these headers and body.
+    pub fn new(headers: &'r dyn Headers, body: &'r [u8]) -> Self {
+        Self { headers, body, method: None, url: None }
+    }
+
+    /// Sets the method.
+    #[must_use]
+    pub fn method(mut self, method: &'r str) -> Self {
+        self.method = Some(method);
+        self
+    }
+
+    /// Sets the public URL the provider called.
+    #[must_use]
+    pub fn url(mut self, url: &'r str) -> Self {
+        self.url = Some(url);
+        self
     }
 }
 
 impl fmt::Debug for Request<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Request").finish_non_exhaustive()
+        f.debug_struct("Request")
+            .field("body_len", &self.body.len())
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .finish_non_exhaustive()
     }
 }
 
