@@ -1,0 +1,89 @@
+//! Reading the body under a limit, and verifying what was read.
+
+use actix_web::dev::Payload;
+use actix_web::http::header::{CONTENT_LENGTH, HeaderMap};
+use bytes::{Bytes, BytesMut};
+use futures_util::StreamExt as _;
+use hookwarden::{Verified, VerifyError};
+use tracing::Span;
+
+use crate::headers::ActixHeaders;
+use crate::middleware::WebhookVerify;
+use crate::rejection::Rejection;
+
+/// The most a read reserves up front, whatever `Content-Length` claims: a sender that declares
+/// a large body and sends a few bytes must not make the receiver allocate the limit.
+const MAX_RESERVE: u64 = 64 * 1024;
+
+/// The declared `Content-Length`, when there is one that parses.
+pub(crate) fn content_length(headers: &HeaderMap) -> Option<u64> {
+    headers.get(CONTENT_LENGTH)?.to_str().ok()?.trim().parse().ok()
+}
+
+/// Reads the whole body, refusing it as soon as it runs over `limit`.
+///
+/// A body that arrives in one chunk (the usual case for small deliveries) is passed on without
+/// a copy; otherwise the chunks are copied once into one buffer.
+pub(crate) async fn read_capped(
+    payload: &mut Payload,
+    limit: u64,
+    declared: Option<u64>,
+) -> Result<Bytes, Rejection> {
+    let mut first: Option<Bytes> = None;
+    let mut joined: Option<BytesMut> = None;
+    let mut len: u64 = 0;
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| Rejection::body_read())?;
+        if chunk.is_empty() {
+            continue;
+        }
+        len = len.saturating_add(chunk.len() as u64);
+        if len > limit {
+            Span::current().record("body_len", len);
+            return Err(Rejection::new(VerifyError::BodyTooLarge { limit }));
+        }
+        match (&mut first, &mut joined) {
+            (None, None) => first = Some(chunk),
+            (Some(head), None) => {
+                let reserve = declared.unwrap_or(len).min(MAX_RESERVE).max(len);
+                let mut buffer = BytesMut::with_capacity(usize::try_from(reserve).unwrap_or(0));
+                buffer.extend_from_slice(head);
+                buffer.extend_from_slice(&chunk);
+                first = None;
+                joined = Some(buffer);
+            }
+            (_, Some(buffer)) => buffer.extend_from_slice(&chunk),
+        }
+    }
+    Ok(match (first, joined) {
+        (_, Some(buffer)) => buffer.freeze(),
+        (Some(only), None) => only,
+        (None, None) => Bytes::new(),
+    })
+}
+
+/// Steps 1 to 3 of a delivery: the declared length, the capped read, the signature.
+///
+/// Records `body_len`, `key_id` and `id` on the current span.
+pub(crate) async fn read_and_verify(
+    config: &WebhookVerify,
+    headers: &HeaderMap,
+    payload: &mut Payload,
+) -> Result<(Bytes, Verified), Rejection> {
+    let span = Span::current();
+    let declared = content_length(headers);
+    if let Some(declared) = declared
+        && declared > config.body_limit
+    {
+        span.record("body_len", declared);
+        return Err(Rejection::new(VerifyError::BodyTooLarge { limit: config.body_limit }));
+    }
+    let body = read_capped(payload, config.body_limit, declared).await?;
+    span.record("body_len", body.len());
+    let verified = config.verifier.verify(&ActixHeaders(headers), &body)?;
+    span.record("key_id", verified.key_id());
+    if let Some(id) = verified.id() {
+        span.record("id", id);
+    }
+    Ok((body, verified))
+}

@@ -1,0 +1,197 @@
+//! [`Webhook<T>`]: the extractor, for handlers that prefer one to the middleware.
+
+use std::fmt;
+use std::future::Future;
+use std::ops::{Deref, DerefMut};
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::error::InternalError;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{Error, FromRequest, HttpMessage as _, HttpRequest, HttpResponse};
+use hookwarden::{Claim, StoreError, Verified};
+use tracing::{Instrument as _, Span};
+
+use crate::body::read_and_verify;
+use crate::middleware::{WebhookVerify, delivery_span};
+use crate::rejection::Rejection;
+
+/// A verified delivery, extracted as `T` (`web::Json<E>`, `web::Bytes`, `String`, ...).
+///
+/// On a route wrapped in the [`WebhookVerify`] middleware it reuses the middleware's work: the
+/// delivery was already verified and claimed, and the middleware commits or releases the claim.
+///
+/// On its own, it needs the [`WebhookVerify`] configuration in the app data
+/// (`App::app_data(verify.clone())`, built once outside `HttpServer::new`). It then reads the
+/// body under the limit, verifies it, and rejects exactly as the middleware does, with the same
+/// statuses, bodies and rejection hook, before `T` is extracted from the same bytes.
+///
+/// With a replay store configured, an extractor used on its own claims the delivery and holds
+/// the claim: call [`commit`](Self::commit) once the delivery is handled. A claim that is not
+/// committed is released when the `Webhook` is dropped (the handler failed, panicked, or
+/// returned early), so the sender's retry is processed. The middleware does this for you, from
+/// the handler's status, which is why it is the recommended way.
+///
+/// # Example
+///
+/// ```no_run
+/// use std::sync::Arc;
+///
+/// use actix_web::{App, HttpResponse, HttpServer, web};
+/// use hookwarden::{MemoryStore, Verifier, preset::StandardWebhooks};
+/// use hookwarden_actix::{Webhook, WebhookVerify};
+///
+/// async fn receive(mut event: Webhook<web::Json<serde_json::Value>>) -> actix_web::Result<HttpResponse> {
+///     println!("{} signed by key {}", event["type"], event.verified().key_id());
+///     event.commit().await.map_err(actix_web::error::ErrorServiceUnavailable)?;
+///     Ok(HttpResponse::NoContent().finish())
+/// }
+///
+/// #[actix_web::main]
+/// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+///     let verifier = Verifier::builder(StandardWebhooks).secret(std::env::var("WEBHOOK_SECRET")?).build()?;
+///     let verify = WebhookVerify::new(verifier).replay_store(Arc::new(MemoryStore::new()));
+///     HttpServer::new(move || {
+///         App::new().app_data(verify.clone()).route("/webhooks", web::post().to(receive))
+///     })
+///     .bind(("127.0.0.1", 8080))?
+///     .run()
+///     .await?;
+///     Ok(())
+/// }
+/// ```
+#[derive(Debug)]
+pub struct Webhook<T> {
+    inner: T,
+    verified: Verified,
+    claim: Option<Claim>,
+}
+
+impl<T> Webhook<T> {
+    /// What the signature proved: the delivery id, timestamp and key.
+    pub fn verified(&self) -> &Verified {
+        &self.verified
+    }
+
+    /// Marks the delivery processed, so copies are acknowledged as duplicates. Does nothing
+    /// when the middleware verified the delivery (it commits itself) or no store is configured.
+    ///
+    /// # Errors
+    ///
+    /// The store could not answer; the claim then lapses after its TTL.
+    pub async fn commit(&mut self) -> Result<(), StoreError> {
+        match self.claim.take() {
+            Some(claim) => claim.commit().await,
+            None => Ok(()),
+        }
+    }
+
+    /// Forgets the claim now, so the sender's retry is processed. Dropping the `Webhook`
+    /// without committing does the same.
+    ///
+    /// # Errors
+    ///
+    /// The store could not answer; the claim then lapses after its TTL.
+    pub async fn release(&mut self) -> Result<(), StoreError> {
+        match self.claim.take() {
+            Some(claim) => claim.release().await,
+            None => Ok(()),
+        }
+    }
+
+    /// The extracted value, the verification, and the unresolved claim, if any.
+    pub fn into_parts(self) -> (T, Verified, Option<Claim>) {
+        (self.inner, self.verified, self.claim)
+    }
+
+    /// The extracted value. An uncommitted claim is released: [`commit`](Self::commit) first.
+    pub fn into_inner(self) -> T {
+        self.inner
+    }
+}
+
+impl<T> Deref for Webhook<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.inner
+    }
+}
+
+impl<T> DerefMut for Webhook<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.inner
+    }
+}
+
+impl<T> FromRequest for Webhook<T>
+where
+    T: FromRequest + 'static,
+{
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let mut payload = payload.take();
+        Box::pin(async move {
+            // Behind the middleware: verified, claimed, and the body already put back.
+            let verified = req.extensions().get::<Verified>().cloned();
+            if let Some(verified) = verified {
+                let inner = T::from_request(&req, &mut payload).await.map_err(Into::into)?;
+                return Ok(Self { inner, verified, claim: None });
+            }
+            let Some(config) = req.app_data::<WebhookVerify>().cloned() else {
+                return Err(not_configured());
+            };
+            extract(config, req, payload).instrument(delivery_span()).await
+        })
+    }
+}
+
+async fn extract<T: FromRequest>(
+    config: WebhookVerify,
+    req: HttpRequest,
+    mut payload: Payload,
+) -> Result<Webhook<T>, Error> {
+    let reject = |rejection: Rejection| -> Error {
+        let response = config.respond(&rejection);
+        InternalError::from_response(rejection, response).into()
+    };
+    let (body, verified) = read_and_verify(&config, req.headers(), &mut payload).await.map_err(reject)?;
+    let claim = match &config.store {
+        None => None,
+        Some(store) => Some(
+            config
+                .verifier
+                .claim(store, &verified)
+                .await
+                .map_err(|error| reject(config.rejection_for(error)))?,
+        ),
+    };
+    let inner = T::from_request(&req, &mut Payload::from(body)).await.map_err(Into::into)?;
+    Span::current().record("outcome", "accepted");
+    Ok(Webhook { inner, verified, claim })
+}
+
+/// Neither the middleware nor the configuration is there: a mistake in the app, not the
+/// sender's, so a 500 that says nothing more and a log line that says what to do.
+fn not_configured() -> Error {
+    tracing::error!(
+        "hookwarden_actix::Webhook needs a WebhookVerify: wrap the route in it, \
+         or register it with App::app_data(verify.clone())"
+    );
+    let response = HttpResponse::InternalServerError()
+        .insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/json")))
+        .body(r#"{"reason":"not_configured"}"#);
+    InternalError::from_response(NotConfigured, response).into()
+}
+
+#[derive(Debug)]
+struct NotConfigured;
+
+impl fmt::Display for NotConfigured {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("no WebhookVerify configuration for the Webhook extractor")
+    }
+}

@@ -1,0 +1,44 @@
+//! Header lookup in actix-web's own `HeaderMap` (actix-web 4 uses `http` 0.2, not 1.x).
+
+use actix_web::http::header::HeaderMap;
+use hookwarden::headers::{HeaderName, Headers, Lookup};
+
+/// actix-web's headers, as the core reads them.
+///
+/// actix keeps header names lowercase, so names compare byte for byte. The map is walked rather
+/// than indexed: indexing by a run-time name would parse (and, for custom names, allocate) an
+/// `http` 0.2 name on every lookup.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ActixHeaders<'a>(pub(crate) &'a HeaderMap);
+
+impl Headers for ActixHeaders<'_> {
+    fn lookup(&self, name: &HeaderName) -> Lookup<'_> {
+        let wanted = name.as_str();
+        let mut found =
+            self.0.iter().filter(|(key, _)| key.as_str() == wanted).map(|(_, value)| value.as_bytes());
+        match (found.next(), found.next()) {
+            (None, _) => Lookup::Missing,
+            (Some(value), None) => Lookup::One(value),
+            (Some(_), Some(_)) => Lookup::Many,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::http::header::{HeaderName as ActixName, HeaderValue};
+
+    use super::*;
+
+    const SIGNATURE: HeaderName = HeaderName::from_static("webhook-signature");
+
+    #[test]
+    fn finds_one_reports_many_and_missing() {
+        let mut map = HeaderMap::new();
+        assert_eq!(ActixHeaders(&map).lookup(&SIGNATURE), Lookup::Missing);
+        map.append(ActixName::from_static("webhook-signature"), HeaderValue::from_static("v1,a"));
+        assert_eq!(ActixHeaders(&map).lookup(&SIGNATURE), Lookup::One(b"v1,a"));
+        map.append(ActixName::from_static("webhook-signature"), HeaderValue::from_static("v1,b"));
+        assert_eq!(ActixHeaders(&map).lookup(&SIGNATURE), Lookup::Many);
+    }
+}

@@ -1,0 +1,355 @@
+//! The middleware: [`WebhookVerify`] (the `Transform`) and [`WebhookVerifyMiddleware`].
+
+use std::fmt;
+use std::future::{Future, Ready, ready};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Payload, Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
+use actix_web::http::StatusCode;
+use actix_web::{Error, HttpMessage as _, HttpResponse};
+use hookwarden::{DEFAULT_BODY_LIMIT, ReplayStore, Verified, Verifier, VerifyError};
+use tracing::{Instrument as _, Span};
+
+use crate::body::read_and_verify;
+use crate::rejection::{DefaultRejectionResponse, Rejection, RejectionResponse};
+
+/// A boxed, `!Send` future, as actix-web services return.
+type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
+
+/// Verifies webhook deliveries before they reach the handler: actix-web middleware
+/// (a [`Transform`]) for [`App::wrap`](actix_web::App::wrap),
+/// [`Scope::wrap`](actix_web::Scope::wrap) and [`Resource::wrap`](actix_web::Resource::wrap).
+///
+/// For each request it
+///
+/// 1. answers 413 when `Content-Length` is over the [body limit](Self::body_limit), before
+///    reading a byte;
+/// 2. reads the body, answering 413 as soon as a streamed (chunked) body runs over the limit;
+/// 3. verifies the signature and timestamp with the [`Verifier`], answering 400 or 401;
+/// 4. with a [replay store](Self::replay_store), claims the delivery: a copy of a processed
+///    delivery is acknowledged with 200 (`{"reason":"duplicate"}`, see
+///    [`duplicate_status`](Self::duplicate_status)) and one still being processed gets 409 with
+///    `Retry-After: 5`, without calling the handler;
+/// 5. calls the handler with [`Verified`] in the request extensions and the same bytes put back
+///    as the payload, so `web::Json<T>`, `web::Bytes`, `String` and `web::ReqData<Verified>`
+///    extractors work;
+/// 6. commits the claim when the handler answers below 500, and releases it when the handler
+///    answers 500 or more or fails, so the sender's retry is processed. A handler that panics,
+///    or whose future is dropped because the client went away, releases it too.
+///
+/// Every rejection answers [`VerifyError::status`] with `{"reason":"<code>"}` (see
+/// [`Rejection`]); shape it with [`rejection_response`](Self::rejection_response). Each
+/// delivery runs in a `tracing` span named `webhook` with the fields `outcome` (`accepted`,
+/// `rejected`, `duplicate` or `handler_failed`), `reason`, `key_id`, `id` (only once the
+/// signature verified), `skew` (seconds outside the window, for stale or future timestamps) and
+/// `body_len`. The body, signatures and secrets are never logged.
+///
+/// # Build it once, outside `HttpServer::new`
+///
+/// `HttpServer::new` calls its closure once per worker thread. Build the verifier, the replay
+/// store and this middleware *before* it and clone the middleware into the closure: every clone
+/// shares the same verifier and store. A store created inside the closure would be one store
+/// per worker, and a replay landing on another worker would be processed again.
+///
+/// # Example
+///
+/// ```no_run
+/// use std::sync::Arc;
+///
+/// use actix_web::{App, HttpResponse, HttpServer, web};
+/// use hookwarden::{MemoryStore, Verified, Verifier, preset::StandardWebhooks};
+/// use hookwarden_actix::WebhookVerify;
+///
+/// async fn receive(event: web::Json<serde_json::Value>, verified: web::ReqData<Verified>) -> HttpResponse {
+///     println!("delivery {:?}: {}", verified.id(), event["type"]);
+///     HttpResponse::NoContent().finish()
+/// }
+///
+/// #[actix_web::main]
+/// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+///     let secret = std::env::var("WEBHOOK_SECRET")?;
+///     // Once, for every worker.
+///     let verifier = Verifier::builder(StandardWebhooks).secret(secret).build()?;
+///     let verify = WebhookVerify::new(verifier).replay_store(Arc::new(MemoryStore::new()));
+///
+///     HttpServer::new(move || {
+///         App::new().service(
+///             web::resource("/webhooks").wrap(verify.clone()).route(web::post().to(receive)),
+///         )
+///     })
+///     .bind(("127.0.0.1", 8080))?
+///     .run()
+///     .await?;
+///     Ok(())
+/// }
+/// ```
+///
+/// Wrap the webhook resource or scope, not the whole `App`: every request the middleware sees
+/// must be a signed delivery.
+#[derive(Clone)]
+#[must_use]
+pub struct WebhookVerify {
+    pub(crate) verifier: Verifier,
+    pub(crate) store: Option<Arc<dyn ReplayStore>>,
+    pub(crate) body_limit: u64,
+    pub(crate) duplicate_status: StatusCode,
+    pub(crate) rejection: Arc<dyn RejectionResponse>,
+}
+
+impl WebhookVerify {
+    /// Middleware that verifies deliveries with `verifier`, with a body limit of
+    /// [`DEFAULT_BODY_LIMIT`] (1 MiB), no replay store, and JSON rejections.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use hookwarden::{Verifier, preset::GitHub};
+    /// use hookwarden_actix::WebhookVerify;
+    ///
+    /// let verifier = Verifier::builder(GitHub).secret("It's a Secret to Everybody").build()?;
+    /// // GitHub sends up to 25 MB.
+    /// let verify = WebhookVerify::new(verifier).body_limit(25 * 1024 * 1024);
+    /// # Ok::<(), hookwarden::ConfigError>(())
+    /// ```
+    pub fn new(verifier: Verifier) -> Self {
+        Self {
+            verifier,
+            store: None,
+            body_limit: DEFAULT_BODY_LIMIT,
+            duplicate_status: StatusCode::OK,
+            rejection: Arc::new(DefaultRejectionResponse),
+        }
+    }
+
+    /// The largest body accepted, in bytes (default [`DEFAULT_BODY_LIMIT`], 1 MiB). A larger
+    /// declared `Content-Length` is refused before reading; a larger streamed body is refused
+    /// as soon as it runs over.
+    pub fn body_limit(mut self, bytes: u64) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// Remembers processed deliveries in `store`, so copies are acknowledged without calling
+    /// the handler again.
+    ///
+    /// The store is shared by every clone of this middleware, so by every worker. A
+    /// [`MemoryStore`](hookwarden::MemoryStore) serves one process; receivers running on several
+    /// instances need a shared store.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use hookwarden::{MemoryStore, Verifier, preset::Stripe};
+    /// use hookwarden_actix::WebhookVerify;
+    ///
+    /// let verifier = Verifier::builder(Stripe).secret("whsec_test_secret_0123456789").build()?;
+    /// let verify = WebhookVerify::new(verifier).replay_store(Arc::new(MemoryStore::new()));
+    /// # Ok::<(), hookwarden::ConfigError>(())
+    /// ```
+    pub fn replay_store(mut self, store: Arc<dyn ReplayStore>) -> Self {
+        self.store = Some(store);
+        self
+    }
+
+    /// The status a copy of an already processed delivery is answered with (default 200, so
+    /// the sender stops retrying). The body stays `{"reason":"duplicate"}`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use actix_web::http::StatusCode;
+    /// # let verifier = hookwarden::Verifier::builder(hookwarden::preset::Stripe)
+    /// #     .secret("whsec_test_secret_0123456789").build().unwrap();
+    /// let verify = hookwarden_actix::WebhookVerify::new(verifier).duplicate_status(StatusCode::ACCEPTED);
+    /// ```
+    pub fn duplicate_status(mut self, status: StatusCode) -> Self {
+        self.duplicate_status = status;
+        self
+    }
+
+    /// Shapes the responses to rejected deliveries (default: [`DefaultRejectionResponse`]).
+    /// See [`RejectionResponse`] for an example.
+    pub fn rejection_response(mut self, hook: impl RejectionResponse) -> Self {
+        self.rejection = Arc::new(hook);
+        self
+    }
+
+    /// The verifier.
+    pub fn verifier(&self) -> &Verifier {
+        &self.verifier
+    }
+
+    /// The rejection for a verification or claim error, with the configured duplicate status.
+    pub(crate) fn rejection_for(&self, error: VerifyError) -> Rejection {
+        let duplicate = matches!(error, VerifyError::Duplicate);
+        let rejection = Rejection::new(error);
+        if duplicate { rejection.with_status(self.duplicate_status) } else { rejection }
+    }
+
+    /// Records the rejection on the current span, logs it, and builds its response.
+    pub(crate) fn respond(&self, rejection: &Rejection) -> HttpResponse {
+        let span = Span::current();
+        span.record("outcome", if rejection.is_duplicate() { "duplicate" } else { "rejected" });
+        span.record("reason", rejection.reason());
+        if let Some(skew) = rejection.verify_error().and_then(VerifyError::skew) {
+            span.record("skew", skew.as_secs());
+        }
+        if rejection.is_duplicate() {
+            tracing::debug!("webhook delivery already processed");
+        } else {
+            tracing::info!(error = %rejection, "webhook delivery rejected");
+        }
+        let mut response = self.rejection.response(rejection);
+        if let Some(error) = rejection.verify_error() {
+            response.extensions_mut().insert(error.clone());
+        }
+        response
+    }
+}
+
+/// The span each delivery runs in.
+pub(crate) fn delivery_span() -> Span {
+    use tracing::field::Empty;
+    tracing::info_span!(
+        "webhook",
+        outcome = Empty,
+        reason = Empty,
+        key_id = Empty,
+        id = Empty,
+        skew = Empty,
+        body_len = Empty,
+    )
+}
+
+impl fmt::Debug for WebhookVerify {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebhookVerify")
+            .field("verifier", &self.verifier)
+            .field("store", &self.store)
+            .field("body_limit", &self.body_limit)
+            .field("duplicate_status", &self.duplicate_status)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S, B> Transform<S, ServiceRequest> for WebhookVerify
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Transform = WebhookVerifyMiddleware<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(WebhookVerifyMiddleware { service: Rc::new(service), config: Rc::new(self.clone()) }))
+    }
+}
+
+/// The service [`WebhookVerify`] wraps around a route: one per worker thread.
+pub struct WebhookVerifyMiddleware<S> {
+    service: Rc<S>,
+    config: Rc<WebhookVerify>,
+}
+
+impl<S> fmt::Debug for WebhookVerifyMiddleware<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebhookVerifyMiddleware").field("config", &self.config).finish_non_exhaustive()
+    }
+}
+
+impl<S, B> Service<ServiceRequest> for WebhookVerifyMiddleware<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Future = LocalBoxFuture<Result<Self::Response, Self::Error>>;
+
+    forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let service = Rc::clone(&self.service);
+        let config = Rc::clone(&self.config);
+        Box::pin(deliver(service, config, req).instrument(delivery_span()))
+    }
+}
+
+/// One delivery, from the raw request to the committed or released claim.
+async fn deliver<S, B>(
+    service: Rc<S>,
+    config: Rc<WebhookVerify>,
+    mut req: ServiceRequest,
+) -> Result<ServiceResponse<EitherBody<B>>, Error>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    let (http, payload) = req.parts_mut();
+    let mut payload = payload.take();
+    let (body, verified) = match read_and_verify(&config, http.headers(), &mut payload).await {
+        Ok(delivery) => delivery,
+        Err(rejection) => return Ok(reject(&config, req, &rejection)),
+    };
+    drop(payload);
+
+    let claim = match &config.store {
+        None => None,
+        Some(store) => match config.verifier.claim(store, &verified).await {
+            Ok(claim) => Some(claim),
+            Err(error) => return Ok(reject(&config, req, &config.rejection_for(error))),
+        },
+    };
+
+    insert_verified(&mut req, verified);
+    req.set_payload(Payload::from(body));
+    // From here on, a panic or a dropped future drops `claim`, which releases it.
+    let result = service.call(req).await;
+
+    let span = Span::current();
+    let failed_status = match &result {
+        Ok(response) if response.status().as_u16() < 500 => None,
+        Ok(response) => Some(response.status().as_u16()),
+        Err(error) => Some(error.as_response_error().status_code().as_u16()),
+    };
+    match failed_status {
+        None => {
+            span.record("outcome", "accepted");
+            if let Some(claim) = claim
+                && let Err(error) = claim.commit().await
+            {
+                tracing::warn!(%error, "could not mark the webhook delivery processed; it expires with its claim");
+            }
+            tracing::debug!("webhook delivery handled");
+        }
+        Some(status) => {
+            span.record("outcome", "handler_failed");
+            if let Some(claim) = claim
+                && let Err(error) = claim.release().await
+            {
+                tracing::warn!(%error, "could not release the webhook delivery; its retry is refused until the claim expires");
+            }
+            tracing::info!(status, "webhook handler failed; the delivery's retry will be processed");
+        }
+    }
+    result.map(ServiceResponse::map_into_left_body)
+}
+
+fn insert_verified(req: &mut ServiceRequest, verified: Verified) {
+    req.extensions_mut().insert(verified);
+}
+
+fn reject<B>(
+    config: &WebhookVerify,
+    req: ServiceRequest,
+    rejection: &Rejection,
+) -> ServiceResponse<EitherBody<B>> {
+    req.into_response(config.respond(rejection)).map_into_right_body()
+}
