@@ -1,91 +1,109 @@
-//! Signs a delivery the way a provider would, then verifies it and a series of bad copies,
-//! printing what hookwarden decides for each.
+//! A webhook receiver and its sender in one process: the receiver is an axum app behind
+//! `WebhookVerifyLayer`, the sender signs deliveries the way a provider would and posts them
+//! over HTTP. It sends a valid delivery, a tampered one, a stale one and a replay, and prints
+//! what the receiver answered to each.
 //!
-//! Run with `cargo run -p quickstart`.
+//! Run with `cargo run -p quickstart`: no arguments, no setup, no network beyond loopback.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
 
-use hookwarden::{
-    FixedClock, MemoryStore, Message, SignedHeaders, Verifier, VerifyError, preset::StandardWebhooks,
-};
+use axum::body::Bytes;
+use axum::extract::{Extension, State};
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::{Json, Router};
+use hookwarden::{MemoryStore, Message, SignedHeaders, Verified, Verifier, preset::StandardWebhooks};
+use hookwarden_tower::WebhookVerifyLayer;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
 
+/// The endpoint's signing secret, as a Standard Webhooks provider (Svix, Clerk, ...) hands it out.
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-const NOW: i64 = 1_700_000_000;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let clock = FixedClock::at(NOW);
-    let verifier = Verifier::builder(StandardWebhooks).secret(SECRET).clock(clock.clone()).build()?;
-    let store = Arc::new(MemoryStore::new().clock(clock));
-    let other_key = Verifier::builder(StandardWebhooks)
-        .secret("whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
-        .clock(FixedClock::at(NOW))
-        .build()?;
+/// The receiver's handler: it only ever sees authentic, fresh, first-time deliveries.
+async fn receive(
+    State(calls): State<Arc<AtomicUsize>>,
+    Extension(verified): Extension<Verified>,
+    Json(event): Json<serde_json::Value>,
+) -> (StatusCode, String) {
+    calls.fetch_add(1, Ordering::SeqCst);
+    let id = verified.id().unwrap_or("-");
+    (StatusCode::ACCEPTED, format!("processed {} ({id})", event["type"].as_str().unwrap_or("?")))
+}
 
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // The receiver: one verifier, one replay store, one layer on the webhook route.
+    let verifier = Verifier::builder(StandardWebhooks).secret(SECRET).build()?;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let app = Router::new()
+        .route("/webhooks", post(receive))
+        .route_layer(WebhookVerifyLayer::new(verifier.clone()).replay_store(MemoryStore::new()))
+        .with_state(Arc::clone(&calls));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}/webhooks", listener.local_addr()?);
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    // The sender signs with the same secret, as the provider would.
+    let sender = verifier;
+    let now = i64::try_from(SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs())?;
     let body = br#"{"type":"invoice.paid","data":{"amount":4200}}"#;
-    let sign =
-        |verifier: &Verifier, id: &str, at: i64| verifier.sign(&Message::new(body).id(id).timestamp(at));
+    let valid = sender.sign(&Message::new(body).id("msg_1"))?;
+    let tampered_body = br#"{"type":"invoice.paid","data":{"amount":9900}}"#;
+    let stale = sender.sign(&Message::new(body).id("msg_2").timestamp(now - 600))?;
 
-    let valid = sign(&verifier, "msg_1", NOW)?;
-    let cases: Vec<(&str, SignedHeaders, &[u8])> = vec![
-        ("valid delivery", valid.clone(), body),
-        ("replay of the same delivery", valid.clone(), body),
+    let deliveries: [(&str, &SignedHeaders, &[u8], u16); 4] = [
+        ("valid delivery", &valid, body, 202),
         (
-            "tampered body",
-            sign(&verifier, "msg_2", NOW)?,
-            br#"{"type":"invoice.paid","data":{"amount":9900}}"#,
+            "tampered body (amount changed)",
+            &sender.sign(&Message::new(body).id("msg_3"))?,
+            tampered_body,
+            401,
         ),
-        ("signed with another key", sign(&other_key, "msg_3", NOW)?, body),
-        ("timestamp 10 minutes old", sign(&verifier, "msg_4", NOW - 600)?, body),
-        ("timestamp 10 minutes ahead", sign(&verifier, "msg_5", NOW + 600)?, body),
-        ("signature header missing", without(&valid, "webhook-signature"), body),
-        ("timestamp not a number", replaced(&valid, "webhook-timestamp", "yesterday"), body),
+        ("stale (signed 10 minutes ago)", &stale, body, 401),
+        ("replay of the valid delivery", &valid, body, 200),
     ];
 
-    println!("{:<30} {:<7} {:<24} detail", "delivery", "status", "reason");
-    for (name, headers, body) in cases {
-        let outcome = verify_once(&verifier, &store, &headers, body);
-        let (status, reason, detail) = match &outcome {
-            Ok(id) => (202, "accepted", format!("id {id}")),
-            Err(err) => (err.status(), err.reason(), err.to_string()),
-        };
-        println!("{name:<30} {status:<7} {reason:<24} {detail}");
+    let client: Client<HttpConnector, Full<Bytes>> = Client::builder(TokioExecutor::new()).build_http();
+    println!("receiver listening on {url}\n");
+    println!("  {:<32} {:<7} {:<38} handler", "delivery", "status", "answer");
+    println!("  {:-<32} {:-<7} {:-<38} {:-<10}", "", "", "", "");
+    let mut unexpected = 0;
+    for (name, headers, body, expected) in deliveries {
+        let before = calls.load(Ordering::SeqCst);
+        let (status, answer) = send(&client, &url, headers, body).await?;
+        let ran = if calls.load(Ordering::SeqCst) > before { "ran" } else { "not called" };
+        println!("  {name:<32} {status:<7} {answer:<38} {ran}");
+        unexpected += usize::from(status != expected);
+    }
+
+    let handled = calls.load(Ordering::SeqCst);
+    println!(
+        "\nThe handler ran {handled} time(s): only the authentic, fresh, first-time delivery reached it."
+    );
+    if unexpected > 0 || handled != 1 {
+        return Err(format!("{unexpected} unexpected answer(s)").into());
     }
     Ok(())
 }
 
-/// Verifies, claims and commits, as an adapter would around a handler that succeeds.
-fn verify_once(
-    verifier: &Verifier,
-    store: &Arc<MemoryStore>,
+/// Posts a signed delivery; returns the status and the body as text.
+async fn send(
+    client: &Client<HttpConnector, Full<Bytes>>,
+    url: &str,
     headers: &SignedHeaders,
     body: &[u8],
-) -> Result<String, VerifyError> {
-    let verified = verifier.verify(headers, body)?;
-    let claim = block_on(verifier.claim(store, &verified))?;
-    // MemoryStore answers at once, so its futures complete on the first poll.
-    block_on(claim.commit()).map_err(VerifyError::from)?;
-    Ok(verified.id().unwrap_or_default().to_owned())
-}
-
-fn without(headers: &SignedHeaders, name: &str) -> SignedHeaders {
-    let mut out = SignedHeaders::default();
-    headers.iter().filter(|(n, _)| !n.eq_ignore_ascii_case(name)).for_each(|(n, v)| out.push(n, v));
-    out
-}
-
-fn replaced(headers: &SignedHeaders, name: &str, value: &str) -> SignedHeaders {
-    let mut out = without(headers, name);
-    out.push(name, value);
-    out
-}
-
-/// Drives a future that is already complete (MemoryStore never waits).
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    let mut future = std::pin::pin!(future);
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    loop {
-        if let std::task::Poll::Ready(out) = future.as_mut().poll(&mut cx) {
-            return out;
-        }
-    }
+) -> Result<(u16, String), Box<dyn std::error::Error>> {
+    let mut request = axum::http::Request::post(url)
+        .header("content-type", "application/json")
+        .body(Full::new(Bytes::copy_from_slice(body)))?;
+    request.headers_mut().extend(headers.to_header_map());
+    let response = client.request(request).await?;
+    let status = response.status().as_u16();
+    let body = response.into_body().collect().await?.to_bytes();
+    Ok((status, String::from_utf8_lossy(&body).into_owned()))
 }

@@ -1,0 +1,87 @@
+//! What the layer adds to verification, in process: a tower `oneshot` through
+//! `WebhookVerify` against calling `Verifier::verify` directly, for 1 KiB deliveries.
+//!
+//! Run with `cargo bench -p hookwarden-tower --bench overhead`.
+
+#![allow(missing_docs)]
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::hint::black_box;
+use std::pin::pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
+
+use bytes::Bytes;
+use criterion::{Criterion, criterion_group, criterion_main};
+use hookwarden::{MemoryStore, Message, Verifier, preset::StandardWebhooks};
+use hookwarden_tower::{VerifiedBody, WebhookVerify, WebhookVerifyLayer};
+use http::{HeaderMap, Request, Response, StatusCode};
+use http_body_util::Full;
+use tower::{Layer, ServiceExt, service_fn};
+
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+/// Every future here completes on its first poll (no I/O): poll it once, no runtime needed.
+fn ready<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(output) => output,
+        Poll::Pending => unreachable!("the benchmarked futures never wait"),
+    }
+}
+
+fn request(headers: &HeaderMap, body: &Bytes) -> Request<Full<Bytes>> {
+    let mut request = Request::post("/webhooks").body(Full::new(body.clone())).unwrap();
+    *request.headers_mut() = headers.clone();
+    request
+}
+
+fn bench(c: &mut Criterion) {
+    let verifier = Verifier::builder(StandardWebhooks).secret(SECRET).build().unwrap();
+    let body = Bytes::from((0..1024).map(|i| b'a' + (i % 26) as u8).collect::<Vec<u8>>());
+    let headers = verifier.sign(&Message::new(&body).id("msg_bench")).unwrap().to_header_map();
+
+    let handler = |status: StatusCode| {
+        service_fn(move |request: Request<VerifiedBody>| async move {
+            black_box(request.into_body().as_bytes().len());
+            let mut response = Response::new(Full::new(Bytes::new()));
+            *response.status_mut() = status;
+            Ok::<_, Infallible>(response)
+        })
+    };
+    let bare = service_fn(|request: Request<Full<Bytes>>| async move {
+        black_box(request);
+        Ok::<_, Infallible>(Response::new(Full::new(Bytes::new())))
+    });
+    let layered = WebhookVerify::new(handler(StatusCode::OK), verifier.clone());
+    // The handler answers 500, so every claim is released and the next request is fresh:
+    // each iteration pays for a claim and a release in the store.
+    let with_store = WebhookVerifyLayer::new(verifier.clone())
+        .shared_replay_store(Arc::new(MemoryStore::new()))
+        .layer(handler(StatusCode::INTERNAL_SERVER_ERROR));
+
+    let mut group = c.benchmark_group("1KiB");
+    group.bench_function("verify_direct", |b| {
+        b.iter(|| verifier.verify(black_box(&headers), black_box(&body)).unwrap())
+    });
+    group.bench_function("oneshot_without_layer", |b| {
+        b.iter(|| ready(bare.oneshot(request(&headers, &body))).unwrap())
+    });
+    group.bench_function("oneshot_with_layer", |b| {
+        b.iter(|| {
+            let response = ready(layered.clone().oneshot(request(&headers, &body))).unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+        })
+    });
+    group.bench_function("oneshot_with_layer_and_store", |b| {
+        b.iter(|| {
+            let response = ready(with_store.clone().oneshot(request(&headers, &body))).unwrap();
+            assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

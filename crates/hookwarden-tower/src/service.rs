@@ -1,0 +1,294 @@
+//! The service: verifies one delivery, then calls the inner service.
+
+use std::fmt;
+use std::mem;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use hookwarden::{ReplayStore, Verified, Verifier, VerifyError};
+use http::header::{CONTENT_LENGTH, HeaderValue, RETRY_AFTER};
+use http::{Request, Response, StatusCode};
+use http_body::Body;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use tower_service::Service;
+use tracing::Instrument;
+use tracing::field::Empty;
+
+use crate::body::{ResponseBody, VerifiedBody};
+use crate::future::ResponseFuture;
+use crate::layer::WebhookVerifyLayer;
+use crate::rejection::{JsonRejection, RejectionResponse, json_reason, status_of};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What every request of one layer shares, behind one reference count.
+pub(crate) struct Config<R> {
+    pub(crate) verifier: Verifier,
+    pub(crate) store: Option<Arc<dyn ReplayStore>>,
+    pub(crate) body_limit: u64,
+    pub(crate) public_origin: Option<Arc<str>>,
+    pub(crate) duplicate_status: StatusCode,
+    pub(crate) rejection: Arc<R>,
+}
+
+/// Verifies webhook deliveries, then calls the inner service with the verified request.
+///
+/// Usually built with [`WebhookVerifyLayer`]. The inner service receives a
+/// `Request<`[`VerifiedBody`]`>`, with the body's bytes exactly as received and a
+/// [`hookwarden::Verified`] in the request's extensions. Rejections are `Ok` responses
+/// ([`type Error = S::Error`](Service::Error)), so axum's `Router::layer` and
+/// `Router::route_layer` accept it as it is.
+///
+/// # Example
+///
+/// ```
+/// use bytes::Bytes;
+/// use hookwarden::{Message, Verified, Verifier, preset::StandardWebhooks};
+/// use hookwarden_tower::{VerifiedBody, WebhookVerify};
+/// use http::{Request, Response, StatusCode};
+/// use std::convert::Infallible;
+/// use tower::{ServiceExt, service_fn};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let verifier = Verifier::builder(StandardWebhooks)
+///     .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+///     .build()?;
+///
+/// // A bare tower service: no framework needed.
+/// let handler = service_fn(|request: Request<VerifiedBody>| async move {
+///     let id = request.extensions().get::<Verified>().and_then(|v| v.id()).unwrap_or_default().to_owned();
+///     Ok::<_, Infallible>(Response::new(id))
+/// });
+/// let service = WebhookVerify::new(handler, verifier.clone());
+///
+/// let body = br#"{"type":"ping"}"#;
+/// let mut request = Request::post("/webhooks").body(http_body_util::Full::new(Bytes::from_static(body)))?;
+/// *request.headers_mut() = verifier.sign(&Message::new(body).id("msg_1"))?.to_header_map();
+///
+/// let response = service.oneshot(request).await?;
+/// assert_eq!(response.status(), StatusCode::OK);
+/// # Ok(())
+/// # }
+/// ```
+pub struct WebhookVerify<S, R = JsonRejection> {
+    inner: S,
+    config: Arc<Config<R>>,
+}
+
+impl<S> WebhookVerify<S> {
+    /// Wraps `inner` with the default settings of [`WebhookVerifyLayer::new`].
+    pub fn new(inner: S, verifier: Verifier) -> Self {
+        Self::from_config(inner, Arc::new(WebhookVerifyLayer::new(verifier).config()))
+    }
+
+    /// A layer for this service: [`WebhookVerifyLayer::new`].
+    pub fn layer(verifier: Verifier) -> WebhookVerifyLayer {
+        WebhookVerifyLayer::new(verifier)
+    }
+}
+
+impl<S, R> WebhookVerify<S, R> {
+    pub(crate) fn from_config(inner: S, config: Arc<Config<R>>) -> Self {
+        Self { inner, config }
+    }
+
+    /// The inner service.
+    pub fn get_ref(&self) -> &S {
+        &self.inner
+    }
+
+    /// The inner service, mutably.
+    pub fn get_mut(&mut self) -> &mut S {
+        &mut self.inner
+    }
+
+    /// Unwraps the inner service.
+    pub fn into_inner(self) -> S {
+        self.inner
+    }
+}
+
+impl<S: Clone, R> Clone for WebhookVerify<S, R> {
+    fn clone(&self) -> Self {
+        Self { inner: self.inner.clone(), config: Arc::clone(&self.config) }
+    }
+}
+
+impl<S: fmt::Debug, R> fmt::Debug for WebhookVerify<S, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebhookVerify")
+            .field("inner", &self.inner)
+            .field("verifier", &self.config.verifier)
+            .field("store", &self.config.store)
+            .field("body_limit", &self.config.body_limit)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S, R, ReqBody, ResBody> Service<Request<ReqBody>> for WebhookVerify<S, R>
+where
+    S: Service<Request<VerifiedBody>, Response = Response<ResBody>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Send + 'static,
+    R: RejectionResponse,
+    ReqBody: Body + Send + 'static,
+    ReqBody::Data: Send,
+    ReqBody::Error: Into<BoxError>,
+    ResBody: Send + 'static,
+{
+    type Response = Response<ResponseBody<ResBody>>;
+    type Error = S::Error;
+    type Future = ResponseFuture<ResBody, S::Error>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        // The ready service goes into the future; a clone stays behind for the next call.
+        // https://docs.rs/tower/latest/tower/trait.Service.html#be-careful-when-cloning-inner-services
+        let clone = self.inner.clone();
+        let inner = mem::replace(&mut self.inner, clone);
+        let config = Arc::clone(&self.config);
+        let span = tracing::info_span!(
+            "webhook",
+            outcome = Empty,
+            reason = Empty,
+            key_id = Empty,
+            id = Empty,
+            skew = Empty,
+            body_len = Empty,
+        );
+        let future = handle(config, inner, request, span.clone()).instrument(span);
+        ResponseFuture::new(Box::pin(future))
+    }
+}
+
+/// The path of one delivery: size checks, read, verify, claim, handler, commit or release.
+async fn handle<S, R, ReqBody, ResBody>(
+    config: Arc<Config<R>>,
+    mut inner: S,
+    request: Request<ReqBody>,
+    span: tracing::Span,
+) -> Result<Response<ResponseBody<ResBody>>, S::Error>
+where
+    S: Service<Request<VerifiedBody>, Response = Response<ResBody>>,
+    R: RejectionResponse,
+    ReqBody: Body,
+    ReqBody::Error: Into<BoxError>,
+{
+    let limit = config.body_limit;
+    let (mut parts, body) = request.into_parts();
+
+    // 1. A declared size over the limit is refused before a byte is read.
+    let declared = parts
+        .headers
+        .get(CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > limit) || body.size_hint().lower() > limit {
+        return Ok(reject(&config, &span, VerifyError::BodyTooLarge { limit }));
+    }
+
+    // 2. Read through a limit, so a body without a length (or lying about it) stops at it.
+    let bytes = match Limited::new(body, usize::try_from(limit).unwrap_or(usize::MAX)).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(error) if error.is::<LengthLimitError>() => {
+            return Ok(reject(&config, &span, VerifyError::BodyTooLarge { limit }));
+        }
+        Err(error) => {
+            // The client's stream failed (it went away, or sent a broken encoding).
+            span.record("outcome", "rejected").record("reason", BODY_UNREADABLE);
+            tracing::debug!(error = %error, "request body could not be read");
+            let response = json_reason(BODY_UNREADABLE, StatusCode::BAD_REQUEST);
+            return Ok(response.map(ResponseBody::rejection));
+        }
+    };
+    span.record("body_len", bytes.len());
+
+    // 3. Authentic and fresh?
+    let verified = match verify(&config, &parts, &bytes) {
+        Ok(verified) => verified,
+        Err(error) => return Ok(reject(&config, &span, error)),
+    };
+    span.record("key_id", verified.key_id());
+    if let Some(id) = verified.id() {
+        span.record("id", id);
+    }
+
+    // 4. First time? The claim is released by its destructor if this future is dropped (the
+    //    client went away) or the handler panics.
+    let claim = match &config.store {
+        Some(store) => match config.verifier.claim(store, &verified).await {
+            Ok(claim) => Some(claim),
+            Err(error) => return Ok(reject(&config, &span, error)),
+        },
+        None => None,
+    };
+
+    // 5. The handler gets the same bytes, and what was verified.
+    parts.extensions.insert(verified);
+    let result = inner.call(Request::from_parts(parts, VerifiedBody::new(bytes))).await;
+
+    // 6. Commit below 500; release otherwise, so the sender's retry is processed.
+    let processed = matches!(&result, Ok(response) if !response.status().is_server_error());
+    span.record("outcome", if processed { "processed" } else { "failed" });
+    if let Some(claim) = claim {
+        let resolved = if processed { claim.commit().await } else { claim.release().await };
+        if let Err(error) = resolved {
+            // The claim lapses after its TTL; the handler's answer stands.
+            tracing::warn!(error = %error, "replay store could not record the outcome");
+        }
+    }
+    match &result {
+        Ok(response) => tracing::debug!(status = response.status().as_u16(), "delivery handled"),
+        Err(_) => tracing::debug!("inner service failed"),
+    }
+    result.map(|response| response.map(ResponseBody::inner))
+}
+
+/// Verifies against the request's headers, body, method and (when configured) public URL.
+fn verify<R>(config: &Config<R>, parts: &http::request::Parts, body: &[u8]) -> Result<Verified, VerifyError> {
+    let url = config.public_origin.as_deref().map(|origin| public_url(origin, &parts.uri));
+    let mut request = hookwarden::Request::new(&parts.headers, body).method(parts.method.as_str());
+    if let Some(url) = &url {
+        request = request.url(url);
+    }
+    config.verifier.verify_request(&request)
+}
+
+/// The URL the provider called: the configured public origin, then the path and query.
+fn public_url(origin: &str, uri: &http::Uri) -> String {
+    let path = uri.path_and_query().map_or("/", http::uri::PathAndQuery::as_str);
+    let mut url = String::with_capacity(origin.len() + path.len());
+    url.push_str(origin.trim_end_matches('/'));
+    url.push_str(path);
+    url
+}
+
+/// The reason code of a body whose stream failed; the core has no variant for it.
+const BODY_UNREADABLE: &str = "body_unreadable";
+
+fn reject<R: RejectionResponse, B>(
+    config: &Config<R>,
+    span: &tracing::Span,
+    error: VerifyError,
+) -> Response<ResponseBody<B>> {
+    span.record("outcome", "rejected").record("reason", error.reason());
+    if let Some(skew) = error.skew() {
+        span.record("skew", skew.as_secs());
+    }
+    tracing::debug!(error = %error, "delivery rejected");
+
+    let status = match error {
+        VerifyError::Duplicate => config.duplicate_status,
+        _ => status_of(&error),
+    };
+    let mut response = config.rejection.rejection_response(&error, status);
+    if error == VerifyError::InFlight && !response.headers().contains_key(RETRY_AFTER) {
+        response.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static("5"));
+    }
+    response.extensions_mut().insert(error);
+    response.map(ResponseBody::rejection)
+}

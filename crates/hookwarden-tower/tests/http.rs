@@ -1,0 +1,687 @@
+//! The layer through a real server on a loopback port, driven by a real HTTP client.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::Extension;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::{Json, Router};
+use hookwarden::{FixedClock, MemoryStore, Message, SignedHeaders, Verified, Verifier, preset};
+#[cfg(feature = "axum")]
+use hookwarden_tower::Webhook;
+use hookwarden_tower::WebhookVerifyLayer;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Frame;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Notify, mpsc};
+
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const OTHER_SECRET: &str = "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+const NOW: i64 = 1_700_000_000;
+
+fn verifier_with(secret: &str) -> Verifier {
+    Verifier::builder(preset::StandardWebhooks).secret(secret).clock(FixedClock::at(NOW)).build().unwrap()
+}
+
+fn verifier() -> Verifier {
+    verifier_with(SECRET)
+}
+
+fn sign(id: &str, body: &[u8]) -> SignedHeaders {
+    verifier().sign(&Message::new(body).id(id)).unwrap()
+}
+
+/// Counts handler calls and keeps what the handler saw.
+#[derive(Clone, Default)]
+struct Seen {
+    calls: Arc<AtomicUsize>,
+    last: Arc<Mutex<Option<(Bytes, Verified)>>>,
+}
+
+impl Seen {
+    fn calls(&self) -> usize {
+        self.calls.load(Ordering::SeqCst)
+    }
+}
+
+fn recording_app(seen: &Seen, layer: WebhookVerifyLayer) -> Router {
+    let seen = seen.clone();
+    Router::new()
+        .route(
+            "/hook",
+            post(move |Extension(verified): Extension<Verified>, body: Bytes| async move {
+                seen.calls.fetch_add(1, Ordering::SeqCst);
+                *seen.last.lock().unwrap() = Some((body, verified));
+                (StatusCode::ACCEPTED, "handled")
+            }),
+        )
+        .route_layer(layer)
+}
+
+async fn serve(app: Router) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr
+}
+
+type HttpClient = Client<HttpConnector, Full<Bytes>>;
+
+fn client() -> HttpClient {
+    Client::builder(TokioExecutor::new()).build_http()
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Answer {
+    fn reason(&self) -> String {
+        let json: serde_json::Value = serde_json::from_slice(&self.body).unwrap();
+        json["reason"].as_str().unwrap().to_owned()
+    }
+}
+
+async fn post_to(
+    client: &HttpClient,
+    addr: SocketAddr,
+    path: &str,
+    headers: &SignedHeaders,
+    body: &[u8],
+) -> Answer {
+    let mut request = http::Request::post(format!("http://{addr}{path}"))
+        .header("content-type", "application/json")
+        .body(Full::new(Bytes::copy_from_slice(body)))
+        .unwrap();
+    request.headers_mut().extend(headers.to_header_map());
+    let response = client.request(request).await.unwrap();
+    let (parts, body) = response.into_parts();
+    Answer { status: parts.status, headers: parts.headers, body: body.collect().await.unwrap().to_bytes() }
+}
+
+async fn deliver(addr: SocketAddr, headers: &SignedHeaders, body: &[u8]) -> Answer {
+    post_to(&client(), addr, "/hook", headers, body).await
+}
+
+fn assert_rejected(answer: &Answer, status: StatusCode, reason: &str) {
+    assert_eq!(answer.status, status);
+    assert_eq!(answer.reason(), reason);
+    assert_eq!(answer.headers["content-type"], "application/json");
+}
+
+#[tokio::test]
+async fn valid_delivery_reaches_the_handler_with_the_exact_bytes_and_verified() {
+    let seen = Seen::default();
+    let addr = serve(recording_app(&seen, WebhookVerifyLayer::new(verifier()))).await;
+    // Not UTF-8, not JSON: bytes are bytes.
+    let body: &[u8] = b"\xff\xfe{\"amount\": 4200}\x00\r\n";
+    let answer = deliver(addr, &sign("msg_valid", body), body).await;
+
+    assert_eq!(answer.status, StatusCode::ACCEPTED);
+    assert_eq!(answer.body.as_ref(), b"handled");
+    assert_eq!(seen.calls(), 1);
+    let (bytes, verified) = seen.last.lock().unwrap().clone().unwrap();
+    assert_eq!(bytes.as_ref(), body);
+    assert_eq!(verified.id(), Some("msg_valid"));
+    assert_eq!(verified.timestamp(), Some(NOW));
+    assert_eq!(verified.key_id(), "default");
+    assert_eq!(verified.scheme(), "standard-webhooks");
+}
+
+#[tokio::test]
+async fn chunked_delivery_reaches_the_handler_with_the_exact_bytes() {
+    let seen = Seen::default();
+    let addr = serve(recording_app(&seen, WebhookVerifyLayer::new(verifier()))).await;
+    let body: Vec<u8> = (0..=255u8).cycle().take(10_000).collect();
+    let headers = sign("msg_chunked", &body);
+
+    let (tx, rx) = mpsc::channel::<Bytes>(16);
+    let mut request = http::Request::post(format!("http://{addr}/hook")).body(ChannelBody(rx)).unwrap();
+    request.headers_mut().extend(headers.to_header_map());
+    let sending = {
+        let body = body.clone();
+        tokio::spawn(async move {
+            for chunk in body.chunks(999) {
+                tx.send(Bytes::copy_from_slice(chunk)).await.unwrap();
+            }
+        })
+    };
+    let response = channel_client().request(request).await.unwrap();
+    sending.await.unwrap();
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    assert_eq!(seen.last.lock().unwrap().clone().unwrap().0.as_ref(), &body[..]);
+}
+
+#[tokio::test]
+async fn tampered_body_is_rejected_and_the_handler_never_runs() {
+    let seen = Seen::default();
+    let addr = serve(recording_app(&seen, WebhookVerifyLayer::new(verifier()))).await;
+    let headers = sign("msg_tampered", br#"{"amount":4200}"#);
+    let answer = deliver(addr, &headers, br#"{"amount":9900}"#).await;
+    assert_rejected(&answer, StatusCode::UNAUTHORIZED, "no_matching_signature");
+    assert_eq!(answer.body.as_ref(), br#"{"reason":"no_matching_signature"}"#);
+    assert_eq!(seen.calls(), 0);
+}
+
+#[tokio::test]
+async fn wrong_key_is_rejected_and_the_handler_never_runs() {
+    let seen = Seen::default();
+    let addr = serve(recording_app(&seen, WebhookVerifyLayer::new(verifier()))).await;
+    let body = b"{}";
+    let headers = verifier_with(OTHER_SECRET).sign(&Message::new(body).id("msg_other")).unwrap();
+    assert_rejected(&deliver(addr, &headers, body).await, StatusCode::UNAUTHORIZED, "no_matching_signature");
+    assert_eq!(seen.calls(), 0);
+}
+
+#[tokio::test]
+async fn stale_timestamp_is_rejected_and_the_handler_never_runs() {
+    let seen = Seen::default();
+    let addr = serve(recording_app(&seen, WebhookVerifyLayer::new(verifier()))).await;
+    let body = b"{}";
+    let headers = verifier().sign(&Message::new(body).id("msg_stale").timestamp(NOW - 600)).unwrap();
+    assert_rejected(&deliver(addr, &headers, body).await, StatusCode::UNAUTHORIZED, "timestamp_too_old");
+    assert_eq!(seen.calls(), 0);
+}
+
+#[tokio::test]
+async fn future_timestamp_is_rejected_and_the_handler_never_runs() {
+    let seen = Seen::default();
+    let addr = serve(recording_app(&seen, WebhookVerifyLayer::new(verifier()))).await;
+    let body = b"{}";
+    let headers = verifier().sign(&Message::new(body).id("msg_future").timestamp(NOW + 600)).unwrap();
+    assert_rejected(&deliver(addr, &headers, body).await, StatusCode::UNAUTHORIZED, "timestamp_too_new");
+    assert_eq!(seen.calls(), 0);
+}
+
+#[tokio::test]
+async fn missing_and_malformed_headers_are_rejected() {
+    let seen = Seen::default();
+    let addr = serve(recording_app(&seen, WebhookVerifyLayer::new(verifier()))).await;
+    let body = b"{}";
+    let valid = sign("msg_headers", body);
+    let mut unsigned = SignedHeaders::default();
+    valid.iter().filter(|(name, _)| *name != "webhook-signature").for_each(|(n, v)| unsigned.push(n, v));
+    assert_rejected(&deliver(addr, &unsigned, body).await, StatusCode::UNAUTHORIZED, "missing_header");
+
+    let mut malformed = SignedHeaders::default();
+    valid.iter().filter(|(name, _)| *name != "webhook-timestamp").for_each(|(n, v)| malformed.push(n, v));
+    malformed.push("webhook-timestamp", "yesterday");
+    assert_rejected(&deliver(addr, &malformed, body).await, StatusCode::BAD_REQUEST, "malformed_header");
+    assert_eq!(seen.calls(), 0);
+}
+
+#[tokio::test]
+async fn rejections_never_echo_the_signature_or_the_body() {
+    let seen = Seen::default();
+    let addr = serve(recording_app(&seen, WebhookVerifyLayer::new(verifier()))).await;
+    let headers = sign("msg_echo", b"original-secret-payload");
+    let answer = deliver(addr, &headers, b"tampered-secret-payload").await;
+    let text = String::from_utf8_lossy(&answer.body);
+    let signature = headers.get("webhook-signature").unwrap();
+    assert!(!text.contains("payload") && !text.contains(&signature[3..]) && !text.contains("whsec"));
+    assert!(answer.headers.values().all(|v| !v.to_str().unwrap().contains(&signature[3..])));
+}
+
+/// Sends raw bytes and reads the whole answer: for what a client library would not send.
+async fn raw_exchange(addr: SocketAddr, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream.write_all(request).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer)).await.unwrap().unwrap();
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn declared_length_over_the_limit_is_refused_before_the_body_is_sent() {
+    let seen = Seen::default();
+    let addr = serve(recording_app(&seen, WebhookVerifyLayer::new(verifier()).body_limit(1024))).await;
+    let mut request = String::from(
+        "POST /hook HTTP/1.1\r\nhost: localhost\r\ncontent-length: 1025\r\nconnection: close\r\n",
+    );
+    for (name, value) in sign("msg_big", b"x").iter() {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    // Not a byte of the body is sent: the answer comes anyway.
+    let answer = raw_exchange(addr, request.as_bytes()).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.ends_with(r#"{"reason":"body_too_large"}"#), "{answer}");
+    assert_eq!(seen.calls(), 0);
+}
+
+#[tokio::test]
+async fn declared_length_at_the_limit_is_accepted() {
+    let seen = Seen::default();
+    let addr = serve(recording_app(&seen, WebhookVerifyLayer::new(verifier()).body_limit(1024))).await;
+    let body = vec![b'a'; 1024];
+    assert_eq!(deliver(addr, &sign("msg_limit", &body), &body).await.status, StatusCode::ACCEPTED);
+}
+
+#[tokio::test]
+async fn chunked_body_over_the_limit_is_refused() {
+    let seen = Seen::default();
+    let addr = serve(recording_app(&seen, WebhookVerifyLayer::new(verifier()).body_limit(1024))).await;
+    let body = vec![b'a'; 4096];
+    let headers = sign("msg_chunked_big", &body);
+
+    // A streamed body: no Content-Length, the client sends it chunked and never finishes.
+    let (tx, rx) = mpsc::channel::<Bytes>(16);
+    let mut request = http::Request::post(format!("http://{addr}/hook")).body(ChannelBody(rx)).unwrap();
+    request.headers_mut().extend(headers.to_header_map());
+    for chunk in body.chunks(512) {
+        tx.send(Bytes::copy_from_slice(chunk)).await.unwrap();
+    }
+    let response = tokio::time::timeout(Duration::from_secs(5), channel_client().request(request))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(response.headers().get("content-length").is_none_or(|len| len != "4096"));
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(body.as_ref(), br#"{"reason":"body_too_large"}"#);
+    drop(tx);
+    assert_eq!(seen.calls(), 0);
+}
+
+/// A request body fed from a channel: sent chunked, ending when the sender is dropped.
+struct ChannelBody(mpsc::Receiver<Bytes>);
+
+impl hyper::body::Body for ChannelBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        self.0.poll_recv(cx).map(|chunk| chunk.map(|data| Ok(Frame::data(data))))
+    }
+}
+
+fn channel_client() -> Client<HttpConnector, ChannelBody> {
+    Client::builder(TokioExecutor::new()).build_http()
+}
+
+fn replay_layer() -> (WebhookVerifyLayer, Arc<MemoryStore>) {
+    let store = Arc::new(MemoryStore::new().clock(FixedClock::at(NOW)));
+    let layer = WebhookVerifyLayer::new(verifier()).shared_replay_store(store.clone());
+    (layer, store)
+}
+
+#[tokio::test]
+async fn replay_gets_the_duplicate_answer_and_one_handler_call() {
+    let seen = Seen::default();
+    let (layer, _store) = replay_layer();
+    let addr = serve(recording_app(&seen, layer)).await;
+    let body = b"{}";
+    let headers = sign("msg_replay", body);
+
+    assert_eq!(deliver(addr, &headers, body).await.status, StatusCode::ACCEPTED);
+    let replay = deliver(addr, &headers, body).await;
+    assert_rejected(&replay, StatusCode::OK, "duplicate");
+    assert_eq!(seen.calls(), 1);
+    // Another delivery is still processed.
+    assert_eq!(deliver(addr, &sign("msg_other", body), body).await.status, StatusCode::ACCEPTED);
+    assert_eq!(seen.calls(), 2);
+}
+
+#[tokio::test]
+async fn replay_without_a_signed_id_is_caught_by_the_digest_of_the_signed_content() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let github = Verifier::builder(preset::GitHub).secret("It's a Secret to Everybody").build().unwrap();
+    let layer = WebhookVerifyLayer::new(github.clone()).replay_store(MemoryStore::new());
+    let counter = calls.clone();
+    let app = Router::new()
+        .route("/hook", post(move || async move { counter.fetch_add(1, Ordering::SeqCst).to_string() }))
+        .route_layer(layer);
+    let addr = serve(app).await;
+    let headers = github.sign(&Message::new(b"Hello, World!")).unwrap();
+    assert_eq!(deliver(addr, &headers, b"Hello, World!").await.status, StatusCode::OK);
+    assert_rejected(&deliver(addr, &headers, b"Hello, World!").await, StatusCode::OK, "duplicate");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn duplicate_status_is_configurable() {
+    let seen = Seen::default();
+    let (layer, _store) = replay_layer();
+    let addr = serve(recording_app(&seen, layer.duplicate_status(StatusCode::CONFLICT))).await;
+    let body = b"{}";
+    let headers = sign("msg_dup_status", body);
+    deliver(addr, &headers, body).await;
+    assert_rejected(&deliver(addr, &headers, body).await, StatusCode::CONFLICT, "duplicate");
+    assert_eq!(seen.calls(), 1);
+}
+
+#[tokio::test]
+async fn sixty_four_concurrent_identical_deliveries_call_the_handler_once() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let (layer, _store) = replay_layer();
+    let counter = calls.clone();
+    let app = Router::new()
+        .route(
+            "/hook",
+            post(move || async move {
+                counter.fetch_add(1, Ordering::SeqCst);
+                // Long enough for every copy to arrive while the first is in flight.
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                StatusCode::ACCEPTED
+            }),
+        )
+        .route_layer(layer);
+    let addr = serve(app).await;
+    let body = b"{\"same\":true}";
+    let headers = sign("msg_concurrent", body);
+
+    let client = client();
+    let deliveries = (0..64).map(|_| {
+        let (client, headers) = (client.clone(), headers.clone());
+        tokio::spawn(async move { post_to(&client, addr, "/hook", &headers, body).await })
+    });
+    let mut answers = Vec::new();
+    for delivery in deliveries.collect::<Vec<_>>() {
+        answers.push(delivery.await.unwrap());
+    }
+
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    assert_eq!(answers.iter().filter(|a| a.status == StatusCode::ACCEPTED).count(), 1);
+    for answer in answers.iter().filter(|a| a.status != StatusCode::ACCEPTED) {
+        match answer.status {
+            StatusCode::CONFLICT => {
+                assert_eq!(answer.reason(), "in_flight");
+                assert_eq!(answer.headers["retry-after"], "5");
+            }
+            StatusCode::OK => assert_eq!(answer.reason(), "duplicate"),
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert!(answers.iter().any(|a| a.status == StatusCode::CONFLICT));
+}
+
+/// An app whose handler misbehaves on the first call (as `first` decides) and answers 202 after.
+fn flaky_app(
+    layer: WebhookVerifyLayer,
+    calls: &Arc<AtomicUsize>,
+    started: &Arc<Notify>,
+    first: &'static str,
+) -> Router {
+    let (calls, started) = (calls.clone(), started.clone());
+    Router::new()
+        .route(
+            "/hook",
+            post(move || async move {
+                let call = calls.fetch_add(1, Ordering::SeqCst);
+                if call == 0 {
+                    started.notify_one();
+                    match first {
+                        "500" => return StatusCode::INTERNAL_SERVER_ERROR,
+                        "panic" => panic!("handler panicked on purpose"),
+                        _ => tokio::time::sleep(Duration::from_secs(3600)).await,
+                    }
+                }
+                StatusCode::ACCEPTED
+            }),
+        )
+        .route_layer(layer)
+}
+
+#[tokio::test]
+async fn handler_500_releases_the_claim_so_the_retry_is_processed() {
+    let (calls, started) = (Arc::new(AtomicUsize::new(0)), Arc::new(Notify::new()));
+    let (layer, store) = replay_layer();
+    let addr = serve(flaky_app(layer, &calls, &started, "500")).await;
+    let body = b"{}";
+    let headers = sign("msg_500", body);
+
+    assert_eq!(deliver(addr, &headers, body).await.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(store.is_empty(), "the claim is released");
+    assert_eq!(deliver(addr, &headers, body).await.status, StatusCode::ACCEPTED);
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    // Processed now: a third copy is a duplicate.
+    assert_rejected(&deliver(addr, &headers, body).await, StatusCode::OK, "duplicate");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn handler_panic_releases_the_claim_so_the_retry_is_processed() {
+    let (calls, started) = (Arc::new(AtomicUsize::new(0)), Arc::new(Notify::new()));
+    let (layer, store) = replay_layer();
+    let addr = serve(flaky_app(layer, &calls, &started, "panic")).await;
+    let body = b"{}";
+    let headers = sign("msg_panic", body);
+
+    let mut request =
+        http::Request::post(format!("http://{addr}/hook")).body(Full::new(Bytes::from_static(body))).unwrap();
+    request.headers_mut().extend(headers.to_header_map());
+    // The connection dies with the panicking task: no answer at all.
+    assert!(client().request(request).await.is_err());
+    assert!(store.is_empty(), "the claim is released");
+    assert_eq!(deliver(addr, &headers, body).await.status, StatusCode::ACCEPTED);
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn dropped_request_releases_the_claim_so_the_retry_is_processed() {
+    let (calls, started) = (Arc::new(AtomicUsize::new(0)), Arc::new(Notify::new()));
+    let (layer, store) = replay_layer();
+    let addr = serve(flaky_app(layer, &calls, &started, "hang")).await;
+    let body = b"{}";
+    let headers = sign("msg_dropped", body);
+
+    let mut request = String::from("POST /hook HTTP/1.1\r\nhost: localhost\r\ncontent-length: 2\r\n");
+    for (name, value) in headers.iter() {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n{}");
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    started.notified().await;
+    assert_eq!(store.len(), 1, "claimed while the handler runs");
+    // The client goes away while the handler is still working.
+    drop(stream);
+
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while !store.is_empty() {
+        assert!(tokio::time::Instant::now() < deadline, "the claim was never released");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(deliver(addr, &headers, body).await.status, StatusCode::ACCEPTED);
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn store_failure_answers_503_and_the_handler_never_runs() {
+    #[derive(Debug)]
+    struct Down;
+    impl hookwarden::ReplayStore for Down {
+        fn claim<'a>(
+            &'a self,
+            _: &'a hookwarden::ReplayKey,
+            _: Duration,
+        ) -> hookwarden::replay::StoreFuture<'a, hookwarden::ClaimOutcome> {
+            Box::pin(async { Err(hookwarden::StoreError::unavailable("connection refused")) })
+        }
+        fn commit<'a>(
+            &'a self,
+            _: &'a hookwarden::ReplayKey,
+            _: hookwarden::ClaimToken,
+            _: Duration,
+        ) -> hookwarden::replay::StoreFuture<'a, ()> {
+            Box::pin(async { Ok(()) })
+        }
+        fn release<'a>(
+            &'a self,
+            _: &'a hookwarden::ReplayKey,
+            _: hookwarden::ClaimToken,
+        ) -> hookwarden::replay::StoreFuture<'a, ()> {
+            Box::pin(async { Ok(()) })
+        }
+        fn release_detached(&self, _: hookwarden::ReplayKey, _: hookwarden::ClaimToken) {}
+    }
+    let seen = Seen::default();
+    let addr = serve(recording_app(&seen, WebhookVerifyLayer::new(verifier()).replay_store(Down))).await;
+    let answer = deliver(addr, &sign("msg_down", b"{}"), b"{}").await;
+    assert_rejected(&answer, StatusCode::SERVICE_UNAVAILABLE, "store_unavailable");
+    assert_eq!(seen.calls(), 0);
+}
+
+#[tokio::test]
+async fn route_layer_keeps_unknown_paths_404() {
+    let seen = Seen::default();
+    let addr = serve(recording_app(&seen, WebhookVerifyLayer::new(verifier()))).await;
+    let answer = post_to(&client(), addr, "/nowhere", &SignedHeaders::default(), b"{}").await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn router_layer_verifies_every_request() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    let app = Router::new()
+        .route(
+            "/hook",
+            post(move |Extension(verified): Extension<Verified>, Json(event): Json<serde_json::Value>| async move {
+                counter.fetch_add(1, Ordering::SeqCst);
+                format!("{} {}", verified.id().unwrap(), event["type"])
+            }),
+        )
+        .layer(WebhookVerifyLayer::new(verifier()));
+    let addr = serve(app).await;
+    let body = br#"{"type":"invoice.paid"}"#;
+    let answer = deliver(addr, &sign("msg_layer", body), body).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.body.as_ref(), br#"msg_layer "invoice.paid""#);
+    // With `layer`, even an unknown path needs a signature first.
+    let unknown = post_to(&client(), addr, "/nowhere", &SignedHeaders::default(), b"{}").await;
+    assert_rejected(&unknown, StatusCode::UNAUTHORIZED, "missing_header");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn outer_layers_see_the_error_and_hooks_shape_the_response() {
+    let seen = Seen::default();
+    let layer = WebhookVerifyLayer::new(verifier()).rejection_response(
+        |error: &hookwarden::VerifyError, status: StatusCode| {
+            let mut response = http::Response::new(Bytes::from(format!("nope: {}", error.reason())));
+            *response.status_mut() = status;
+            response
+        },
+    );
+    let inner = seen.clone();
+    let app = Router::new()
+        .route(
+            "/hook",
+            post(move || async move {
+                inner.calls.fetch_add(1, Ordering::SeqCst);
+            }),
+        )
+        .route_layer(layer)
+        .layer(axum::middleware::map_response(|mut response: axum::response::Response| async move {
+            // An outer layer reads the typed error without parsing the body.
+            if let Some(error) = response.extensions().get::<hookwarden::VerifyError>() {
+                let reason = http::HeaderValue::from_static(error.reason());
+                response.headers_mut().insert("x-webhook-rejected", reason);
+            }
+            response
+        }));
+    let addr = serve(app).await;
+    let answer = deliver(addr, &sign("msg_hook", b"a"), b"b").await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(answer.body.as_ref(), b"nope: no_matching_signature");
+    assert_eq!(answer.headers["x-webhook-rejected"], "no_matching_signature");
+    assert_eq!(seen.calls(), 0);
+}
+
+#[tokio::test]
+async fn bare_hyper_server() {
+    use hookwarden_tower::{VerifiedBody, WebhookVerify};
+    use hyper_util::rt::TokioIo;
+    use hyper_util::service::TowerToHyperService;
+
+    let handler = tower::service_fn(|request: http::Request<VerifiedBody>| async move {
+        let id = request.extensions().get::<Verified>().unwrap().id().unwrap().to_owned();
+        let body = request.into_body().into_bytes();
+        Ok::<_, Infallible>(http::Response::new(Full::new(Bytes::from(format!("{id}:{}", body.len())))))
+    });
+    let service = WebhookVerify::new(handler, verifier());
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let (stream, _) = listener.accept().await.unwrap();
+            let service = TowerToHyperService::new(service.clone());
+            tokio::spawn(
+                hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service),
+            );
+        }
+    });
+    let answer = deliver(addr, &sign("msg_hyper", b"12345"), b"12345").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.body.as_ref(), b"msg_hyper:5");
+    assert_rejected(
+        &deliver(addr, &sign("msg_hyper", b"1"), b"2").await,
+        StatusCode::UNAUTHORIZED,
+        "no_matching_signature",
+    );
+}
+
+#[cfg(feature = "axum")]
+#[tokio::test]
+async fn extractor_verifies_without_the_layer() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    let app = Router::new()
+        .route(
+            "/hook",
+            post(move |Webhook { verified, payload: Json(event) }: Webhook<Json<serde_json::Value>>| async move {
+                counter.fetch_add(1, Ordering::SeqCst);
+                format!("{} {}", verified.id().unwrap(), event["n"])
+            }),
+        )
+        .with_state(verifier());
+    let addr = serve(app).await;
+    let body = br#"{"n":7}"#;
+    let answer = deliver(addr, &sign("msg_extract", body), body).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.body.as_ref(), b"msg_extract 7");
+
+    assert_rejected(
+        &deliver(addr, &sign("msg_extract", body), br#"{"n":8}"#).await,
+        StatusCode::UNAUTHORIZED,
+        "no_matching_signature",
+    );
+    let stale = verifier().sign(&Message::new(body).id("msg_old").timestamp(NOW - 3600)).unwrap();
+    assert_rejected(&deliver(addr, &stale, body).await, StatusCode::UNAUTHORIZED, "timestamp_too_old");
+    // Authentic but not JSON: the payload's own rejection.
+    let not_json = b"not json";
+    assert_eq!(deliver(addr, &sign("msg_text", not_json), not_json).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[cfg(feature = "axum")]
+#[tokio::test]
+async fn extractor_takes_the_layers_result_behind_the_layer() {
+    let (layer, _store) = replay_layer();
+    let app = Router::new()
+        .route("/hook", post(|webhook: Webhook<String>| async move { webhook.payload }))
+        .route_layer(layer)
+        .with_state(verifier());
+    let addr = serve(app).await;
+    let body = b"plain text";
+    let headers = sign("msg_both", body);
+    let answer = deliver(addr, &headers, body).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.body.as_ref(), body);
+    assert_rejected(&deliver(addr, &headers, body).await, StatusCode::OK, "duplicate");
+}
