@@ -1,10 +1,12 @@
 //! Reading the body under a limit, and verifying what was read.
 
+use actix_web::HttpRequest;
 use actix_web::dev::Payload;
 use actix_web::http::header::{CONTENT_LENGTH, HeaderMap};
+use actix_web::http::uri::{PathAndQuery, Uri};
 use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt as _;
-use hookwarden::{Verified, VerifyError};
+use hookwarden::{Request, Verified, VerifyError};
 use tracing::Span;
 
 use crate::headers::ActixHeaders;
@@ -33,7 +35,7 @@ pub(crate) async fn read_capped(
     let mut joined: Option<BytesMut> = None;
     let mut len: u64 = 0;
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| Rejection::body_read())?;
+        let chunk = chunk.map_err(|_| Rejection::body_unreadable())?;
         if chunk.is_empty() {
             continue;
         }
@@ -62,15 +64,17 @@ pub(crate) async fn read_capped(
     })
 }
 
-/// Steps 1 to 3 of a delivery: the declared length, the capped read, the signature.
+/// Steps 1 to 3 of a delivery: the declared length, the capped read, the signature (over the
+/// headers, the body, the method and, when configured, the public URL).
 ///
 /// Records `body_len`, `key_id` and `id` on the current span.
 pub(crate) async fn read_and_verify(
     config: &WebhookVerify,
-    headers: &HeaderMap,
+    req: &HttpRequest,
     payload: &mut Payload,
 ) -> Result<(Bytes, Verified), Rejection> {
     let span = Span::current();
+    let headers = req.headers();
     let declared = content_length(headers);
     if let Some(declared) = declared
         && declared > config.body_limit
@@ -80,10 +84,26 @@ pub(crate) async fn read_and_verify(
     }
     let body = read_capped(payload, config.body_limit, declared).await?;
     span.record("body_len", body.len());
-    let verified = config.verifier.verify(&ActixHeaders(headers), &body)?;
+    let headers = ActixHeaders(headers);
+    let url = config.public_origin.as_deref().map(|origin| public_url(origin, req.uri()));
+    let mut request = Request::new(&headers, &body).method(req.method().as_str());
+    if let Some(url) = &url {
+        request = request.url(url);
+    }
+    let verified = config.verifier.verify_request(&request)?;
     span.record("key_id", verified.key_id());
     if let Some(id) = verified.id() {
         span.record("id", id);
     }
     Ok((body, verified))
+}
+
+/// The URL the provider called: the configured public origin, then the path and query (actix
+/// keeps the full path inside scopes).
+fn public_url(origin: &str, uri: &Uri) -> String {
+    let path = uri.path_and_query().map_or("/", PathAndQuery::as_str);
+    let mut url = String::with_capacity(origin.len() + path.len());
+    url.push_str(origin.trim_end_matches('/'));
+    url.push_str(path);
+    url
 }

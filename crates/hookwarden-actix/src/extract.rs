@@ -35,8 +35,6 @@ use crate::rejection::Rejection;
 /// # Example
 ///
 /// ```no_run
-/// use std::sync::Arc;
-///
 /// use actix_web::{App, HttpResponse, HttpServer, web};
 /// use hookwarden::{MemoryStore, Verifier, preset::StandardWebhooks};
 /// use hookwarden_actix::{Webhook, WebhookVerify};
@@ -50,7 +48,7 @@ use crate::rejection::Rejection;
 /// #[actix_web::main]
 /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
 ///     let verifier = Verifier::builder(StandardWebhooks).secret(std::env::var("WEBHOOK_SECRET")?).build()?;
-///     let verify = WebhookVerify::new(verifier).replay_store(Arc::new(MemoryStore::new()));
+///     let verify = WebhookVerify::new(verifier).replay_store(MemoryStore::new());
 ///     HttpServer::new(move || {
 ///         App::new().app_data(verify.clone()).route("/webhooks", web::post().to(receive))
 ///     })
@@ -158,7 +156,7 @@ async fn extract<T: FromRequest>(
         let response = config.respond(&rejection);
         InternalError::from_response(rejection, response).into()
     };
-    let (body, verified) = read_and_verify(&config, req.headers(), &mut payload).await.map_err(reject)?;
+    let (body, verified) = read_and_verify(&config, &req, &mut payload).await.map_err(reject)?;
     let claim = match &config.store {
         None => None,
         Some(store) => Some(

@@ -4,8 +4,6 @@
 //! fresh, first-time deliveries, with the body intact:
 //!
 //! ```no_run
-//! use std::sync::Arc;
-//!
 //! use actix_web::{App, HttpResponse, HttpServer, web};
 //! use hookwarden::{MemoryStore, Verified, Verifier, preset::StandardWebhooks};
 //! use hookwarden_actix::WebhookVerify;
@@ -24,7 +22,7 @@
 //! async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     // Built once, outside `HttpServer::new`: every worker shares the verifier and the store.
 //!     let verifier = Verifier::builder(StandardWebhooks).secret(std::env::var("WEBHOOK_SECRET")?).build()?;
-//!     let verify = WebhookVerify::new(verifier).replay_store(Arc::new(MemoryStore::new()));
+//!     let verify = WebhookVerify::new(verifier).replay_store(MemoryStore::new());
 //!
 //!     HttpServer::new(move || {
 //!         App::new().service(web::resource("/webhooks").wrap(verify.clone()).route(web::post().to(receive)))
@@ -99,4 +97,4 @@ mod rejection;
 
 pub use extract::Webhook;
 pub use middleware::{WebhookVerify, WebhookVerifyMiddleware};
-pub use rejection::{DefaultRejectionResponse, Rejection, RejectionResponse};
+pub use rejection::{JsonRejection, Rejection, RejectionResponse};

@@ -9,12 +9,12 @@ use std::sync::Arc;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 use actix_web::http::StatusCode;
-use actix_web::{Error, HttpMessage as _, HttpResponse};
+use actix_web::{Error, HttpMessage as _, HttpResponse, ResponseError as _};
 use hookwarden::{DEFAULT_BODY_LIMIT, ReplayStore, Verified, Verifier, VerifyError};
 use tracing::{Instrument as _, Span};
 
 use crate::body::read_and_verify;
-use crate::rejection::{DefaultRejectionResponse, Rejection, RejectionResponse};
+use crate::rejection::{JsonRejection, Rejection, RejectionResponse, finish};
 
 /// A boxed, `!Send` future, as actix-web services return.
 type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
@@ -42,10 +42,10 @@ type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
 ///
 /// Every rejection answers [`VerifyError::status`] with `{"reason":"<code>"}` (see
 /// [`Rejection`]); shape it with [`rejection_response`](Self::rejection_response). Each
-/// delivery runs in a `tracing` span named `webhook` with the fields `outcome` (`accepted`,
-/// `rejected`, `duplicate` or `handler_failed`), `reason`, `key_id`, `id` (only once the
-/// signature verified), `skew` (seconds outside the window, for stale or future timestamps) and
-/// `body_len`. The body, signatures and secrets are never logged.
+/// delivery runs in a `tracing` span (INFO) named `webhook` with the fields `outcome`
+/// (`processed`, `failed` or `rejected`), `reason`, `key_id`, `id` (only once the signature
+/// verified), `skew` (in seconds, for stale or future timestamps) and `body_len`; rejections
+/// are logged at DEBUG. The body, signatures and secrets are never logged.
 ///
 /// # Build it once, outside `HttpServer::new`
 ///
@@ -73,7 +73,7 @@ type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
 ///     let secret = std::env::var("WEBHOOK_SECRET")?;
 ///     // Once, for every worker.
 ///     let verifier = Verifier::builder(StandardWebhooks).secret(secret).build()?;
-///     let verify = WebhookVerify::new(verifier).replay_store(Arc::new(MemoryStore::new()));
+///     let verify = WebhookVerify::new(verifier).replay_store(MemoryStore::new());
 ///
 ///     HttpServer::new(move || {
 ///         App::new().service(
@@ -97,6 +97,7 @@ pub struct WebhookVerify {
     pub(crate) body_limit: u64,
     pub(crate) duplicate_status: StatusCode,
     pub(crate) rejection: Arc<dyn RejectionResponse>,
+    pub(crate) public_origin: Option<Arc<str>>,
 }
 
 impl WebhookVerify {
@@ -120,7 +121,8 @@ impl WebhookVerify {
             store: None,
             body_limit: DEFAULT_BODY_LIMIT,
             duplicate_status: StatusCode::OK,
-            rejection: Arc::new(DefaultRejectionResponse),
+            rejection: Arc::new(JsonRejection),
+            public_origin: None,
         }
     }
 
@@ -142,16 +144,56 @@ impl WebhookVerify {
     /// # Example
     ///
     /// ```
-    /// use std::sync::Arc;
     /// use hookwarden::{MemoryStore, Verifier, preset::Stripe};
     /// use hookwarden_actix::WebhookVerify;
     ///
     /// let verifier = Verifier::builder(Stripe).secret("whsec_test_secret_0123456789").build()?;
-    /// let verify = WebhookVerify::new(verifier).replay_store(Arc::new(MemoryStore::new()));
+    /// let verify = WebhookVerify::new(verifier).replay_store(MemoryStore::new());
     /// # Ok::<(), hookwarden::ConfigError>(())
     /// ```
-    pub fn replay_store(mut self, store: Arc<dyn ReplayStore>) -> Self {
+    pub fn replay_store(self, store: impl ReplayStore) -> Self {
+        self.shared_replay_store(Arc::new(store))
+    }
+
+    /// [`replay_store`](Self::replay_store), with a store that is also used elsewhere (another
+    /// route's middleware, say; give each verifier its own
+    /// [`scope`](hookwarden::VerifierBuilder::scope) then).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use hookwarden::{MemoryStore, ReplayStore, Verifier, preset::{GitHub, Stripe}};
+    /// use hookwarden_actix::WebhookVerify;
+    ///
+    /// let store: Arc<dyn ReplayStore> = Arc::new(MemoryStore::new());
+    /// let stripe = Verifier::builder(Stripe).secret("whsec_test_secret_0123456789").build()?;
+    /// let github = Verifier::builder(GitHub).secret("It's a Secret to Everybody").build()?;
+    /// let stripe = WebhookVerify::new(stripe).shared_replay_store(Arc::clone(&store));
+    /// let github = WebhookVerify::new(github).shared_replay_store(store);
+    /// # Ok::<(), hookwarden::ConfigError>(())
+    /// ```
+    pub fn shared_replay_store(mut self, store: Arc<dyn ReplayStore>) -> Self {
         self.store = Some(store);
+        self
+    }
+
+    /// The origin the provider calls, such as `https://hooks.example.com`, for schemes that
+    /// sign the URL.
+    ///
+    /// Such schemes see this origin followed by the request's path and query. Behind a proxy
+    /// or a load balancer the server cannot know the public URL by itself, hence this setting.
+    /// Schemes that sign only the body and headers ignore it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # let verifier = hookwarden::Verifier::builder(hookwarden::preset::Stripe)
+    /// #     .secret("whsec_test_secret_0123456789").build().unwrap();
+    /// let verify = hookwarden_actix::WebhookVerify::new(verifier).public_origin("https://hooks.example.com");
+    /// ```
+    pub fn public_origin(mut self, origin: impl Into<String>) -> Self {
+        self.public_origin = Some(origin.into().into());
         self
     }
 
@@ -171,8 +213,8 @@ impl WebhookVerify {
         self
     }
 
-    /// Shapes the responses to rejected deliveries (default: [`DefaultRejectionResponse`]).
-    /// See [`RejectionResponse`] for an example.
+    /// Shapes the responses to rejected deliveries (default: [`JsonRejection`]). See
+    /// [`RejectionResponse`] for an example.
     pub fn rejection_response(mut self, hook: impl RejectionResponse) -> Self {
         self.rejection = Arc::new(hook);
         self
@@ -190,24 +232,21 @@ impl WebhookVerify {
         if duplicate { rejection.with_status(self.duplicate_status) } else { rejection }
     }
 
-    /// Records the rejection on the current span, logs it, and builds its response.
+    /// Records the rejection on the current span, logs it, and builds its response through
+    /// the hook.
     pub(crate) fn respond(&self, rejection: &Rejection) -> HttpResponse {
         let span = Span::current();
-        span.record("outcome", if rejection.is_duplicate() { "duplicate" } else { "rejected" });
+        span.record("outcome", "rejected");
         span.record("reason", rejection.reason());
         if let Some(skew) = rejection.verify_error().and_then(VerifyError::skew) {
             span.record("skew", skew.as_secs());
         }
-        if rejection.is_duplicate() {
-            tracing::debug!("webhook delivery already processed");
-        } else {
-            tracing::info!(error = %rejection, "webhook delivery rejected");
+        tracing::debug!(error = %rejection, "delivery rejected");
+        match rejection.verify_error() {
+            Some(error) => finish(self.rejection.rejection_response(error, rejection.status()), error),
+            // A broken body stream never reached the verifier: no error for the hook.
+            None => rejection.error_response(),
         }
-        let mut response = self.rejection.response(rejection);
-        if let Some(error) = rejection.verify_error() {
-            response.extensions_mut().insert(error.clone());
-        }
-        response
     }
 }
 
@@ -232,6 +271,7 @@ impl fmt::Debug for WebhookVerify {
             .field("store", &self.store)
             .field("body_limit", &self.body_limit)
             .field("duplicate_status", &self.duplicate_status)
+            .field("public_origin", &self.public_origin)
             .finish_non_exhaustive()
     }
 }
@@ -294,7 +334,7 @@ where
 {
     let (http, payload) = req.parts_mut();
     let mut payload = payload.take();
-    let (body, verified) = match read_and_verify(&config, http.headers(), &mut payload).await {
+    let (body, verified) = match read_and_verify(&config, http, &mut payload).await {
         Ok(delivery) => delivery,
         Err(rejection) => return Ok(reject(&config, req, &rejection)),
     };
@@ -313,32 +353,21 @@ where
     // From here on, a panic or a dropped future drops `claim`, which releases it.
     let result = service.call(req).await;
 
-    let span = Span::current();
-    let failed_status = match &result {
-        Ok(response) if response.status().as_u16() < 500 => None,
-        Ok(response) => Some(response.status().as_u16()),
-        Err(error) => Some(error.as_response_error().status_code().as_u16()),
+    // Commit below 500; release otherwise, so the sender's retry is processed.
+    let status = match &result {
+        Ok(response) => response.status(),
+        Err(error) => error.as_response_error().status_code(),
     };
-    match failed_status {
-        None => {
-            span.record("outcome", "accepted");
-            if let Some(claim) = claim
-                && let Err(error) = claim.commit().await
-            {
-                tracing::warn!(%error, "could not mark the webhook delivery processed; it expires with its claim");
-            }
-            tracing::debug!("webhook delivery handled");
-        }
-        Some(status) => {
-            span.record("outcome", "handler_failed");
-            if let Some(claim) = claim
-                && let Err(error) = claim.release().await
-            {
-                tracing::warn!(%error, "could not release the webhook delivery; its retry is refused until the claim expires");
-            }
-            tracing::info!(status, "webhook handler failed; the delivery's retry will be processed");
+    let processed = result.is_ok() && status.as_u16() < 500;
+    Span::current().record("outcome", if processed { "processed" } else { "failed" });
+    if let Some(claim) = claim {
+        let resolved = if processed { claim.commit().await } else { claim.release().await };
+        if let Err(error) = resolved {
+            // The claim lapses after its TTL; the handler's answer stands.
+            tracing::warn!(error = %error, "replay store could not record the outcome");
         }
     }
+    tracing::debug!(status = status.as_u16(), "delivery handled");
     result.map(ServiceResponse::map_into_left_body)
 }
 

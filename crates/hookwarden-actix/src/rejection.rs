@@ -17,8 +17,9 @@ const RETRY_AFTER_SECONDS: HeaderValue = HeaderValue::from_static("5");
 /// extractor turn every refusal into one of these. It implements [`ResponseError`]: the
 /// default response is [`status`](Self::status) with the JSON body `{"reason":"<reason>"}`
 /// (and `Retry-After: 5` on 409), which names the stable [`reason`](Self::reason) code and
-/// nothing else: never a secret, a MAC, a header value or the body. Shape it differently with a
-/// [`RejectionResponse`] hook.
+/// nothing else: never a secret, a MAC, a header value or the body. The middleware and the
+/// extractor answer through the configured [`RejectionResponse`] hook instead, which defaults
+/// to the same response.
 ///
 /// # Example
 ///
@@ -48,7 +49,7 @@ enum Kind {
     /// The request body stream failed before it was complete (the client went away, or sent a
     /// malformed chunked encoding). The core has no reason for this; it never reaches a
     /// verifier.
-    BodyRead,
+    BodyUnreadable,
 }
 
 impl Rejection {
@@ -58,9 +59,9 @@ impl Rejection {
         Self { kind: Kind::Verify(error), status }
     }
 
-    /// A body stream that failed before it was complete: 400, reason `body_read_failed`.
-    pub(crate) fn body_read() -> Self {
-        Self { kind: Kind::BodyRead, status: StatusCode::BAD_REQUEST }
+    /// A body stream that failed before it was complete: 400, reason `body_unreadable`.
+    pub(crate) fn body_unreadable() -> Self {
+        Self { kind: Kind::BodyUnreadable, status: StatusCode::BAD_REQUEST }
     }
 
     /// The same rejection, answered with `status` instead.
@@ -75,12 +76,12 @@ impl Rejection {
         self.status
     }
 
-    /// The stable, lowercase reason code: [`VerifyError::reason`], or `body_read_failed` when
+    /// The stable, lowercase reason code: [`VerifyError::reason`], or `body_unreadable` when
     /// the body stream broke off.
     pub fn reason(&self) -> &'static str {
         match &self.kind {
             Kind::Verify(error) => error.reason(),
-            Kind::BodyRead => "body_read_failed",
+            Kind::BodyUnreadable => "body_unreadable",
         }
     }
 
@@ -88,7 +89,7 @@ impl Rejection {
     pub fn verify_error(&self) -> Option<&VerifyError> {
         match &self.kind {
             Kind::Verify(error) => Some(error),
-            Kind::BodyRead => None,
+            Kind::BodyUnreadable => None,
         }
     }
 
@@ -109,7 +110,7 @@ impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
             Kind::Verify(error) => fmt::Display::fmt(error, f),
-            Kind::BodyRead => f.write_str("the request body could not be read"),
+            Kind::BodyUnreadable => f.write_str("the request body could not be read"),
         }
     }
 }
@@ -128,68 +129,121 @@ impl ResponseError for Rejection {
     /// `{"reason":"<reason>"}` as `application/json`, plus `Retry-After: 5` for a delivery in
     /// flight. The `Display` text (which names headers and skews) is for logs only.
     fn error_response(&self) -> HttpResponse {
-        let mut response = HttpResponse::build(self.status);
-        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/json")));
-        if matches!(self.kind, Kind::Verify(VerifyError::InFlight)) {
-            response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECONDS));
+        let response = json_reason(self.reason(), self.status);
+        match &self.kind {
+            Kind::Verify(error) => finish(response, error),
+            Kind::BodyUnreadable => response,
         }
-        // Reasons are static lowercase identifiers: nothing to escape.
-        response.body(format!(r#"{{"reason":"{}"}}"#, self.reason()))
     }
 }
 
-/// Turns a [`Rejection`] into the response the sender gets.
+/// Shapes the response to a rejected delivery.
 ///
-/// Implemented for closures `Fn(&Rejection) -> HttpResponse`, and by
-/// [`DefaultRejectionResponse`], which answers with [`Rejection::error_response`]. The
-/// [`VerifyError`] is added to the extensions of whatever response the hook returns, so outer
-/// middleware can read it.
+/// The middleware (and the extractor) call it with the error and the status decided on:
+/// [`VerifyError::status`], or the configured
+/// [`duplicate_status`](crate::WebhookVerify::duplicate_status) for duplicates. Whatever it
+/// returns, they then add `Retry-After: 5` to a [`VerifyError::InFlight`] answer that has none,
+/// and insert the [`VerifyError`] into the response's extensions for outer middleware.
 ///
-/// # Example: plain-text bodies
+/// Implemented for closures `Fn(&VerifyError, StatusCode) -> HttpResponse`; the default is
+/// [`JsonRejection`]. The same hook, with the same arguments, shapes the tower adapter's
+/// rejections. Never put a secret, a MAC or the request body in a response: the error's
+/// `Display` is for logs, its [`reason`](VerifyError::reason) is safe to send.
+///
+/// # Example: empty bodies
 ///
 /// ```
-/// use actix_web::{HttpResponse, ResponseError};
-/// use hookwarden_actix::{Rejection, WebhookVerify};
-/// # let verifier = hookwarden::Verifier::builder(hookwarden::preset::Stripe)
-/// #     .secret("whsec_test_secret_0123456789").build().unwrap();
+/// use actix_web::{HttpResponse, http::StatusCode};
+/// use hookwarden::{Verifier, VerifyError, preset::Stripe};
+/// use hookwarden_actix::WebhookVerify;
 ///
-/// let verify = WebhookVerify::new(verifier).rejection_response(|rejection: &Rejection| {
-///     if rejection.is_duplicate() {
-///         return rejection.error_response();
-///     }
-///     HttpResponse::build(rejection.status()).body(format!("rejected: {}", rejection.reason()))
-/// });
+/// let verifier = Verifier::builder(Stripe).secret("whsec_test_secret_0123456789").build()?;
+/// let verify = WebhookVerify::new(verifier)
+///     .rejection_response(|_error: &VerifyError, status: StatusCode| HttpResponse::build(status).finish());
+/// # Ok::<(), hookwarden::ConfigError>(())
 /// ```
 pub trait RejectionResponse: Send + Sync + 'static {
-    /// The response for `rejection`. Never put a secret, a MAC or the request body in it.
-    fn response(&self, rejection: &Rejection) -> HttpResponse;
+    /// The response for a delivery rejected with `error`, answered with `status`.
+    fn rejection_response(&self, error: &VerifyError, status: StatusCode) -> HttpResponse;
 }
 
 impl<F> RejectionResponse for F
 where
-    F: Fn(&Rejection) -> HttpResponse + Send + Sync + 'static,
+    F: Fn(&VerifyError, StatusCode) -> HttpResponse + Send + Sync + 'static,
 {
-    fn response(&self, rejection: &Rejection) -> HttpResponse {
-        self(rejection)
+    fn rejection_response(&self, error: &VerifyError, status: StatusCode) -> HttpResponse {
+        self(error, status)
     }
 }
 
-/// The default [`RejectionResponse`]: [`Rejection::error_response`], a JSON body with the
-/// reason code.
+/// The default rejection: `status` with the body `{"reason":"<code>"}` and
+/// `content-type: application/json`.
+///
+/// The code is [`VerifyError::reason`], a stable lowercase identifier such as
+/// `"no_matching_signature"`; the details (which header, the observed skew) stay in the logs.
 ///
 /// # Example
 ///
 /// ```
-/// use hookwarden_actix::{DefaultRejectionResponse, Rejection, RejectionResponse};
+/// use actix_web::{body::MessageBody as _, http::StatusCode};
+/// use hookwarden::VerifyError;
+/// use hookwarden_actix::{JsonRejection, RejectionResponse};
 ///
-/// let response = DefaultRejectionResponse.response(&Rejection::new(hookwarden::VerifyError::Duplicate));
-/// assert_eq!(response.status(), 200);
+/// let response = JsonRejection.rejection_response(&VerifyError::Duplicate, StatusCode::OK);
+/// assert_eq!(response.status(), StatusCode::OK);
+/// assert_eq!(response.into_body().try_into_bytes().unwrap(), r#"{"reason":"duplicate"}"#);
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
-pub struct DefaultRejectionResponse;
+pub struct JsonRejection;
 
-impl RejectionResponse for DefaultRejectionResponse {
-    fn response(&self, rejection: &Rejection) -> HttpResponse {
-        rejection.error_response()
+impl RejectionResponse for JsonRejection {
+    fn rejection_response(&self, error: &VerifyError, status: StatusCode) -> HttpResponse {
+        json_reason(error.reason(), status)
+    }
+}
+
+/// `{"reason":"<reason>"}` with `status`. Reasons are lowercase ASCII codes: nothing to escape.
+pub(crate) fn json_reason(reason: &str, status: StatusCode) -> HttpResponse {
+    let mut body = Vec::with_capacity(reason.len() + 13);
+    body.extend_from_slice(br#"{"reason":""#);
+    body.extend_from_slice(reason.as_bytes());
+    body.extend_from_slice(br#""}"#);
+    HttpResponse::build(status)
+        .insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/json")))
+        .body(body)
+}
+
+/// Adds what every rejection carries whatever the hook returned: `Retry-After` on 409 in
+/// flight, and the error in the extensions.
+pub(crate) fn finish(mut response: HttpResponse, error: &VerifyError) -> HttpResponse {
+    if *error == VerifyError::InFlight && !response.headers().contains_key(header::RETRY_AFTER) {
+        response.headers_mut().insert(header::RETRY_AFTER, RETRY_AFTER_SECONDS);
+    }
+    response.extensions_mut().insert(error.clone());
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hook_response_to_in_flight_still_gets_retry_after_and_the_error() {
+        let hook = |_: &VerifyError, status: StatusCode| HttpResponse::build(status).finish();
+        let response = finish(
+            hook.rejection_response(&VerifyError::InFlight, StatusCode::CONFLICT),
+            &VerifyError::InFlight,
+        );
+        assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "5");
+        assert_eq!(response.extensions().get::<VerifyError>(), Some(&VerifyError::InFlight));
+    }
+
+    #[test]
+    fn the_body_names_only_the_reason() {
+        let rejection = Rejection::new(VerifyError::NoMatchingSignature { keys_tried: 2, signatures: 3 });
+        let body =
+            actix_web::body::MessageBody::try_into_bytes(rejection.error_response().into_body()).unwrap();
+        assert_eq!(body, r#"{"reason":"no_matching_signature"}"#);
+        assert_eq!(Rejection::body_unreadable().reason(), "body_unreadable");
     }
 }

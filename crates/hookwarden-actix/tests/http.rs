@@ -15,7 +15,7 @@ use hookwarden::{
     ClaimOutcome, ClaimToken, FixedClock, MemoryStore, Message, ReplayKey, ReplayStore, StoreError, Verified,
     Verifier, VerifyError, preset::StandardWebhooks, replay::StoreFuture,
 };
-use hookwarden_actix::{Rejection, Webhook, WebhookVerify};
+use hookwarden_actix::{Webhook, WebhookVerify};
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const OTHER_SECRET: &str = "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
@@ -99,7 +99,7 @@ fn verifier(secret: &str) -> Verifier {
 }
 
 fn with_store() -> WebhookVerify {
-    WebhookVerify::new(verifier(SECRET)).replay_store(Arc::new(MemoryStore::new()))
+    WebhookVerify::new(verifier(SECRET)).replay_store(MemoryStore::new())
 }
 
 fn start(verify: WebhookVerify, first: First) -> Server {
@@ -452,7 +452,7 @@ impl ReplayStore for BrokenStore {
 
 #[tokio::test]
 async fn an_unavailable_store_is_503_and_the_handler_never_runs() {
-    let server = start(WebhookVerify::new(verifier(SECRET)).replay_store(Arc::new(BrokenStore)), First::Ok);
+    let server = start(WebhookVerify::new(verifier(SECRET)).replay_store(BrokenStore), First::Ok);
     server.send("/webhook", &signed("msg_store"), BODY).await.assert_rejected(503, "store_unavailable");
     assert_eq!(server.calls(), 0);
 }
@@ -468,8 +468,8 @@ async fn without_a_store_every_authentic_copy_reaches_the_handler() {
 
 #[tokio::test]
 async fn the_rejection_hook_shapes_the_response_and_outer_middleware_sees_the_error() {
-    let verify = with_store().rejection_response(|rejection: &Rejection| {
-        HttpResponse::build(rejection.status()).body(format!("nope: {}", rejection.reason()))
+    let verify = with_store().rejection_response(|error: &VerifyError, status: StatusCode| {
+        HttpResponse::build(status).body(format!("nope: {}", error.reason()))
     });
     let server = start(verify, First::Ok);
     let answer = server.send("/webhook", &signed("msg_hook"), b"tampered").await;

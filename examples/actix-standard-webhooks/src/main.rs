@@ -18,13 +18,11 @@
 //! Run the printed command twice: the first delivery is handled (204), the copy is acknowledged
 //! as a duplicate (200) without reaching the handler.
 
-use std::process::ExitCode;
-use std::sync::Arc;
-
 use actix_web::{App, HttpResponse, HttpServer, web};
 use hookwarden::{MemoryStore, Message, Verified, Verifier, preset::StandardWebhooks};
 use hookwarden_actix::WebhookVerify;
 use serde::Deserialize;
+use std::process::ExitCode;
 
 /// The envelope every Standard Webhooks sender uses.
 #[derive(Debug, Deserialize)]
@@ -104,8 +102,7 @@ async fn main() -> ExitCode {
             }
         };
     }
-    let store = Arc::new(MemoryStore::new());
-    let verify = WebhookVerify::new(verifier).replay_store(store);
+    let verify = WebhookVerify::new(verifier).replay_store(MemoryStore::new());
 
     tracing::info!(%bind, "receiving Standard Webhooks deliveries on POST /webhooks");
     let server = HttpServer::new(move || {
