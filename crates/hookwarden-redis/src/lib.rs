@@ -1,0 +1,602 @@
+//! A hookwarden [`ReplayStore`] on Redis, shared by every instance of a webhook receiver.
+//!
+//! A receiver that runs on two or more instances behind a load balancer cannot remember
+//! processed deliveries in process memory: a copy sent to the other instance would be processed
+//! again. [`RedisStore`] keeps the claims in one Redis that every instance shares.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use std::time::Duration;
+//! use hookwarden::{Message, Verifier, preset::Stripe};
+//! use hookwarden_redis::RedisStore;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // Once, at start-up.
+//! let store = Arc::new(
+//!     RedisStore::connect("redis://127.0.0.1:6379/")
+//!         .await?
+//!         .prefix("billing:webhooks:")
+//!         .timeout(Duration::from_millis(250)),
+//! );
+//! let verifier = Verifier::builder(Stripe).secret("whsec_test_secret_0123456789").build()?;
+//!
+//! // Per delivery (the adapters in hookwarden-tower and hookwarden-actix do this for you).
+//! # let body = b"{}";
+//! # let headers = verifier.sign(&Message::new(body))?.to_header_map();
+//! let verified = verifier.verify(&headers, body)?;
+//! let claim = verifier.claim(&store, &verified).await?; // duplicate, in flight, or 503
+//! // ... handle the delivery ...
+//! claim.commit().await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # How it works
+//!
+//! Each delivery is one Redis string under `prefix + key`:
+//!
+//! - **claim** sets the key to a token unique to this claim, if it is absent
+//!   (`SET key token NX PX ttl`), and otherwise reads what holds it, in the same atomic script:
+//!   the *processed* marker answers [`ClaimOutcome::Duplicate`], another claim's token
+//!   [`ClaimOutcome::InFlight`];
+//! - **commit** replaces the token by the processed marker for the full TTL, if the key still
+//!   holds this claim's token or is gone (the claim lapsed and nobody took the key since);
+//! - **release** deletes the key, but only if it still holds this claim's token, so a late
+//!   release never frees someone else's claim.
+//!
+//! Each is one Lua script run with `EVALSHA`: an accepted delivery costs two round trips (claim,
+//! then commit or release), a duplicate one. Right after Redis restarted, and so forgot its
+//! script cache, the first call of each script costs one more round trip (`EVAL`).
+//!
+//! # Faults
+//!
+//! Every call answers within the store's [`timeout`](RedisStore::timeout) (250 ms by default):
+//! a Redis slower than that answers [`StoreErrorKind::Timeout`], an unreachable or failing Redis
+//! [`StoreErrorKind::Unavailable`], and a Redis out of memory ([`maxmemory`] with the
+//! `noeviction` policy) [`StoreErrorKind::Full`]. The adapters reject all three with
+//! `503 Service Unavailable`: the sender retries later, and nothing is processed twice. The
+//! connection is a [`ConnectionManager`], which reconnects by itself: once Redis is back the
+//! store answers again, without a restart of the receiver.
+//!
+//! Processing deliveries without replay protection while Redis is down is an explicit opt-in:
+//! [`fail_open`](RedisStore::fail_open).
+//!
+//! # Running Redis
+//!
+//! Give the store a Redis that does not evict keys: `maxmemory-policy noeviction` (the default),
+//! or a Redis of its own. An evicted claim would let a replay through. Persistence is optional:
+//! a Redis restarted empty forgets the deliveries of the last TTL, which then pass again.
+//!
+//! The store needs a Tokio runtime with its time driver (`#[tokio::main]`, actix-web's runtime).
+//!
+//! [`maxmemory`]: https://redis.io/docs/latest/operate/oss_and_stack/management/config/
+//! [`StoreErrorKind::Timeout`]: hookwarden::replay::StoreErrorKind::Timeout
+//! [`StoreErrorKind::Unavailable`]: hookwarden::replay::StoreErrorKind::Unavailable
+//! [`StoreErrorKind::Full`]: hookwarden::replay::StoreErrorKind::Full
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+use std::fmt;
+use std::hash::{BuildHasher, RandomState};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock};
+use std::time::Duration;
+
+use hookwarden::replay::{StoreErrorKind, StoreFuture};
+use hookwarden::{ClaimOutcome, ClaimToken, ReplayKey, ReplayStore, StoreError};
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::{ErrorKind, IntoConnectionInfo, RedisError, RedisResult, ServerErrorKind};
+
+/// The `redis` crate this store is built on, for [`RedisStore::new`] and its configuration.
+pub use redis;
+
+/// The value of a key whose delivery was processed. Tokens are 32 hex digits, never this.
+macro_rules! processed {
+    () => {
+        "processed"
+    };
+}
+
+/// Claims `KEYS[1]` with token `ARGV[1]` for `ARGV[2]` ms; 0 fresh, 1 duplicate, 2 in flight.
+const CLAIM_LUA: &str = concat!(
+    "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then\n",
+    "  return 0\n",
+    "end\n",
+    "if redis.call('GET', KEYS[1]) == '",
+    processed!(),
+    "' then\n",
+    "  return 1\n",
+    "end\n",
+    "return 2\n",
+);
+
+/// Marks `KEYS[1]` processed for `ARGV[2]` ms if it holds token `ARGV[1]` or is gone.
+const COMMIT_LUA: &str = concat!(
+    "local held = redis.call('GET', KEYS[1])\n",
+    "if held == false or held == ARGV[1] then\n",
+    "  redis.call('SET', KEYS[1], '",
+    processed!(),
+    "', 'PX', ARGV[2])\n",
+    "  return 1\n",
+    "end\n",
+    "return 0\n",
+);
+
+/// Deletes `KEYS[1]` if it holds token `ARGV[1]`.
+const RELEASE_LUA: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+";
+
+/// A Lua script with its SHA-1, computed once.
+struct Lua {
+    code: &'static str,
+    sha: String,
+}
+
+impl Lua {
+    fn new(code: &'static str) -> Self {
+        Self { code, sha: redis::Script::new(code).get_hash().to_owned() }
+    }
+}
+
+static CLAIM: LazyLock<Lua> = LazyLock::new(|| Lua::new(CLAIM_LUA));
+static COMMIT: LazyLock<Lua> = LazyLock::new(|| Lua::new(COMMIT_LUA));
+static RELEASE: LazyLock<Lua> = LazyLock::new(|| Lua::new(RELEASE_LUA));
+
+/// The token a fail-open claim answers with: commit and release treat it as a no-op.
+/// Real tokens never have a zero low half (their counter starts at 1).
+const FAIL_OPEN_TOKEN: u128 = 0;
+
+/// The longest TTL sent to Redis, in milliseconds (Redis refuses expiries past `i64::MAX` ms).
+const MAX_TTL_MS: u64 = 1 << 60;
+
+/// A [`ReplayStore`] on Redis, shared by every instance of a receiver.
+///
+/// Cloning is cheap: clones share the connection and hand out distinct tokens. Build it with
+/// [`connect`](Self::connect), [`connect_lazy`](Self::connect_lazy), or [`new`](Self::new) on a
+/// [`ConnectionManager`] of your own (TLS, authentication, a tuned configuration).
+///
+/// # Example
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use hookwarden::{ClaimOutcome, ReplayKey, ReplayStore};
+/// use hookwarden_redis::RedisStore;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let store = RedisStore::connect("redis://127.0.0.1:6379/").await?;
+/// let key = ReplayKey::new("stripe:id:evt_1");
+/// let ttl = Duration::from_secs(600);
+///
+/// let ClaimOutcome::Fresh(token) = store.claim(&key, ttl).await? else { unreachable!() };
+/// assert_eq!(store.claim(&key, ttl).await?, ClaimOutcome::InFlight);
+/// store.commit(&key, token, ttl).await?;
+/// assert_eq!(store.claim(&key, ttl).await?, ClaimOutcome::Duplicate);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct RedisStore {
+    connection: ConnectionManager,
+    prefix: Arc<str>,
+    timeout: Duration,
+    fail_open: bool,
+    tokens: Arc<Tokens>,
+}
+
+impl RedisStore {
+    /// The default key prefix.
+    pub const DEFAULT_PREFIX: &'static str = "hookwarden:";
+
+    /// The default [`timeout`](Self::timeout).
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_millis(250);
+
+    /// Connects to the Redis at `info` (a URL such as `redis://127.0.0.1:6379/`, see
+    /// [`redis::Client::open`]) with [`connection_config`](Self::connection_config).
+    ///
+    /// # Errors
+    ///
+    /// The URL is invalid, or Redis cannot be reached now. Use
+    /// [`connect_lazy`](Self::connect_lazy) to start while Redis is down.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), redis::RedisError> {
+    /// let store = hookwarden_redis::RedisStore::connect("redis://127.0.0.1:6379/").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn connect(info: impl IntoConnectionInfo) -> RedisResult<Self> {
+        let client = redis::Client::open(info)?;
+        let connection = ConnectionManager::new_with_config(client, Self::connection_config()).await?;
+        Ok(Self::new(connection))
+    }
+
+    /// Like [`connect`](Self::connect), but connects on the first claim: a receiver started
+    /// while Redis is down answers 503 until Redis is up.
+    ///
+    /// # Errors
+    ///
+    /// The URL is invalid, or this is called outside a Tokio runtime.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), redis::RedisError> {
+    /// let store = hookwarden_redis::RedisStore::connect_lazy("redis://127.0.0.1:6379/")?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn connect_lazy(info: impl IntoConnectionInfo) -> RedisResult<Self> {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(RedisError::from((
+                ErrorKind::Client,
+                "RedisStore::connect_lazy must be called inside a Tokio runtime",
+            )));
+        }
+        let client = redis::Client::open(info)?;
+        let connection = ConnectionManager::new_lazy_with_config(client, Self::connection_config())?;
+        Ok(Self::new(connection))
+    }
+
+    /// A store on `connection`, with the default prefix and timeout, failing closed.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use hookwarden_redis::{RedisStore, redis};
+    ///
+    /// # async fn run() -> Result<(), redis::RedisError> {
+    /// let client = redis::Client::open("rediss://user:password@redis.internal:6380/2")?;
+    /// let config = RedisStore::connection_config().set_number_of_retries(3);
+    /// let connection = redis::aio::ConnectionManager::new_with_config(client, config).await?;
+    /// let store = RedisStore::new(connection);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn new(connection: ConnectionManager) -> Self {
+        Self {
+            connection,
+            prefix: Arc::from(Self::DEFAULT_PREFIX),
+            timeout: Self::DEFAULT_TIMEOUT,
+            fail_open: false,
+            tokens: Arc::new(Tokens::new()),
+        }
+    }
+
+    /// The configuration [`connect`](Self::connect) uses: the `redis` crate's defaults, with
+    /// reconnection attempts at least once a second while Redis is down (so the store recovers
+    /// within about a second of Redis coming back), and a 2 s response timeout after which the
+    /// connection is replaced.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let config = hookwarden_redis::RedisStore::connection_config();
+    /// assert_eq!(config.max_delay(), Some(Duration::from_secs(1)));
+    /// ```
+    pub fn connection_config() -> ConnectionManagerConfig {
+        ConnectionManagerConfig::new()
+            .set_max_delay(Duration::from_secs(1))
+            .set_response_timeout(Some(Duration::from_secs(2)))
+    }
+
+    /// Namespaces every key: a delivery is stored under `prefix + key` (default
+    /// [`DEFAULT_PREFIX`](Self::DEFAULT_PREFIX)). Give receivers that must not see each
+    /// other's deliveries different prefixes.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), redis::RedisError> {
+    /// let store = hookwarden_redis::RedisStore::connect("redis://127.0.0.1:6379/")
+    ///     .await?
+    ///     .prefix("billing:webhooks:");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = Arc::from(prefix.into());
+        self
+    }
+
+    /// How long a call may take, waiting for a reconnection included, before the store answers
+    /// [`StoreErrorKind::Timeout`] (default [`DEFAULT_TIMEOUT`](Self::DEFAULT_TIMEOUT)).
+    /// Keep it well below the sender's own timeout: it is added to every delivery's latency
+    /// while Redis is slow.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    ///
+    /// # async fn run() -> Result<(), redis::RedisError> {
+    /// let store = hookwarden_redis::RedisStore::connect("redis://127.0.0.1:6379/")
+    ///     .await?
+    ///     .timeout(Duration::from_millis(100));
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Whether deliveries are processed *without replay protection* when Redis cannot answer
+    /// (default `false`: the claim fails and the adapters answer 503).
+    ///
+    /// With fail-open, a claim that fails answers [`ClaimOutcome::Fresh`] with a token that
+    /// commit and release ignore, and logs a `tracing` warning each time: copies of a delivery
+    /// that arrive while Redis is down are all processed. Choose it only when a missed delivery
+    /// costs more than a delivery processed twice. Commit and release of claims made while Redis
+    /// answered still report their errors.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), redis::RedisError> {
+    /// // Processing twice is harmless here (idempotent handlers); dropping a delivery is not.
+    /// let store = hookwarden_redis::RedisStore::connect("redis://127.0.0.1:6379/")
+    ///     .await?
+    ///     .fail_open(true);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn fail_open(mut self, enabled: bool) -> Self {
+        self.fail_open = enabled;
+        self
+    }
+
+    /// The connection the store uses, for health checks (`PING`) or other commands.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(store: hookwarden_redis::RedisStore) -> Result<(), redis::RedisError> {
+    /// let mut connection = store.connection().clone();
+    /// let _: String = redis::cmd("PING").query_async(&mut connection).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn connection(&self) -> &ConnectionManager {
+        &self.connection
+    }
+
+    fn redis_key(&self, key: &ReplayKey) -> String {
+        let mut redis_key = String::with_capacity(self.prefix.len() + key.as_str().len());
+        redis_key.push_str(&self.prefix);
+        redis_key.push_str(key.as_str());
+        redis_key
+    }
+
+    /// Runs `script` on one key within the timeout.
+    async fn eval(
+        &self,
+        script: &Lua,
+        key: &ReplayKey,
+        token: ClaimToken,
+        ttl: Option<Duration>,
+    ) -> Result<i64, StoreError> {
+        let redis_key = self.redis_key(key);
+        let token = format!("{:032x}", token.get());
+        let ttl = ttl.map(ttl_millis);
+        let mut connection = self.connection.clone();
+        let call = async {
+            let mut cmd = redis::cmd("EVALSHA");
+            cmd.arg(&script.sha).arg(1).arg(&redis_key).arg(&token).arg(ttl);
+            match cmd.query_async::<i64>(&mut connection).await {
+                // Redis restarted, or its script cache was flushed: send the script itself,
+                // which also caches it again.
+                Err(err) if err.kind() == ErrorKind::Server(ServerErrorKind::NoScript) => {
+                    let mut cmd = redis::cmd("EVAL");
+                    cmd.arg(script.code).arg(1).arg(&redis_key).arg(&token).arg(ttl);
+                    cmd.query_async::<i64>(&mut connection).await
+                }
+                result => result,
+            }
+        };
+        match tokio::time::timeout(self.timeout, call).await {
+            Ok(Ok(reply)) => Ok(reply),
+            Ok(Err(err)) => Err(store_error(err)),
+            Err(_elapsed) => Err(StoreError::new(StoreErrorKind::Timeout)),
+        }
+    }
+
+    async fn claim_inner(&self, key: &ReplayKey, ttl: Duration) -> Result<ClaimOutcome, StoreError> {
+        let token = self.tokens.next();
+        match self.eval(&CLAIM, key, token, Some(ttl)).await {
+            Ok(0) => Ok(ClaimOutcome::Fresh(token)),
+            Ok(1) => Ok(ClaimOutcome::Duplicate),
+            Ok(2) => Ok(ClaimOutcome::InFlight),
+            Ok(_) => Err(StoreError::unavailable("unexpected reply to the claim script")),
+            Err(err) if self.fail_open => {
+                tracing::warn!(
+                    key = %key,
+                    error = %err,
+                    "replay store could not answer: processing the delivery WITHOUT replay protection (fail-open)"
+                );
+                Ok(ClaimOutcome::Fresh(ClaimToken::new(FAIL_OPEN_TOKEN)))
+            }
+            Err(err) => Err(err),
+        }
+    }
+
+    async fn commit_inner(
+        &self,
+        key: &ReplayKey,
+        token: ClaimToken,
+        ttl: Duration,
+    ) -> Result<(), StoreError> {
+        if token.get() == FAIL_OPEN_TOKEN {
+            return Ok(());
+        }
+        if self.eval(&COMMIT, key, token, Some(ttl)).await? == 0 {
+            tracing::debug!(key = %key, "claim lapsed and another claim holds the key: commit left it alone");
+        }
+        Ok(())
+    }
+
+    async fn release_inner(&self, key: &ReplayKey, token: ClaimToken) -> Result<(), StoreError> {
+        if token.get() == FAIL_OPEN_TOKEN {
+            return Ok(());
+        }
+        self.eval(&RELEASE, key, token, None).await?;
+        Ok(())
+    }
+}
+
+impl ReplayStore for RedisStore {
+    fn claim<'a>(&'a self, key: &'a ReplayKey, ttl: Duration) -> StoreFuture<'a, ClaimOutcome> {
+        Box::pin(self.claim_inner(key, ttl))
+    }
+
+    fn commit<'a>(&'a self, key: &'a ReplayKey, token: ClaimToken, ttl: Duration) -> StoreFuture<'a, ()> {
+        Box::pin(self.commit_inner(key, token, ttl))
+    }
+
+    fn release<'a>(&'a self, key: &'a ReplayKey, token: ClaimToken) -> StoreFuture<'a, ()> {
+        Box::pin(self.release_inner(key, token))
+    }
+
+    /// Spawns the release on the current Tokio runtime. Outside one it logs a warning and does
+    /// nothing: the claim then lapses after its TTL, and until then copies answer "in flight".
+    fn release_detached(&self, key: ReplayKey, token: ClaimToken) {
+        if token.get() == FAIL_OPEN_TOKEN {
+            return;
+        }
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                let store = self.clone();
+                runtime.spawn(async move {
+                    if let Err(err) = store.release_inner(&key, token).await {
+                        tracing::warn!(
+                            key = %key,
+                            error = %err,
+                            "could not release an abandoned claim: it lapses after its TTL"
+                        );
+                    }
+                });
+            }
+            Err(_) => tracing::warn!(
+                key = %key,
+                "no Tokio runtime to release an abandoned claim on: it lapses after its TTL"
+            ),
+        }
+    }
+}
+
+impl fmt::Debug for RedisStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisStore")
+            .field("prefix", &self.prefix)
+            .field("timeout", &self.timeout)
+            .field("fail_open", &self.fail_open)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Hands out tokens no other claim uses: a random instance id in the high half, a counter
+/// starting at 1 in the low half.
+#[derive(Debug)]
+struct Tokens {
+    instance: u64,
+    next: AtomicU64,
+}
+
+impl Tokens {
+    fn new() -> Self {
+        // The OS's randomness; failing that, std's randomly keyed hasher.
+        let instance = getrandom::u64().unwrap_or_else(|_| RandomState::new().hash_one(std::process::id()));
+        Self { instance, next: AtomicU64::new(1) }
+    }
+
+    fn next(&self) -> ClaimToken {
+        let count = self.next.fetch_add(1, Ordering::Relaxed);
+        ClaimToken::new((u128::from(self.instance) << 64) | u128::from(count))
+    }
+}
+
+/// The TTL in whole milliseconds, rounded up so a key never lives shorter than asked, and at
+/// least 1 (Redis refuses `PX 0`).
+fn ttl_millis(ttl: Duration) -> u64 {
+    let millis = ttl.as_millis() + u128::from(!ttl.subsec_nanos().is_multiple_of(1_000_000));
+    u64::try_from(millis).unwrap_or(MAX_TTL_MS).clamp(1, MAX_TTL_MS)
+}
+
+fn store_error(err: RedisError) -> StoreError {
+    if err.is_timeout() {
+        StoreError::new(StoreErrorKind::Timeout)
+    } else if err.code() == Some("OOM") {
+        StoreError::new(StoreErrorKind::Full)
+    } else {
+        StoreError::unavailable(err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ttls_round_up_to_whole_milliseconds() {
+        assert_eq!(ttl_millis(Duration::ZERO), 1);
+        assert_eq!(ttl_millis(Duration::from_nanos(1)), 1);
+        assert_eq!(ttl_millis(Duration::from_micros(1_500)), 2);
+        assert_eq!(ttl_millis(Duration::from_secs(600)), 600_000);
+        assert_eq!(ttl_millis(Duration::MAX), MAX_TTL_MS);
+    }
+
+    #[test]
+    fn tokens_are_distinct_and_never_the_fail_open_token() {
+        let tokens = Tokens::new();
+        let a = tokens.next();
+        let b = tokens.next();
+        assert_ne!(a, b);
+        assert_ne!(a.get(), FAIL_OPEN_TOKEN);
+        assert_ne!(a.get() & u128::from(u64::MAX), 0);
+        assert_ne!(Tokens::new().instance, tokens.instance);
+    }
+
+    #[test]
+    fn tokens_never_look_like_the_processed_marker() {
+        let token = format!("{:032x}", Tokens::new().next().get());
+        assert_eq!(token.len(), 32);
+        assert_ne!(token, processed!());
+    }
+
+    #[test]
+    fn the_scripts_use_the_processed_marker() {
+        assert!(CLAIM_LUA.contains("== 'processed' then"));
+        assert!(COMMIT_LUA.contains("'processed', 'PX'"));
+    }
+
+    #[test]
+    fn script_hashes_are_sha1_hex() {
+        assert_eq!(CLAIM.sha.len(), 40);
+        assert_ne!(CLAIM.sha, COMMIT.sha);
+        assert_ne!(COMMIT.sha, RELEASE.sha);
+    }
+
+    #[test]
+    fn redis_errors_map_to_store_error_kinds() {
+        let timeout = RedisError::from(std::io::Error::from(std::io::ErrorKind::TimedOut));
+        assert_eq!(store_error(timeout).kind(), StoreErrorKind::Timeout);
+        let refused = RedisError::from(std::io::Error::from(std::io::ErrorKind::ConnectionRefused));
+        assert_eq!(store_error(refused).kind(), StoreErrorKind::Unavailable);
+    }
+}

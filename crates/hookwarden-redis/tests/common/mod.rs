@@ -1,0 +1,157 @@
+//! Helpers shared by the tests: where Redis is, unique key prefixes, throwaway servers.
+//!
+//! Tests that need Redis read its URL from `HOOKWARDEN_REDIS_URL`. Without it they print that
+//! they were skipped and pass, unless `CI=true`: then a missing Redis fails them, so CI can
+//! never pass without running them. `source .ci/redis.sh` starts one and sets the variable.
+//!
+//! The fault tests start redis-servers of their own (so that stopping one disturbs no other
+//! test): the binary is `HOOKWARDEN_REDIS_SERVER`, or `redis-server` on the `PATH`.
+
+#![allow(dead_code)] // each test binary uses a part
+
+use std::io::Write;
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use hookwarden_redis::RedisStore;
+
+/// Says on the terminal (past the test harness's capture) that `test` was skipped.
+fn skip(test: &str, why: &str) {
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
+}
+
+/// Whether CI runs us: then every Redis test must run.
+fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|ci| ci == "true")
+}
+
+/// The shared test Redis's URL, or `None` (test skipped) when there is none and this is not CI.
+///
+/// # Panics
+///
+/// Under `CI=true` without `HOOKWARDEN_REDIS_URL`.
+pub(crate) fn redis_url(test: &str) -> Option<String> {
+    match std::env::var("HOOKWARDEN_REDIS_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if under_ci() => panic!(
+            "{test}: HOOKWARDEN_REDIS_URL is not set but CI=true: the Redis tests must run in CI \
+             (source .ci/redis.sh to start a redis-server)"
+        ),
+        _ => {
+            skip(test, "HOOKWARDEN_REDIS_URL is not set (source .ci/redis.sh to start a redis-server)");
+            None
+        }
+    }
+}
+
+/// A key prefix no other test, and no earlier run, uses.
+pub(crate) fn unique_prefix(test: &str) -> String {
+    use std::hash::{BuildHasher, RandomState};
+    let nonce = RandomState::new().hash_one((std::process::id(), Instant::now()));
+    format!("hookwarden-test:{test}:{nonce:016x}:")
+}
+
+/// A store on the shared test Redis with a prefix of its own, or `None` when skipped.
+pub(crate) async fn shared_store(test: &str) -> Option<RedisStore> {
+    let url = redis_url(test)?;
+    let store = RedisStore::connect(url.as_str())
+        .await
+        .unwrap_or_else(|e| panic!("{test}: cannot connect to HOOKWARDEN_REDIS_URL={url}: {e}"));
+    Some(store.prefix(unique_prefix(test)))
+}
+
+/// The redis-server binary for tests that start their own servers, or `None` when skipped.
+///
+/// # Panics
+///
+/// Under `CI=true` when there is none.
+pub(crate) fn redis_server_binary(test: &str) -> Option<PathBuf> {
+    let candidate = std::env::var_os("HOOKWARDEN_REDIS_SERVER").map(PathBuf::from).or_else(|| {
+        std::env::var_os("PATH").and_then(|path| {
+            std::env::split_paths(&path).map(|dir| dir.join("redis-server")).find(|p| p.is_file())
+        })
+    });
+    match candidate {
+        Some(binary) if binary.is_file() => Some(binary),
+        _ if under_ci() => {
+            panic!("{test}: no redis-server binary (HOOKWARDEN_REDIS_SERVER or PATH) but CI=true")
+        }
+        _ => {
+            skip(
+                test,
+                "no redis-server binary (set HOOKWARDEN_REDIS_SERVER or put redis-server on the PATH)",
+            );
+            None
+        }
+    }
+}
+
+/// A loopback port nothing listens on right now.
+pub(crate) fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
+    listener.local_addr().expect("local address").port()
+}
+
+/// A redis-server of this test's own, on a loopback port, without persistence. Killed on drop.
+#[derive(Debug)]
+pub(crate) struct RedisServer {
+    binary: PathBuf,
+    port: u16,
+    child: Option<Child>,
+}
+
+impl RedisServer {
+    /// Starts one on a free port, or `None` when there is no redis-server binary (skipped).
+    pub(crate) fn start(test: &str) -> Option<Self> {
+        let binary = redis_server_binary(test)?;
+        let mut server = Self { binary, port: free_port(), child: None };
+        server.restart();
+        Some(server)
+    }
+
+    /// The URL to connect to.
+    pub(crate) fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/", self.port)
+    }
+
+    /// The port it listens on.
+    pub(crate) fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Kills it (SIGKILL: Redis just vanishes, as in a crash) and waits for it to be gone.
+    pub(crate) fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts it again on the same port, and waits until it accepts connections.
+    pub(crate) fn restart(&mut self) {
+        self.kill();
+        let child = Command::new(&self.binary)
+            .args(["--bind", "127.0.0.1", "--port", &self.port.to_string()])
+            .args(["--save", "", "--appendonly", "no", "--dir"])
+            .arg(std::env::temp_dir())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start redis-server");
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(Instant::now() < deadline, "redis-server did not start on port {}", self.port);
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
