@@ -39,7 +39,8 @@
 //! Each delivery is one Redis string under `prefix + key`:
 //!
 //! - **claim** sets the key to a token unique to this claim, if it is absent
-//!   (`SET key token NX PX ttl`), and otherwise reads what holds it, in the same atomic script:
+//!   (`SET key token NX PX ttl`, the TTL capped by the [`lease`](RedisStore::lease)), and
+//!   otherwise reads what holds it, in the same atomic script:
 //!   the *processed* marker answers [`ClaimOutcome::Duplicate`], another claim's token
 //!   [`ClaimOutcome::InFlight`];
 //! - **commit** replaces the token by the processed marker for the full TTL, if the key still
@@ -47,9 +48,8 @@
 //! - **release** deletes the key, but only if it still holds this claim's token, so a late
 //!   release never frees someone else's claim.
 //!
-//! Each is one Lua script run with `EVALSHA`: an accepted delivery costs two round trips (claim,
-//! then commit or release), a duplicate one. Right after Redis restarted, and so forgot its
-//! script cache, the first call of each script costs one more round trip (`EVAL`).
+//! Each is one Lua script, sent as one `EVAL` command: an accepted delivery costs two round
+//! trips (claim, then commit or release), a duplicate or in-flight copy one.
 //!
 //! # Faults
 //!
@@ -82,14 +82,14 @@
 
 use std::fmt;
 use std::hash::{BuildHasher, RandomState};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use hookwarden::replay::{StoreErrorKind, StoreFuture};
 use hookwarden::{ClaimOutcome, ClaimToken, ReplayKey, ReplayStore, StoreError};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use redis::{ErrorKind, IntoConnectionInfo, RedisError, RedisResult, ServerErrorKind};
+use redis::{ErrorKind, IntoConnectionInfo, RedisError, RedisResult};
 
 /// The `redis` crate this store is built on, for [`RedisStore::new`] and its configuration.
 pub use redis;
@@ -134,21 +134,9 @@ end
 return 0
 ";
 
-/// A Lua script with its SHA-1, computed once.
-struct Lua {
-    code: &'static str,
-    sha: String,
-}
-
-impl Lua {
-    fn new(code: &'static str) -> Self {
-        Self { code, sha: redis::Script::new(code).get_hash().to_owned() }
-    }
-}
-
-static CLAIM: LazyLock<Lua> = LazyLock::new(|| Lua::new(CLAIM_LUA));
-static COMMIT: LazyLock<Lua> = LazyLock::new(|| Lua::new(COMMIT_LUA));
-static RELEASE: LazyLock<Lua> = LazyLock::new(|| Lua::new(RELEASE_LUA));
+/// How long a release spawned in the background may take: nobody waits for it, and giving
+/// up early could leave a claim in Redis that nobody holds.
+const DETACHED_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// The token a fail-open claim answers with: commit and release treat it as a no-op.
 /// Real tokens never have a zero low half (their counter starts at 1).
@@ -189,6 +177,7 @@ pub struct RedisStore {
     prefix: Arc<str>,
     timeout: Duration,
     fail_open: bool,
+    lease: Duration,
     tokens: Arc<Tokens>,
 }
 
@@ -198,6 +187,9 @@ impl RedisStore {
 
     /// The default [`timeout`](Self::timeout).
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_millis(250);
+
+    /// The default [`lease`](Self::lease): 5 minutes.
+    pub const DEFAULT_LEASE: Duration = Duration::from_secs(5 * 60);
 
     /// Connects to the Redis at `info` (a URL such as `redis://127.0.0.1:6379/`, see
     /// [`redis::Client::open`]) with [`connection_config`](Self::connection_config).
@@ -270,14 +262,19 @@ impl RedisStore {
             prefix: Arc::from(Self::DEFAULT_PREFIX),
             timeout: Self::DEFAULT_TIMEOUT,
             fail_open: false,
+            lease: Self::DEFAULT_LEASE,
             tokens: Arc::new(Tokens::new()),
         }
     }
 
-    /// The configuration [`connect`](Self::connect) uses: the `redis` crate's defaults, with
-    /// reconnection attempts at least once a second while Redis is down (so the store recovers
-    /// within about a second of Redis coming back), and a 2 s response timeout after which the
-    /// connection is replaced.
+    /// The configuration [`connect`](Self::connect) uses: the `redis` crate's defaults, except
+    ///
+    /// - one connection attempt per reconnection, without retries: while Redis is down, calls
+    ///   fail at once ([`StoreErrorKind::Unavailable`], a quick 503) instead of waiting out a
+    ///   backoff, and each failed call starts a new attempt, so the first call after Redis is
+    ///   back reconnects;
+    /// - a 1 s connection timeout, and a 2 s response timeout after which the connection is
+    ///   replaced (a Redis host that vanished without closing the connection).
     ///
     /// # Example
     ///
@@ -285,11 +282,13 @@ impl RedisStore {
     /// use std::time::Duration;
     ///
     /// let config = hookwarden_redis::RedisStore::connection_config();
-    /// assert_eq!(config.max_delay(), Some(Duration::from_secs(1)));
+    /// assert_eq!(config.number_of_retries(), 0);
+    /// assert_eq!(config.connection_timeout(), Some(Duration::from_secs(1)));
     /// ```
     pub fn connection_config() -> ConnectionManagerConfig {
         ConnectionManagerConfig::new()
-            .set_max_delay(Duration::from_secs(1))
+            .set_number_of_retries(0)
+            .set_connection_timeout(Some(Duration::from_secs(1)))
             .set_response_timeout(Some(Duration::from_secs(2)))
     }
 
@@ -362,6 +361,34 @@ impl RedisStore {
         self
     }
 
+    /// The longest a claim stays in flight (default [`DEFAULT_LEASE`](Self::DEFAULT_LEASE)):
+    /// a claim is held for the shorter of its TTL and the lease; commit then remembers the
+    /// delivery for the full TTL.
+    ///
+    /// The replay TTL is long (a day by default) because it must outlast the sender's retries.
+    /// An instance that dies while handling a delivery cannot release its claim, and the
+    /// claim outlives it in Redis: without a lease, every retry of that delivery would be
+    /// answered "in flight" until the TTL ran out. Keep the lease above your handlers' longest
+    /// run; a copy arriving after the lease is processed again.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    ///
+    /// # async fn run() -> Result<(), redis::RedisError> {
+    /// let store = hookwarden_redis::RedisStore::connect("redis://127.0.0.1:6379/")
+    ///     .await?
+    ///     .lease(Duration::from_secs(60));
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn lease(mut self, lease: Duration) -> Self {
+        self.lease = lease;
+        self
+    }
+
     /// The connection the store uses, for health checks (`PING`) or other commands.
     ///
     /// # Example
@@ -384,33 +411,26 @@ impl RedisStore {
         redis_key
     }
 
-    /// Runs `script` on one key within the timeout.
+    /// Runs the Lua `script` on one key, giving up after `timeout`.
+    ///
+    /// `EVAL` rather than `EVALSHA`: one command, whatever Redis has cached (it caches the
+    /// script by its hash, so this costs a few hundred bytes more per call, not a compilation).
+    /// A call dropped at its timeout is not sent if it is still queued; once sent, it runs.
     async fn eval(
         &self,
-        script: &Lua,
+        script: &'static str,
         key: &ReplayKey,
         token: ClaimToken,
         ttl: Option<Duration>,
+        timeout: Duration,
     ) -> Result<i64, StoreError> {
-        let redis_key = self.redis_key(key);
-        let token = format!("{:032x}", token.get());
-        let ttl = ttl.map(ttl_millis);
+        let mut cmd = redis::cmd("EVAL");
+        cmd.arg(script).arg(1).arg(self.redis_key(key)).arg(format!("{:032x}", token.get()));
+        if let Some(ttl) = ttl {
+            cmd.arg(ttl_millis(ttl));
+        }
         let mut connection = self.connection.clone();
-        let call = async {
-            let mut cmd = redis::cmd("EVALSHA");
-            cmd.arg(&script.sha).arg(1).arg(&redis_key).arg(&token).arg(ttl);
-            match cmd.query_async::<i64>(&mut connection).await {
-                // Redis restarted, or its script cache was flushed: send the script itself,
-                // which also caches it again.
-                Err(err) if err.kind() == ErrorKind::Server(ServerErrorKind::NoScript) => {
-                    let mut cmd = redis::cmd("EVAL");
-                    cmd.arg(script.code).arg(1).arg(&redis_key).arg(&token).arg(ttl);
-                    cmd.query_async::<i64>(&mut connection).await
-                }
-                result => result,
-            }
-        };
-        match tokio::time::timeout(self.timeout, call).await {
+        match tokio::time::timeout(timeout, cmd.query_async::<i64>(&mut connection)).await {
             Ok(Ok(reply)) => Ok(reply),
             Ok(Err(err)) => Err(store_error(err)),
             Err(_elapsed) => Err(StoreError::new(StoreErrorKind::Timeout)),
@@ -419,7 +439,14 @@ impl RedisStore {
 
     async fn claim_inner(&self, key: &ReplayKey, ttl: Duration) -> Result<ClaimOutcome, StoreError> {
         let token = self.tokens.next();
-        match self.eval(&CLAIM, key, token, Some(ttl)).await {
+        let result = self.eval(CLAIM_LUA, key, token, Some(ttl.min(self.lease)), self.timeout).await;
+        if result.as_ref().is_err_and(|err| err.kind() == StoreErrorKind::Timeout) {
+            // The claim may still reach Redis after we gave up on it, and would then hold the
+            // key with a token nobody has. Release it: on the same connection, the release
+            // runs after the claim, and it deletes only a key holding this token.
+            self.release_detached(key.clone(), token);
+        }
+        match result {
             Ok(0) => Ok(ClaimOutcome::Fresh(token)),
             Ok(1) => Ok(ClaimOutcome::Duplicate),
             Ok(2) => Ok(ClaimOutcome::InFlight),
@@ -445,17 +472,22 @@ impl RedisStore {
         if token.get() == FAIL_OPEN_TOKEN {
             return Ok(());
         }
-        if self.eval(&COMMIT, key, token, Some(ttl)).await? == 0 {
+        if self.eval(COMMIT_LUA, key, token, Some(ttl), self.timeout).await? == 0 {
             tracing::debug!(key = %key, "claim lapsed and another claim holds the key: commit left it alone");
         }
         Ok(())
     }
 
-    async fn release_inner(&self, key: &ReplayKey, token: ClaimToken) -> Result<(), StoreError> {
+    async fn release_inner(
+        &self,
+        key: &ReplayKey,
+        token: ClaimToken,
+        timeout: Duration,
+    ) -> Result<(), StoreError> {
         if token.get() == FAIL_OPEN_TOKEN {
             return Ok(());
         }
-        self.eval(&RELEASE, key, token, None).await?;
+        self.eval(RELEASE_LUA, key, token, None, timeout).await?;
         Ok(())
     }
 }
@@ -470,7 +502,7 @@ impl ReplayStore for RedisStore {
     }
 
     fn release<'a>(&'a self, key: &'a ReplayKey, token: ClaimToken) -> StoreFuture<'a, ()> {
-        Box::pin(self.release_inner(key, token))
+        Box::pin(self.release_inner(key, token, self.timeout))
     }
 
     /// Spawns the release on the current Tokio runtime. Outside one it logs a warning and does
@@ -483,7 +515,8 @@ impl ReplayStore for RedisStore {
             Ok(runtime) => {
                 let store = self.clone();
                 runtime.spawn(async move {
-                    if let Err(err) = store.release_inner(&key, token).await {
+                    let timeout = store.timeout.max(DETACHED_TIMEOUT);
+                    if let Err(err) = store.release_inner(&key, token, timeout).await {
                         tracing::warn!(
                             key = %key,
                             error = %err,
@@ -506,6 +539,7 @@ impl fmt::Debug for RedisStore {
             .field("prefix", &self.prefix)
             .field("timeout", &self.timeout)
             .field("fail_open", &self.fail_open)
+            .field("lease", &self.lease)
             .finish_non_exhaustive()
     }
 }
@@ -583,13 +617,6 @@ mod tests {
     fn the_scripts_use_the_processed_marker() {
         assert!(CLAIM_LUA.contains("== 'processed' then"));
         assert!(COMMIT_LUA.contains("'processed', 'PX'"));
-    }
-
-    #[test]
-    fn script_hashes_are_sha1_hex() {
-        assert_eq!(CLAIM.sha.len(), 40);
-        assert_ne!(CLAIM.sha, COMMIT.sha);
-        assert_ne!(COMMIT.sha, RELEASE.sha);
     }
 
     #[test]
