@@ -4,8 +4,10 @@
 //! Run with `cargo bench -p hookwarden-tower --bench loopback`. The bench serves both apps,
 //! then runs itself again as the load generator (`HOOKWARDEN_LOADGEN` set), alternating the
 //! two endpoints for several rounds, and prints the requests per second of each and their
-//! ratio. `LOOPBACK_SECS` (default 5), `LOOPBACK_ROUNDS` (default 3) and
-//! `LOOPBACK_CONNECTIONS` (default 32) tune it.
+//! ratio (medians over the rounds). The server and the load generator each run on one tokio
+//! worker thread, so on a two-core machine each has a core and the server is the bottleneck.
+//! `LOOPBACK_SECS` (default 5), `LOOPBACK_ROUNDS` (default 5), `LOOPBACK_CONNECTIONS`
+//! (default 32) and `LOOPBACK_THREADS` (worker threads of each side, default 1) tune it.
 
 #![allow(missing_docs)]
 
@@ -46,9 +48,9 @@ async fn handler(body: Bytes) -> StatusCode {
 
 fn bench() {
     let secs = env_or("LOOPBACK_SECS", 5);
-    let rounds = env_or("LOOPBACK_ROUNDS", 3);
+    let rounds = env_or("LOOPBACK_ROUNDS", 5);
     let connections = env_or("LOOPBACK_CONNECTIONS", 32);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = runtime();
     let (bare, layered) = runtime.block_on(async {
         let verifier = Verifier::builder(StandardWebhooks).secret(SECRET).build().unwrap();
         let bare = Router::new().route("/webhooks", post(handler));
@@ -57,7 +59,10 @@ fn bench() {
         (serve(bare).await, serve(layered).await)
     });
 
-    println!("loopback: {secs}s per run, {rounds} rounds, {connections} connections, 1 KiB bodies");
+    println!(
+        "loopback: {secs}s per run, {rounds} rounds, {connections} connections, {} worker thread(s) per side, 1 KiB bodies",
+        env_or("LOOPBACK_THREADS", 1)
+    );
     let mut results: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
     for round in 1..=rounds {
         for (index, (name, addr)) in
@@ -76,6 +81,11 @@ fn bench() {
         "median: without layer {without:.0} req/s, with layer {with:.0} req/s, ratio {:.3}",
         with / without
     );
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    let threads = usize::try_from(env_or("LOOPBACK_THREADS", 1)).unwrap();
+    tokio::runtime::Builder::new_multi_thread().worker_threads(threads).enable_all().build().unwrap()
 }
 
 async fn serve(app: Router) -> SocketAddr {
@@ -106,7 +116,7 @@ fn load_generator(target: &str) {
     let body = Bytes::from((0..1024).map(|i| b'a' + (i % 26) as u8).collect::<Vec<u8>>());
     let headers = verifier.sign(&Message::new(&body).id("msg_load")).unwrap().to_header_map();
 
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = runtime();
     let completed = Arc::new(AtomicU64::new(0));
     let stop = Arc::new(AtomicBool::new(false));
     let elapsed = runtime.block_on(async {

@@ -292,3 +292,206 @@ fn reject<R: RejectionResponse, B>(
     response.extensions_mut().insert(error);
     response.map(ResponseBody::rejection)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::convert::Infallible;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    use bytes::Bytes;
+    use hookwarden::{MemoryStore, Message, Verifier, preset::StandardWebhooks};
+    use http::{Request, Response, StatusCode};
+    use http_body::{Body, Frame, SizeHint};
+    use http_body_util::{BodyExt, Full};
+    use tower::{Layer, ServiceBuilder, ServiceExt, service_fn};
+
+    use super::*;
+
+    fn verifier() -> Verifier {
+        Verifier::builder(StandardWebhooks).secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").build().unwrap()
+    }
+
+    async fn echo(request: Request<VerifiedBody>) -> Result<Response<Full<Bytes>>, Infallible> {
+        Ok(Response::new(Full::new(request.into_body().into_bytes())))
+    }
+
+    fn signed<B>(body: B, raw: &[u8], id: &str) -> Request<B> {
+        let mut request = Request::post("/").body(body).unwrap();
+        *request.headers_mut() = verifier().sign(&Message::new(raw).id(id)).unwrap().to_header_map();
+        request
+    }
+
+    async fn body_of<B: Body<Data = Bytes>>(response: Response<B>) -> Bytes
+    where
+        B::Error: fmt::Debug,
+    {
+        response.into_body().collect().await.unwrap().to_bytes()
+    }
+
+    #[tokio::test]
+    async fn rejection_carries_the_error_in_its_extensions() {
+        let service = ServiceBuilder::new().layer(WebhookVerifyLayer::new(verifier())).service_fn(echo);
+        let response = service.oneshot(signed(Full::new(Bytes::from_static(b"b")), b"a", "m")).await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            response.extensions().get::<VerifyError>().map(VerifyError::reason),
+            Some("no_matching_signature")
+        );
+    }
+
+    #[tokio::test]
+    async fn verified_body_is_echoed() {
+        let service = WebhookVerify::new(service_fn(echo), verifier());
+        let response =
+            service.oneshot(signed(Full::new(Bytes::from_static(b"hi")), b"hi", "m")).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(body_of(response).await.as_ref(), b"hi");
+    }
+
+    /// A body that claims a size, or fails, without any socket.
+    struct Odd {
+        hint: SizeHint,
+        fail: bool,
+    }
+
+    impl Body for Odd {
+        type Data = Bytes;
+        type Error = std::io::Error;
+
+        fn poll_frame(
+            self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+        ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+            if self.fail {
+                Poll::Ready(Some(Err(std::io::Error::other("connection reset"))))
+            } else {
+                Poll::Ready(None)
+            }
+        }
+
+        fn size_hint(&self) -> SizeHint {
+            self.hint
+        }
+    }
+
+    #[tokio::test]
+    async fn a_body_known_to_be_too_large_is_refused_unread() {
+        let service = WebhookVerify::new(service_fn(echo), verifier());
+        let mut hint = SizeHint::new();
+        hint.set_lower(hookwarden::DEFAULT_BODY_LIMIT + 1);
+        let response = service.oneshot(signed(Odd { hint, fail: true }, b"", "m")).await.unwrap();
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(body_of(response).await.as_ref(), br#"{"reason":"body_too_large"}"#);
+    }
+
+    #[tokio::test]
+    async fn a_broken_body_stream_is_a_400() {
+        let service = WebhookVerify::new(service_fn(echo), verifier());
+        let response =
+            service.oneshot(signed(Odd { hint: SizeHint::new(), fail: true }, b"", "m")).await.unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(body_of(response).await.as_ref(), br#"{"reason":"body_unreadable"}"#);
+    }
+
+    #[tokio::test]
+    async fn in_flight_answers_409_with_retry_after() {
+        let store = Arc::new(MemoryStore::new());
+        let verified =
+            verifier().verify(&verifier().sign(&Message::new(b"x").id("busy")).unwrap(), b"x").unwrap();
+        let _claim = verifier().claim(&store, &verified).await.unwrap();
+        let service = WebhookVerifyLayer::new(verifier()).shared_replay_store(store).layer(service_fn(echo));
+        let response =
+            service.oneshot(signed(Full::new(Bytes::from_static(b"x")), b"x", "busy")).await.unwrap();
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        assert_eq!(response.headers()[RETRY_AFTER], "5");
+        assert_eq!(response.extensions().get::<VerifyError>(), Some(&VerifyError::InFlight));
+    }
+
+    #[tokio::test]
+    async fn inner_errors_release_the_claim_and_pass_through() {
+        let store = Arc::new(MemoryStore::new());
+        let failing =
+            service_fn(|_: Request<VerifiedBody>| async { Err::<Response<Full<Bytes>>, _>("down") });
+        let service = WebhookVerifyLayer::new(verifier()).shared_replay_store(store.clone()).layer(failing);
+        let result = service.oneshot(signed(Full::new(Bytes::from_static(b"x")), b"x", "err")).await;
+        assert_eq!(result.unwrap_err(), "down");
+        assert!(store.is_empty());
+    }
+
+    /// Collects the fields recorded on `webhook` spans.
+    #[derive(Default, Clone)]
+    struct Fields(Arc<std::sync::Mutex<Vec<(String, String)>>>);
+
+    impl tracing::field::Visit for Fields {
+        fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn fmt::Debug) {
+            self.0.lock().unwrap().push((field.name().to_owned(), format!("{value:?}")));
+        }
+    }
+
+    impl tracing::Subscriber for Fields {
+        fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+            span.record(&mut self.clone());
+            tracing::span::Id::from_u64(1)
+        }
+        fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+            values.record(&mut self.clone());
+        }
+        fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+        fn event(&self, _: &tracing::Event<'_>) {}
+        fn enter(&self, _: &tracing::span::Id) {}
+        fn exit(&self, _: &tracing::span::Id) {}
+    }
+
+    impl Fields {
+        fn get(&self, name: &str) -> Option<String> {
+            self.0.lock().unwrap().iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.clone())
+        }
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn span_records_the_outcome_without_secrets() {
+        let fields = Fields::default();
+        let _guard = tracing::subscriber::set_default(fields.clone());
+        let service = WebhookVerify::new(service_fn(echo), verifier());
+        let request = signed(Full::new(Bytes::from_static(b"12345")), b"12345", "msg_traced");
+        let signature = request.headers()["webhook-signature"].to_str().unwrap().to_owned();
+        service.clone().oneshot(request).await.unwrap();
+        assert_eq!(fields.get("outcome").as_deref(), Some("\"processed\""));
+        assert_eq!(fields.get("id").as_deref(), Some("\"msg_traced\""));
+        assert_eq!(fields.get("key_id").as_deref(), Some("\"default\""));
+        assert_eq!(fields.get("body_len").as_deref(), Some("5"));
+
+        let stale = Verifier::builder(StandardWebhooks)
+            .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+            .clock(hookwarden::FixedClock::at(0))
+            .build()
+            .unwrap();
+        fields.0.lock().unwrap().clear();
+        let mut request = Request::post("/").body(Full::new(Bytes::from_static(b"x"))).unwrap();
+        *request.headers_mut() = stale.sign(&Message::new(b"x").id("msg_old")).unwrap().to_header_map();
+        service.oneshot(request).await.unwrap();
+        assert_eq!(fields.get("outcome").as_deref(), Some("\"rejected\""));
+        assert_eq!(fields.get("reason").as_deref(), Some("\"timestamp_too_old\""));
+        assert!(fields.get("skew").is_some());
+        assert_eq!(fields.get("id"), None, "the id is recorded only once verified");
+        let all = format!("{:?}", fields.0.lock().unwrap());
+        assert!(!all.contains(&signature[3..]) && !all.contains("MfKQ9r8"), "{all}");
+    }
+
+    #[test]
+    fn public_url_joins_origin_and_path() {
+        let uri: http::Uri = "/hooks/twilio?a=1".parse().unwrap();
+        assert_eq!(public_url("https://example.com/", &uri), "https://example.com/hooks/twilio?a=1");
+    }
+
+    #[test]
+    fn debug_never_prints_secrets() {
+        let layer = WebhookVerifyLayer::new(verifier());
+        let text = format!("{layer:?} {:?}", WebhookVerify::new((), verifier()));
+        assert!(!text.contains("MfKQ9r8"), "{text}");
+    }
+}
