@@ -161,6 +161,29 @@ pub enum VerifyError {
     InFlight,
     /// The replay store could not answer, so the delivery was not processed.
     StoreUnavailable,
+    /// The scheme signs the URL the provider called (Twilio, Square, HubSpot), and the request
+    /// did not say what it was.
+    ///
+    /// This is a receiver misconfiguration, not a bad delivery: the adapter was not told the
+    /// endpoint's public URL (see [`Request::url`](crate::Request::url)). It answers **500**, so
+    /// that the provider keeps retrying until the receiver is fixed instead of recording the
+    /// delivery as forged (a 401 can get an endpoint disabled).
+    UrlUnknown,
+    /// The scheme signs the HTTP method (HubSpot), and the request did not say what it was.
+    /// A receiver misconfiguration like [`UrlUnknown`](Self::UrlUnknown): **500**.
+    MethodUnknown,
+    /// A field the scheme reads out of the body (Mailgun's `signature`, Linear's
+    /// `webhookTimestamp`) is absent.
+    MissingBodyField {
+        /// The field, as a dotted path such as `signature.token`.
+        field: &'static str,
+    },
+    /// The body is not what the scheme reads signed fields out of (not JSON, a field of the
+    /// wrong type or repeated).
+    MalformedBody {
+        /// What is wrong with it.
+        problem: &'static str,
+    },
 }
 
 impl VerifyError {
@@ -177,17 +200,23 @@ impl VerifyError {
             Self::Duplicate => "duplicate",
             Self::InFlight => "in_flight",
             Self::StoreUnavailable => "store_unavailable",
+            Self::UrlUnknown => "url_unknown",
+            Self::MethodUnknown => "method_unknown",
+            Self::MissingBodyField { .. } => "missing_body_field",
+            Self::MalformedBody { .. } => "malformed_body",
         }
     }
 
     /// The HTTP status an adapter answers with.
     ///
     /// 400 malformed, 401 missing or invalid signature and stale timestamps, 413 too large,
-    /// 200 for a duplicate (the sender may stop retrying), 409 in flight, 503 store unavailable.
+    /// 200 for a duplicate (the sender may stop retrying), 409 in flight, 503 store unavailable,
+    /// 500 when the receiver was not told the URL or method a scheme signs.
     pub fn status(&self) -> u16 {
         match self {
-            Self::DuplicateHeader { .. } | Self::MalformedHeader { .. } => 400,
+            Self::DuplicateHeader { .. } | Self::MalformedHeader { .. } | Self::MalformedBody { .. } => 400,
             Self::MissingHeader { .. }
+            | Self::MissingBodyField { .. }
             | Self::TimestampTooOld { .. }
             | Self::TimestampTooNew { .. }
             | Self::NoMatchingSignature { .. } => 401,
@@ -195,6 +224,7 @@ impl VerifyError {
             Self::Duplicate => 200,
             Self::InFlight => 409,
             Self::StoreUnavailable => 503,
+            Self::UrlUnknown | Self::MethodUnknown => 500,
         }
     }
 
@@ -228,6 +258,13 @@ impl fmt::Display for VerifyError {
             Self::Duplicate => f.write_str("delivery was already processed"),
             Self::InFlight => f.write_str("delivery is being processed"),
             Self::StoreUnavailable => f.write_str("replay store is unavailable"),
+            Self::UrlUnknown => f.write_str(
+                "the scheme signs the URL the provider called, and the receiver does not know its \
+                 public URL: configure it in the adapter",
+            ),
+            Self::MethodUnknown => f.write_str("the scheme signs the HTTP method, and the request has none"),
+            Self::MissingBodyField { field } => write!(f, "the body has no `{field}`"),
+            Self::MalformedBody { problem } => write!(f, "malformed body: {problem}"),
         }
     }
 }
@@ -242,6 +279,14 @@ pub enum SignError {
     MissingId,
     /// The id cannot be sent in a header: empty, too long, or not visible ASCII.
     InvalidId,
+    /// The scheme is asymmetric: a verifier holds public keys only, so it cannot sign.
+    NoPrivateKey,
+    /// The scheme signs the URL the provider calls; give one with
+    /// [`Message::url`](crate::Message::url).
+    MissingUrl,
+    /// The scheme signs the HTTP method; give one with
+    /// [`Message::method`](crate::Message::method).
+    MissingMethod,
 }
 
 impl SignError {
@@ -250,6 +295,9 @@ impl SignError {
         match self {
             Self::MissingId => "missing_id",
             Self::InvalidId => "invalid_id",
+            Self::NoPrivateKey => "no_private_key",
+            Self::MissingUrl => "missing_url",
+            Self::MissingMethod => "missing_method",
         }
     }
 }
@@ -259,6 +307,11 @@ impl fmt::Display for SignError {
         match self {
             Self::MissingId => f.write_str("this scheme signs a delivery id; give one"),
             Self::InvalidId => f.write_str("the id must be 1 to 128 visible ASCII characters"),
+            Self::NoPrivateKey => f.write_str(
+                "this scheme is asymmetric and a verifier holds only public keys: sign with the private key",
+            ),
+            Self::MissingUrl => f.write_str("this scheme signs the URL the provider calls; give one"),
+            Self::MissingMethod => f.write_str("this scheme signs the HTTP method; give one"),
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Secrets as providers hand them out, decoded into HMAC keys.
+//! Secrets and public keys as providers hand them out, decoded into verification keys.
 
 use std::fmt;
 use std::sync::Arc;
@@ -10,6 +10,8 @@ use zeroize::Zeroizing;
 
 use crate::error::ConfigError;
 use crate::mac::{Algorithm, MacKey};
+#[cfg(any(feature = "ed25519", feature = "p256"))]
+use crate::public_key;
 
 /// The fewest key bytes a verifier accepts: 128 bits, the common floor for HMAC keys.
 pub const MIN_SECRET_LEN: usize = 16;
@@ -21,11 +23,15 @@ const LENIENT_BASE64: GeneralPurpose = GeneralPurpose::new(
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
-/// How a provider's secret string becomes HMAC key bytes.
+/// How a provider's secret string (or public key) becomes key bytes.
 ///
 /// Getting this wrong is the most common reason a signature "never matches": Standard Webhooks
 /// secrets look like Stripe's (`whsec_...`) but are base64-decoded, while Stripe's are used as
 /// they are.
+///
+/// For asymmetric schemes the decoded bytes are the public key: 32 bytes for Ed25519 (Discord
+/// hands them out as [`Hex`](Self::Hex)), DER `SubjectPublicKeyInfo` for ECDSA P-256 (SendGrid
+/// hands it out as [`Base64`](Self::Base64)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum KeyFormat {
@@ -38,6 +44,9 @@ pub enum KeyFormat {
     Hex,
     /// Standard base64; the key is the decoded bytes.
     Base64,
+    /// `whpk_` followed by base64: a Standard Webhooks Ed25519 public key. The prefix is
+    /// optional.
+    WhpkBase64,
 }
 
 impl KeyFormat {
@@ -55,6 +64,19 @@ impl KeyFormat {
                     LENIENT_BASE64
                         .decode(encoded)
                         .map_err(|_| malformed("expected `whsec_` followed by base64"))?,
+                )
+            }
+            Self::WhpkBase64 => {
+                if secret.starts_with(b"whsk_") {
+                    return Err(malformed(
+                        "this is a Standard Webhooks signing (private) key; give the public key (`whpk_...`)",
+                    ));
+                }
+                let encoded = secret.strip_prefix(b"whpk_").unwrap_or(secret);
+                Zeroizing::new(
+                    LENIENT_BASE64
+                        .decode(encoded)
+                        .map_err(|_| malformed("expected `whpk_` followed by base64"))?,
                 )
             }
             Self::Hex => {
@@ -77,19 +99,45 @@ impl KeyFormat {
     }
 }
 
-/// A key ready for verification: its id and its precomputed HMAC state.
+/// A key ready for verification: its id and its precomputed state.
 ///
-/// `Debug` shows only the id. The decoded secret is zeroized as soon as the state is built, and
-/// the state itself is zeroized on drop.
+/// `Debug` shows only the id. The decoded secret is zeroized as soon as an HMAC state is built,
+/// and HMAC states and tokens are zeroized on drop.
 #[derive(Clone)]
 pub(crate) struct PreparedKey {
     pub(crate) id: Arc<str>,
-    pub(crate) mac: MacKey,
+    pub(crate) state: KeyState,
+}
+
+/// What a key is, by the scheme's [`Algorithm`].
+///
+/// The HMAC state is stored inline although it is the largest variant: it is cloned on every
+/// verification, and a box would add an indirection there to save memory on a few keys.
+#[derive(Clone)]
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum KeyState {
+    /// A precomputed HMAC key schedule.
+    Mac(MacKey),
+    /// The shared token itself, for [`Algorithm::Token`].
+    Token(Zeroizing<Vec<u8>>),
+    #[cfg(feature = "ed25519")]
+    Ed25519(ed25519_dalek::VerifyingKey),
+    #[cfg(feature = "p256")]
+    P256(p256::ecdsa::VerifyingKey),
 }
 
 impl PreparedKey {
-    pub(crate) fn new(id: &str, key: &[u8], algorithm: Algorithm) -> Self {
-        Self { id: id.into(), mac: algorithm.key(key) }
+    pub(crate) fn new(id: &str, key: &[u8], algorithm: Algorithm) -> Result<Self, ConfigError> {
+        let malformed = |problem| ConfigError::SecretFormat { key_id: id.to_owned(), problem };
+        let state = match algorithm {
+            Algorithm::Token => KeyState::Token(Zeroizing::new(key.to_vec())),
+            #[cfg(feature = "ed25519")]
+            Algorithm::Ed25519 => KeyState::Ed25519(public_key::ed25519_key(key).map_err(malformed)?),
+            #[cfg(feature = "p256")]
+            Algorithm::EcdsaP256Sha256 => KeyState::P256(public_key::p256_key(key).map_err(malformed)?),
+            hmac => KeyState::Mac(hmac.mac_key(key).ok_or_else(|| malformed("not an HMAC key"))?),
+        };
+        Ok(Self { id: id.into(), state })
     }
 }
 

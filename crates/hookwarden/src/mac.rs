@@ -1,4 +1,4 @@
-//! HMAC algorithms, precomputed key schedules and constant-time tags.
+//! Signature algorithms, precomputed HMAC key schedules and constant-time tags.
 
 use std::fmt;
 
@@ -9,7 +9,7 @@ use sha1::Sha1;
 use sha2::{Sha256, Sha512};
 use subtle::{Choice, ConstantTimeEq};
 
-/// The MAC a scheme signs with.
+/// How a scheme signs: an HMAC, a shared token, or a public-key signature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Algorithm {
@@ -19,29 +19,57 @@ pub enum Algorithm {
     HmacSha256,
     /// HMAC-SHA512.
     HmacSha512,
+    /// No signature at all: the request carries the shared secret itself (GitLab's
+    /// `X-Gitlab-Token`, Okta's `Authorization`). It is compared in constant time, except for
+    /// its length, which a timing attacker may learn. Nothing binds the body to the token.
+    Token,
+    /// Ed25519 (RFC 8032) with the provider's public key (Discord, Standard Webhooks `v1a`).
+    #[cfg(feature = "ed25519")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ed25519")))]
+    Ed25519,
+    /// ECDSA over P-256 with SHA-256, with the provider's public key (SendGrid).
+    #[cfg(feature = "p256")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "p256")))]
+    EcdsaP256Sha256,
 }
 
 impl Algorithm {
-    /// The length of a MAC in bytes.
+    /// The length of a MAC or signature in bytes: 64 for Ed25519 and ECDSA P-256 (`r || s`;
+    /// DER signatures are converted), 0 for [`Token`](Self::Token), whose length is the
+    /// secret's.
     pub const fn output_len(self) -> usize {
         match self {
             Self::HmacSha1 => 20,
             Self::HmacSha256 => 32,
             Self::HmacSha512 => 64,
+            Self::Token => 0,
+            #[cfg(feature = "ed25519")]
+            Self::Ed25519 => 64,
+            #[cfg(feature = "p256")]
+            Self::EcdsaP256Sha256 => 64,
         }
     }
 
-    pub(crate) fn key(self, secret: &[u8]) -> MacKey {
+    /// Whether the verifier holds only a public key, and so cannot sign.
+    pub const fn is_asymmetric(self) -> bool {
+        match self {
+            Self::HmacSha1 | Self::HmacSha256 | Self::HmacSha512 | Self::Token => false,
+            #[cfg(feature = "ed25519")]
+            Self::Ed25519 => true,
+            #[cfg(feature = "p256")]
+            Self::EcdsaP256Sha256 => true,
+        }
+    }
+
+    /// The precomputed HMAC state for `secret`, or `None` when this is not an HMAC.
+    pub(crate) fn mac_key(self, secret: &[u8]) -> Option<MacKey> {
         // HMAC accepts keys of any length, so `new_from_slice` cannot fail here; the verifier
         // enforces a minimum length before this point.
         match self {
-            Self::HmacSha1 => MacKey::Sha1(Hmac::new_from_slice(secret).unwrap_or_else(|_| unreachable!())),
-            Self::HmacSha256 => {
-                MacKey::Sha256(Hmac::new_from_slice(secret).unwrap_or_else(|_| unreachable!()))
-            }
-            Self::HmacSha512 => {
-                MacKey::Sha512(Hmac::new_from_slice(secret).unwrap_or_else(|_| unreachable!()))
-            }
+            Self::HmacSha1 => Hmac::new_from_slice(secret).ok().map(MacKey::Sha1),
+            Self::HmacSha256 => Hmac::new_from_slice(secret).ok().map(MacKey::Sha256),
+            Self::HmacSha512 => Hmac::new_from_slice(secret).ok().map(MacKey::Sha512),
+            _ => None,
         }
     }
 }
@@ -91,7 +119,10 @@ pub struct Tag {
 }
 
 impl Tag {
-    fn from_bytes(bytes: &[u8]) -> Self {
+    /// A tag holding nothing, for schemes whose signature is not a MAC.
+    pub(crate) const EMPTY: Self = Self { bytes: [0; MAX_TAG], len: 0 };
+
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Self {
         let mut tag = Self { bytes: [0; MAX_TAG], len: bytes.len() };
         tag.bytes[..bytes.len()].copy_from_slice(bytes);
         tag
@@ -180,7 +211,7 @@ mod tests {
 
     #[test]
     fn hmac_sha256_matches_rfc_4231_case_2() {
-        let key = Algorithm::HmacSha256.key(b"Jefe");
+        let key = Algorithm::HmacSha256.mac_key(b"Jefe").unwrap();
         let tag = key.tag(|feed| {
             feed(b"what do ya want ");
             feed(b"for nothing?");

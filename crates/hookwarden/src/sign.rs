@@ -4,7 +4,8 @@ use std::fmt;
 
 use crate::headers::{HeaderName, Headers, Lookup};
 
-/// A delivery to sign: the body and, where the scheme signs them, an id and a timestamp.
+/// A delivery to sign: the body and, where the scheme signs them, an id, a timestamp, the URL
+/// the provider calls and the HTTP method.
 ///
 /// # Example
 ///
@@ -25,12 +26,14 @@ pub struct Message<'a> {
     pub(crate) body: &'a [u8],
     pub(crate) id: Option<&'a str>,
     pub(crate) timestamp: Option<i64>,
+    pub(crate) url: Option<&'a str>,
+    pub(crate) method: Option<&'a str>,
 }
 
 impl<'a> Message<'a> {
     /// A message with this body (any bytes; UTF-8 is not required).
     pub fn new(body: &'a [u8]) -> Self {
-        Self { body, id: None, timestamp: None }
+        Self { body, id: None, timestamp: None, url: None, method: None }
     }
 
     /// The delivery id, for schemes that send one.
@@ -39,9 +42,22 @@ impl<'a> Message<'a> {
         self
     }
 
-    /// The timestamp in Unix seconds; without it the verifier's clock is used.
+    /// The timestamp in Unix seconds; without it the verifier's clock is used. Schemes that
+    /// send milliseconds or RFC 3339 write it their way.
     pub fn timestamp(mut self, unix: i64) -> Self {
         self.timestamp = Some(unix);
+        self
+    }
+
+    /// The URL the provider calls, for schemes that sign it (Twilio, Square, HubSpot).
+    pub fn url(mut self, url: &'a str) -> Self {
+        self.url = Some(url);
+        self
+    }
+
+    /// The HTTP method, for schemes that sign it (HubSpot).
+    pub fn method(mut self, method: &'a str) -> Self {
+        self.method = Some(method);
         self
     }
 }

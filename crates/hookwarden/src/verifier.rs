@@ -10,7 +10,10 @@ use zeroize::Zeroizing;
 use crate::clock::{Clock, SystemClock};
 use crate::error::{ConfigError, SignError, VerifyError};
 use crate::headers::Headers;
-use crate::key::PreparedKey;
+use crate::key::{KeyState, PreparedKey};
+use crate::mac::{Algorithm, Tag};
+#[cfg(any(feature = "ed25519", feature = "p256"))]
+use crate::public_key;
 use crate::replay::{Claim, ReplayStore};
 use crate::scheme::{EventId, Request, Scheme, Signed};
 use crate::sign::{Message, SignedHeaders};
@@ -61,6 +64,8 @@ pub struct Verifier {
 
 struct Inner {
     scheme: Box<dyn Scheme>,
+    /// Whether the scheme's algorithm is an HMAC (the other kinds need a digest for replay keys).
+    is_mac: bool,
     keys: Vec<PreparedKey>,
     tolerance: Option<Tolerance>,
     clock: Arc<dyn Clock>,
@@ -109,24 +114,51 @@ impl Verifier {
         }
 
         let mut replay_digest = [0; 16];
-        for (index, key) in inner.keys.iter().enumerate() {
-            let tag = key.mac.tag(|feed| inner.scheme.signed_content(&signed, body, feed));
-            if index == 0 {
-                // The first key's MAC doubles as a digest of the signed content, for replay keys
-                // of schemes that sign no id: it costs nothing more and depends only on signed
-                // bytes, whichever signature in the request happened to match.
-                replay_digest.copy_from_slice(&tag.as_bytes()[..16]);
+        for variant in 0..signed.variants() {
+            signed.select_variant(variant);
+            let signed = &signed;
+            let content = |feed: &mut dyn FnMut(&[u8])| inner.scheme.signed_content(signed, body, feed);
+            // Schemes without an HMAC get a SHA-256 of the signed content: ECDSA verifies it,
+            // and it derives replay keys. HMAC schemes use the first key's MAC instead, which
+            // costs nothing more.
+            let digest = (!inner.is_mac).then(|| sha256(content));
+            if let (0, Some(digest)) = (variant, &digest) {
+                replay_digest.copy_from_slice(&digest[..16]);
             }
-            let matched = signed.signatures().fold(Choice::from(0), |m, sig| m | sig.ct_eq(&tag));
-            if bool::from(matched) {
-                return Ok(Verified {
-                    scheme: inner.scheme.name(),
-                    id: signed.id().copied(),
-                    timestamp: signed.timestamp().map(|t| t.unix()),
-                    key_id: Arc::clone(&key.id),
-                    scope: Arc::clone(&inner.scope),
-                    replay_digest,
-                });
+            for (index, key) in inner.keys.iter().enumerate() {
+                let matched = match &key.state {
+                    KeyState::Mac(mac) => {
+                        let tag = mac.tag(content);
+                        if index == 0 && variant == 0 {
+                            // A digest of the signed content that depends only on signed bytes,
+                            // whichever signature in the request happened to match.
+                            replay_digest.copy_from_slice(&tag.as_bytes()[..16]);
+                        }
+                        let matched = signed.signatures().fold(Choice::from(0), |m, sig| m | sig.ct_eq(&tag));
+                        bool::from(matched)
+                    }
+                    // `ct_eq` on slices of different lengths is false without comparing: the
+                    // length may leak, the contents do not.
+                    KeyState::Token(token) => signed.token().is_some_and(|t| bool::from(t.ct_eq(token))),
+                    #[cfg(feature = "ed25519")]
+                    KeyState::Ed25519(public) => signed
+                        .signatures()
+                        .any(|sig| public_key::ed25519_verify(public, sig.as_bytes(), content)),
+                    #[cfg(feature = "p256")]
+                    KeyState::P256(public) => digest.as_ref().is_some_and(|digest| {
+                        signed.signatures().any(|sig| public_key::p256_verify(public, digest, sig.as_bytes()))
+                    }),
+                };
+                if matched {
+                    return Ok(Verified {
+                        scheme: inner.scheme.name(),
+                        id: signed.id().copied(),
+                        timestamp: signed.timestamp().map(|t| t.unix()),
+                        key_id: Arc::clone(&key.id),
+                        scope: Arc::clone(&inner.scope),
+                        replay_digest,
+                    });
+                }
             }
         }
         Err(VerifyError::NoMatchingSignature {
@@ -181,24 +213,47 @@ impl Verifier {
 
     /// Signs `message` with the first key, producing the headers the provider would send.
     ///
+    /// Schemes that carry a shared token write the first key's token.
+    ///
     /// # Errors
     ///
-    /// [`SignError::MissingId`] when the scheme signs an id and the message has none.
+    /// [`SignError::MissingId`] when the scheme signs an id and the message has none,
+    /// [`SignError::MissingUrl`] or [`SignError::MissingMethod`] when it signs the URL or the
+    /// method and the message has none, and [`SignError::NoPrivateKey`] for asymmetric schemes.
     pub fn sign(&self, message: &Message<'_>) -> Result<SignedHeaders, SignError> {
         let inner = &*self.inner;
         let id = message
             .id
             .map(|id| EventId::parse(id.as_bytes()).map_err(|_| SignError::InvalidId))
             .transpose()?;
+        let format = inner.scheme.timestamp_format();
         let unix = message.timestamp.unwrap_or_else(|| inner.clock.now_unix());
-        let digits = unix.to_string();
+        let mut text = format.render(unix);
         // A negative time cannot be written as a timestamp; such a message signs time zero.
-        let timestamp = Timestamp::parse_seconds(digits.as_bytes())
-            .unwrap_or_else(|_| Timestamp::parse_seconds(b"0").unwrap_or_else(|_| unreachable!()));
-        let signed = Signed::for_signing(id, timestamp);
+        if Timestamp::parse(format, text.as_bytes()).is_err() {
+            text = format.render(0);
+        }
+        let timestamp = Timestamp::parse(format, text.as_bytes()).unwrap_or_else(|_| unreachable!());
+        let mut signed = Signed::for_signing(id, timestamp);
+        if let Some(url) = message.url {
+            signed.set_url(url);
+        }
+        if let Some(method) = message.method {
+            signed.set_method(method);
+        }
         // `build` refuses a verifier without keys, so there is always a first one.
         let key = &inner.keys[0];
-        let tag = key.mac.tag(|feed| inner.scheme.signed_content(&signed, message.body, feed));
+        let tag = match &key.state {
+            KeyState::Mac(mac) => mac.tag(|feed| inner.scheme.signed_content(&signed, message.body, feed)),
+            KeyState::Token(token) => {
+                signed.set_token(token.as_slice());
+                Tag::EMPTY
+            }
+            #[cfg(feature = "ed25519")]
+            KeyState::Ed25519(_) => return Err(SignError::NoPrivateKey),
+            #[cfg(feature = "p256")]
+            KeyState::P256(_) => return Err(SignError::NoPrivateKey),
+        };
         let mut headers = SignedHeaders::default();
         inner.scheme.write_headers(&signed, &tag, &mut headers)?;
         Ok(headers)
@@ -342,7 +397,7 @@ impl VerifierBuilder {
                     .map_err(|problem| ConfigError::SecretFormat { key_id: id.clone(), problem })?;
             }
             let decoded = scheme.key_format().decode(id, secret)?;
-            keys.push(PreparedKey::new(id, &decoded, scheme.algorithm()));
+            keys.push(PreparedKey::new(id, &decoded, scheme.algorithm())?);
         }
 
         let tolerance = match scheme.tolerance() {
@@ -360,9 +415,12 @@ impl VerifierBuilder {
             (None, None) => DEFAULT_REPLAY_TTL,
         };
         let scope = self.scope.unwrap_or_else(|| scheme.name().to_owned());
+        let is_mac =
+            matches!(scheme.algorithm(), Algorithm::HmacSha1 | Algorithm::HmacSha256 | Algorithm::HmacSha512);
         Ok(Verifier {
             inner: Arc::new(Inner {
                 scheme,
+                is_mac,
                 keys,
                 tolerance,
                 clock: self.clock,
@@ -384,6 +442,14 @@ impl fmt::Debug for VerifierBuilder {
             .field("skip_timestamp_check", &self.skip_timestamp_check)
             .finish_non_exhaustive()
     }
+}
+
+/// The SHA-256 of the content that `write` feeds, piece by piece.
+fn sha256(write: impl FnOnce(&mut dyn FnMut(&[u8]))) -> [u8; 32] {
+    use sha2::Digest as _;
+    let mut hash = sha2::Sha256::new();
+    write(&mut |piece| hash.update(piece));
+    hash.finalize().into()
 }
 
 #[cfg(test)]

@@ -17,7 +17,8 @@ use crate::tolerance::Tolerance;
 /// - Secret: `whsec_` followed by base64; the key is the decoded bytes.
 /// - Tolerance: five minutes either way. Replay key: the signed `webhook-id`.
 ///
-/// Svix, Clerk, Resend and many others send this scheme; see [`Svix`] for their headers.
+/// Svix, Clerk, Resend and many others send this scheme; see [`Svix`] for their headers. The
+/// asymmetric variant (`v1a`, Ed25519) is [`StandardWebhooksEd25519`](super::StandardWebhooksEd25519).
 ///
 /// # Example
 ///
@@ -51,13 +52,13 @@ pub struct StandardWebhooks;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Svix;
 
-struct Names {
+pub(super) struct Names {
     id: HeaderName,
     timestamp: HeaderName,
     signature: HeaderName,
 }
 
-const WEBHOOK: Names = Names {
+pub(super) const WEBHOOK: Names = Names {
     id: HeaderName::from_static("webhook-id"),
     timestamp: HeaderName::from_static("webhook-timestamp"),
     signature: HeaderName::from_static("webhook-signature"),
@@ -87,7 +88,7 @@ impl Scheme for StandardWebhooks {
     }
 
     fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {
-        parse(&WEBHOOK, request, signed)
+        parse(&WEBHOOK, V1, request, signed)
     }
 
     fn signed_content(&self, signed: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u8])) {
@@ -126,7 +127,7 @@ impl Scheme for Svix {
             Lookup::Missing => &WEBHOOK,
             _ => &SVIX,
         };
-        parse(names, request, signed)
+        parse(names, V1, request, signed)
     }
 
     fn signed_content(&self, signed: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u8])) {
@@ -143,7 +144,21 @@ impl Scheme for Svix {
     }
 }
 
-fn parse<'r>(names: &Names, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {
+/// A signature version of the `webhook-signature` list and the algorithm it names.
+pub(super) struct Version {
+    pub(super) label: &'static [u8],
+    pub(super) algorithm: Algorithm,
+}
+
+const V1: Version = Version { label: b"v1", algorithm: Algorithm::HmacSha256 };
+
+/// Reads the id, the timestamp and every signature of `version` out of the request.
+pub(super) fn parse<'r>(
+    names: &Names,
+    version: Version,
+    request: &Request<'r>,
+    signed: &mut Signed<'r>,
+) -> Result<(), VerifyError> {
     let id = scheme::required(request, &names.id)?;
     signed.set_id(EventId::parse(id).map_err(|problem| scheme::malformed(&names.id, problem))?);
     let timestamp = scheme::required(request, &names.timestamp)?;
@@ -159,18 +174,18 @@ fn parse<'r>(names: &Names, request: &Request<'r>, signed: &mut Signed<'r>) -> R
             .iter()
             .position(|&b| b == b',')
             .ok_or_else(|| malformed("entry is not `version,signature`"))?;
-        let (version, signature) = (&entry[..comma], &entry[comma + 1..]);
-        // Other versions (`v1a` is Ed25519) are for other verifiers; skipping them is what the
-        // specification asks.
-        if version == b"v1" {
-            let tag = Tag::from_base64(signature, Algorithm::HmacSha256).map_err(malformed)?;
+        let (label, signature) = (&entry[..comma], &entry[comma + 1..]);
+        // Other versions (`v1a` is Ed25519, `v1` HMAC) are for other verifiers; skipping them
+        // is what the specification asks.
+        if label == version.label {
+            let tag = Tag::from_base64(signature, version.algorithm).map_err(malformed)?;
             signed.push_signature(tag).map_err(malformed)?;
         }
     }
     Ok(())
 }
 
-fn content(signed: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u8])) {
+pub(super) fn content(signed: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u8])) {
     feed(signed.id_bytes());
     feed(b".");
     feed(signed.timestamp_bytes());

@@ -276,6 +276,9 @@ impl CustomBuilder {
                 _ => {}
             }
         }
+        if self.algorithm == Algorithm::Token {
+            return Err(invalid("a token is not a signature: custom schemes verify a MAC or a signature"));
+        }
         let separator = match self.separator {
             Some(c) if c.is_ascii() && !self.prefix.contains(c) => Some(c as u8),
             Some(_) => return Err(invalid("the separator must be ASCII and not part of the prefix")),

@@ -15,7 +15,7 @@ mod signed;
 
 pub use custom::{Custom, CustomBuilder, Encoding};
 pub use event_id::EventId;
-pub use signed::{MAX_SIGNATURES, Signed};
+pub use signed::{MAX_SIGNATURES, MAX_VARIANTS, Signed};
 
 use std::fmt;
 
@@ -24,6 +24,7 @@ use crate::headers::{HeaderName, Headers, Lookup};
 use crate::key::KeyFormat;
 use crate::mac::Algorithm;
 use crate::sign::SignedHeaders;
+use crate::timestamp::TimestampFormat;
 use crate::tolerance::Tolerance;
 
 /// One provider's way of signing deliveries.
@@ -84,6 +85,12 @@ pub trait Scheme: fmt::Debug + Send + Sync + 'static {
 
     /// The provider's documented timestamp window, or `None` when it signs no timestamp.
     fn tolerance(&self) -> Option<Tolerance>;
+
+    /// How the provider writes its timestamp, so that signing writes it the same way (default:
+    /// Unix seconds).
+    fn timestamp_format(&self) -> TimestampFormat {
+        TimestampFormat::Seconds
+    }
 
     /// Checks a secret for mistakes this provider's users make (an API key given instead of a
     /// webhook secret, say) before it is decoded. The default accepts everything.
@@ -178,6 +185,24 @@ pub fn required<'r>(request: &Request<'r>, name: &HeaderName) -> Result<&'r [u8]
         Lookup::Missing => Err(VerifyError::MissingHeader { header: name.clone() }),
         Lookup::Many => Err(VerifyError::DuplicateHeader { header: name.clone() }),
     }
+}
+
+/// The public URL the provider called, for schemes that sign it.
+///
+/// # Errors
+///
+/// [`VerifyError::UrlUnknown`] when the adapter did not say (a receiver misconfiguration).
+pub fn url<'r>(request: &Request<'r>) -> Result<&'r str, VerifyError> {
+    request.url.ok_or(VerifyError::UrlUnknown)
+}
+
+/// The HTTP method, for schemes that sign it.
+///
+/// # Errors
+///
+/// [`VerifyError::MethodUnknown`] when the adapter did not say.
+pub fn method<'r>(request: &Request<'r>) -> Result<&'r str, VerifyError> {
+    request.method.ok_or(VerifyError::MethodUnknown)
 }
 
 /// A [`VerifyError::MalformedHeader`] for `name`.
