@@ -1,0 +1,79 @@
+//! `hookwarden`: sign test webhook deliveries, explain failed verifications, and run a local
+//! receiver that verifies every delivery.
+//!
+//! Run `hookwarden --help` for the commands, and `hookwarden <command> --help` for examples.
+//! Secrets are never printed, nor any expected signature.
+
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+mod cli;
+mod client;
+mod diagnose;
+mod exit;
+mod input;
+mod json;
+mod out;
+mod presets;
+mod serve;
+mod sign;
+mod verify;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+use crate::cli::{Cli, ColorWhen, Command};
+use crate::exit::{Code, Failure};
+use crate::out::{BAD, LABEL, paint};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.color {
+        ColorWhen::Auto => {}
+        ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
+        ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
+    }
+    match run(cli.command) {
+        Ok(code) => code.into(),
+        Err(failure) => {
+            anstream::eprintln!("{} {failure}", paint(BAD, "error:"));
+            failure.code.into()
+        }
+    }
+}
+
+fn run(command: Command) -> Result<Code, Failure> {
+    match command {
+        Command::Sign(args) => sign::run(&args),
+        Command::Verify(args) => verify::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::Presets => {
+            list_presets();
+            Ok(Code::Ok)
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "hookwarden", &mut std::io::stdout());
+            Ok(Code::Ok)
+        }
+    }
+}
+
+fn list_presets() {
+    for scheme in presets::all() {
+        let tolerance = scheme.tolerance().map_or_else(
+            || "no signed timestamp".to_owned(),
+            |t| format!("timestamp window {}s back, {}s ahead", t.past().as_secs(), t.future().as_secs()),
+        );
+        anstream::println!("{}", paint(LABEL, scheme.name()));
+        anstream::println!("    headers  {}", scheme.header_names().join(", "));
+        anstream::println!(
+            "    signing  {}, key = {}; {tolerance}",
+            presets::describe_algorithm(scheme.algorithm()),
+            presets::describe_key_format(scheme.key_format()),
+        );
+    }
+    anstream::println!("{}", paint(LABEL, presets::CUSTOM));
+    anstream::println!(
+        "    any HMAC scheme described with --signature-header, --content, ... (see `verify --help`)"
+    );
+}

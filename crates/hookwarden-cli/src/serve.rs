@@ -1,0 +1,275 @@
+//! `hookwarden serve`: a local receiver that verifies every delivery with
+//! `hookwarden_tower::WebhookVerifyLayer` and an in-memory replay store.
+
+use std::fs::{File, OpenOptions};
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use hookwarden::{Clock, MemoryStore, SystemClock, Verified, VerifyError};
+use hookwarden_tower::WebhookVerifyLayer;
+use http::{HeaderMap, StatusCode, Uri};
+use tokio::net::TcpListener;
+
+use crate::cli::ServeArgs;
+use crate::client::{self, HttpClient};
+use crate::exit::{Code, Failure};
+use crate::input;
+use crate::json::{self, Json};
+use crate::out::{self, BAD, DIM, GOOD, LABEL, WARN, paint};
+use crate::presets::{Scheme, Window};
+
+/// What every request shares.
+#[derive(Debug)]
+struct App {
+    forward: Option<Uri>,
+    client: HttpClient,
+    log: Option<(PathBuf, Mutex<File>)>,
+    scheme: &'static str,
+}
+
+/// What the handler did with a verified delivery, for the log line.
+#[derive(Debug, Clone)]
+struct Delivered {
+    verified: Verified,
+    /// The `id` at the top of a JSON body: signed too, since the body is.
+    event_id: Option<String>,
+    body_len: usize,
+    body_sha256: String,
+    /// The app's status, or why forwarding failed.
+    forwarded: Option<Result<StatusCode, String>>,
+}
+
+pub(crate) fn run(args: &ServeArgs) -> Result<Code, Failure> {
+    let scheme = Scheme::from_args(&args.scheme).map_err(|e| Failure::config(&e))?;
+    let secrets = input::secrets(&args.secrets)?;
+    let window = args.tolerance.map_or(Window::Default, Window::Seconds);
+    let verifier = scheme.verifier(&secrets, SystemClock, window).map_err(|e| Failure::config(&e))?;
+    let forward = args
+        .forward
+        .as_deref()
+        .map(client::parse_url)
+        .transpose()
+        .map_err(|e| Failure::new(Code::Usage, format!("--forward {e}")))?;
+    let log = match &args.log {
+        Some(path) => {
+            let file = OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .map_err(|e| Failure::io(format!("cannot open the log `{}`: {e}", path.display())))?;
+            Some((path.clone(), Mutex::new(file)))
+        }
+        None => None,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::io(format!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(async {
+        let listener = TcpListener::bind((args.host.as_str(), args.port))
+            .await
+            .map_err(|e| Failure::io(format!("cannot listen on {}:{}: {e}", args.host, args.port)))?;
+        let address =
+            listener.local_addr().map_err(|e| Failure::io(format!("cannot read the bound address: {e}")))?;
+        anstream::println!(
+            "{} listening on http://{address} {}",
+            paint(LABEL, "hookwarden serve:"),
+            paint(DIM, format_args!("· preset {} · every path · Ctrl-C stops", scheme.name()))
+        );
+        if let Some(forward) = &forward {
+            anstream::println!("  forwarding verified deliveries to {forward}");
+        }
+        if let Some((path, _)) = &log {
+            anstream::println!("  appending verified deliveries to {}", path.display());
+        }
+        let app = Arc::new(App { forward, client: HttpClient::new(), log, scheme: scheme.name() });
+        let layer =
+            WebhookVerifyLayer::new(verifier).replay_store(MemoryStore::new()).body_limit(args.body_limit);
+        let router = Router::new()
+            .fallback(deliver)
+            .layer(layer)
+            .layer(middleware::from_fn_with_state(Arc::clone(&app), record))
+            .with_state(app);
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| Failure::io(format!("the server stopped: {e}")))
+    })?;
+    Ok(Code::Ok)
+}
+
+/// The handler behind the verification layer: only verified, first-time deliveries get here.
+async fn deliver(State(app): State<Arc<App>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let Some(verified) = parts.extensions.get::<Verified>().cloned() else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    // The layer has already read the body into memory; this only takes it back.
+    let body = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let event_id = match json::parse(&body) {
+        Some(Json::Object(members)) => members.into_iter().find_map(|(key, value)| match value {
+            Json::String(id) if key == "id" => Some(out::preview(id.as_bytes(), 80)),
+            _ => None,
+        }),
+        _ => None,
+    };
+    let mut delivered = Delivered {
+        verified,
+        event_id,
+        body_len: body.len(),
+        body_sha256: out::sha256_hex(&body),
+        forwarded: None,
+    };
+    let mut response = match &app.forward {
+        None => (StatusCode::OK, "verified\n").into_response(),
+        Some(base) => {
+            let target = forward_target(base, &parts.uri);
+            let mut headers = HeaderMap::new();
+            for (name, value) in &parts.headers {
+                if !client::is_hop_by_hop(name) {
+                    headers.append(name.clone(), value.clone());
+                }
+            }
+            match app.client.send(parts.method.clone(), target, headers, body).await {
+                Ok(answer) => {
+                    delivered.forwarded = Some(Ok(answer.status));
+                    let mut response = Response::new(Body::from(answer.body));
+                    *response.status_mut() = answer.status;
+                    for (name, value) in &answer.headers {
+                        if !client::is_hop_by_hop(name) {
+                            response.headers_mut().append(name.clone(), value.clone());
+                        }
+                    }
+                    response
+                }
+                Err(error) => {
+                    delivered.forwarded = Some(Err(error));
+                    // A 5xx releases the replay claim, so the sender's retry is processed.
+                    (StatusCode::BAD_GATEWAY, "the local app could not be reached\n").into_response()
+                }
+            }
+        }
+    };
+    response.extensions_mut().insert(delivered);
+    response
+}
+
+/// The forward URL, keeping the delivery's path and query when the URL has no path of its own.
+fn forward_target(base: &Uri, original: &Uri) -> Uri {
+    let has_path = base.path_and_query().is_some_and(|pq| pq.as_str() != "/");
+    if has_path {
+        return base.clone();
+    }
+    let mut parts = base.clone().into_parts();
+    parts.path_and_query = original.path_and_query().cloned();
+    Uri::from_parts(parts).unwrap_or_else(|_| base.clone())
+}
+
+/// Prints one line per delivery and appends verified ones to the log.
+async fn record(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    let now = SystemClock.now_unix();
+    let time = out::rfc3339(now);
+    let target = format!("{method} {}", out::preview(path.as_bytes(), 100));
+    if let Some(delivered) = response.extensions().get::<Delivered>() {
+        let verified = &delivered.verified;
+        let id = verified.id().unwrap_or("-");
+        let event = delivered.event_id.as_ref().map(|e| format!(" event={e}")).unwrap_or_default();
+        let forward = match &delivered.forwarded {
+            None => String::new(),
+            Some(Ok(status)) => format!(" → app {}", status.as_u16()),
+            Some(Err(error)) => paint(BAD, format_args!(" → app unreachable: {error}")),
+        };
+        anstream::println!(
+            "{time} {} {:<22} id={id} key={}{event} {target} {} B{forward}",
+            paint(GOOD, format_args!("{:<9}", "verified")),
+            "-",
+            verified.key_id(),
+            delivered.body_len,
+        );
+        append_log(&app, now, &time, &method, &path, response.status(), delivered);
+    } else if let Some(error) = response.extensions().get::<VerifyError>() {
+        let (style, outcome) = match error {
+            VerifyError::Duplicate | VerifyError::InFlight => (WARN, "duplicate"),
+            _ => (BAD, "rejected"),
+        };
+        anstream::println!(
+            "{time} {} {:<22} id=- {target} {}",
+            paint(style, format_args!("{outcome:<9}")),
+            error.reason(),
+            paint(DIM, format_args!("({error})")),
+        );
+    } else {
+        anstream::println!(
+            "{time} {} {:<22} id=- {target} {}",
+            paint(BAD, format_args!("{:<9}", "rejected")),
+            format!("http_{}", response.status().as_u16()),
+            paint(DIM, "(the body could not be read)"),
+        );
+    }
+    response
+}
+
+/// One JSON line of verified metadata: never the body, a signature or a secret.
+fn append_log(
+    app: &App,
+    now: i64,
+    time: &str,
+    method: &http::Method,
+    path: &str,
+    status: StatusCode,
+    delivered: &Delivered,
+) {
+    let Some((path_on_disk, file)) = &app.log else { return };
+    let verified = &delivered.verified;
+    let mut line = serde_json::json!({
+        "time": time,
+        "unix": now,
+        "outcome": "verified",
+        "scheme": app.scheme,
+        "id": verified.id(),
+        "timestamp": verified.timestamp(),
+        "key_id": verified.key_id(),
+        "method": method.as_str(),
+        "path": path,
+        "body_bytes": delivered.body_len,
+        "body_sha256": delivered.body_sha256,
+        "status": status.as_u16(),
+    });
+    match &delivered.forwarded {
+        Some(Ok(status)) => line["forward_status"] = status.as_u16().into(),
+        Some(Err(error)) => line["forward_error"] = error.as_str().into(),
+        None => {}
+    }
+    let mut file = file.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Err(error) = writeln!(file, "{line}").and_then(|()| file.flush()) {
+        anstream::eprintln!("warning: cannot append to {}: {error}", path_on_disk.display());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forward_urls_without_a_path_keep_the_deliverys_path() {
+        let original: Uri = "/webhooks/stripe?x=1".parse().unwrap();
+        let base: Uri = "http://localhost:3000".parse().unwrap();
+        assert_eq!(forward_target(&base, &original), "http://localhost:3000/webhooks/stripe?x=1");
+        let slash: Uri = "http://localhost:3000/".parse().unwrap();
+        assert_eq!(forward_target(&slash, &original), "http://localhost:3000/webhooks/stripe?x=1");
+        let fixed: Uri = "http://localhost:3000/in".parse().unwrap();
+        assert_eq!(forward_target(&fixed, &original), "http://localhost:3000/in");
+    }
+}

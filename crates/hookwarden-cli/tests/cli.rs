@@ -1,0 +1,587 @@
+//! The real `hookwarden` binary, run as a user would.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as StdCommand, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use hookwarden::{FixedClock, Message, Verifier, preset};
+use predicates::prelude::*;
+
+const BIN: &str = env!("CARGO_BIN_EXE_hookwarden");
+const STRIPE_SECRET: &str = "whsec_test_secret_0123456789";
+const SW_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const NOW: i64 = 1_700_000_000;
+const BODY: &str = r#"{"id":"evt_1","type":"invoice.paid","data":{"amount":4200,"note":"Zoë"}}"#;
+
+fn hookwarden() -> Command {
+    let mut command = Command::new(BIN);
+    command.env_remove("HOOKWARDEN_SECRET").env_remove("CLICOLOR_FORCE");
+    command
+}
+
+/// A scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("hookwarden-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, contents: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+fn stdout_of(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(assert.get_output().stdout.clone()).unwrap()
+}
+
+/// `Name: value` lines, as `sign` prints them.
+fn header_lines(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|line| line.split_once(": "))
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .collect()
+}
+
+/// A raw HTTP capture of a Stripe delivery of BODY signed at NOW, with `\r\n` or `\n` lines.
+fn stripe_capture(body: &str, newline: &str) -> Vec<u8> {
+    let verifier = Verifier::builder(preset::Stripe).secret(STRIPE_SECRET).build().unwrap();
+    let signed = verifier.sign(&Message::new(BODY.as_bytes()).timestamp(NOW)).unwrap();
+    let mut capture = format!("POST /webhooks/stripe HTTP/1.1{newline}Host: localhost{newline}");
+    capture.push_str(&format!("Content-Type: application/json{newline}"));
+    for (name, value) in signed.iter() {
+        capture.push_str(&format!("{name}: {value}{newline}"));
+    }
+    capture.push_str(newline);
+    capture.push_str(body);
+    capture.into_bytes()
+}
+
+/// What the secret and every MAC of `body` look like, none of which may ever be printed.
+fn assert_no_secret_or_mac(output: &std::process::Output, secret: &str, body: &[u8]) {
+    let verifier = Verifier::builder(preset::Stripe).secret(secret).build().unwrap();
+    let expected = verifier.sign(&Message::new(body).timestamp(NOW)).unwrap();
+    let mac = expected.get("stripe-signature").unwrap().split("v1=").nth(1).unwrap().to_owned();
+    for stream in [&output.stdout, &output.stderr] {
+        let text = String::from_utf8_lossy(stream);
+        assert!(!text.contains(secret.trim_start_matches("whsec_")), "secret printed:\n{text}");
+        assert!(!text.contains(&mac), "expected MAC printed:\n{text}");
+    }
+}
+
+#[test]
+fn help_shows_examples_and_exit_codes() {
+    hookwarden()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("sign").and(predicate::str::contains("completions")))
+        .stdout(predicate::str::contains("Examples:"));
+    hookwarden()
+        .args(["verify", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Exit codes:"))
+        .stdout(predicate::str::contains("6  signature mismatch"))
+        .stdout(predicate::str::contains("--request delivery.http"));
+    for command in ["sign", "serve", "completions"] {
+        hookwarden()
+            .args([command, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Examples:"));
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    hookwarden().args(["verify", "--secret", "x"]).assert().code(2);
+    hookwarden().args(["sign", "--preset", "nope", "--secret", "x", "--body", "{}"]).assert().code(2);
+    hookwarden()
+        .args(["verify", "--preset", "github", "--body", "{}"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("HOOKWARDEN_SECRET"));
+}
+
+#[test]
+fn completions_are_generated() {
+    hookwarden()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("hookwarden").and(predicate::str::contains("--preset")));
+}
+
+#[test]
+fn presets_lists_every_preset_with_its_headers() {
+    let assert = hookwarden().arg("presets").assert().success();
+    let out = stdout_of(&assert);
+    for name in ["standard-webhooks", "svix", "stripe", "github", "slack", "shopify", "custom"] {
+        assert!(out.contains(name), "{name} missing:\n{out}");
+    }
+    assert!(out.contains("X-Hub-Signature-256"));
+}
+
+#[test]
+fn sign_output_verifies_with_the_core_for_every_preset() {
+    let cases: [(&str, &str, Verifier); 6] = [
+        (
+            "standard-webhooks",
+            SW_SECRET,
+            Verifier::builder(preset::StandardWebhooks)
+                .secret(SW_SECRET)
+                .clock(FixedClock::at(NOW))
+                .build()
+                .unwrap(),
+        ),
+        (
+            "svix",
+            SW_SECRET,
+            Verifier::builder(preset::Svix).secret(SW_SECRET).clock(FixedClock::at(NOW)).build().unwrap(),
+        ),
+        (
+            "stripe",
+            STRIPE_SECRET,
+            Verifier::builder(preset::Stripe)
+                .secret(STRIPE_SECRET)
+                .clock(FixedClock::at(NOW))
+                .build()
+                .unwrap(),
+        ),
+        (
+            "github",
+            "It's a Secret to Everybody",
+            Verifier::builder(preset::GitHub).secret("It's a Secret to Everybody").build().unwrap(),
+        ),
+        (
+            "slack",
+            "8f742231b10e8888abcd99yyyzzz85a5",
+            Verifier::builder(preset::Slack)
+                .secret("8f742231b10e8888abcd99yyyzzz85a5")
+                .clock(FixedClock::at(NOW))
+                .build()
+                .unwrap(),
+        ),
+        (
+            "shopify",
+            "shpss_client_secret_0123456789",
+            Verifier::builder(preset::Shopify).secret("shpss_client_secret_0123456789").build().unwrap(),
+        ),
+    ];
+    let dir = scratch("sign-all");
+    let body = write(&dir, "body.json", BODY.as_bytes());
+    for (name, secret, verifier) in cases {
+        let assert = hookwarden()
+            .args([
+                "sign",
+                "--preset",
+                name,
+                "--secret",
+                secret,
+                "--id",
+                "msg_1",
+                "--timestamp",
+                &NOW.to_string(),
+            ])
+            .arg("--body")
+            .arg(format!("@{}", body.display()))
+            .assert()
+            .success();
+        let headers = header_lines(&stdout_of(&assert));
+        assert!(!headers.is_empty(), "{name}");
+        let verified =
+            verifier.verify(&headers[..], BODY.as_bytes()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        if name.contains("webhooks") || name == "svix" {
+            assert_eq!(verified.id(), Some("msg_1"));
+        }
+    }
+}
+
+#[test]
+fn sign_matches_the_standard_webhooks_vector() {
+    hookwarden()
+        .args(["sign", "-p", "standard-webhooks", "-s", SW_SECRET, "--id", "msg_p5jXN8AQM9LWM0D4loKWxJek"])
+        .args(["--timestamp", "1614265330", "--body", r#"{"test": 2432232314}"#, "--json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            r#""webhook-signature":"v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=""#,
+        ));
+}
+
+#[test]
+fn sign_prints_a_curl_command() {
+    hookwarden()
+        .env("HOOKWARDEN_SECRET", "It's a Secret to Everybody")
+        .args(["sign", "-p", "github", "--body", "Hello, World!", "--curl", "http://localhost:3000/hooks"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("curl -sS -X POST 'http://localhost:3000/hooks'"))
+        .stdout(predicate::str::contains(
+            "-H 'X-Hub-Signature-256: sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17'",
+        ))
+        .stdout(predicate::str::contains("--data-binary 'Hello, World!'"));
+}
+
+#[test]
+fn custom_schemes_sign_and_verify() {
+    let scheme = [
+        "--preset",
+        "custom",
+        "--signature-header",
+        "X-Acme-Signature",
+        "--signature-prefix",
+        "sha256=",
+        "--timestamp-header",
+        "X-Acme-Timestamp",
+        "--content",
+        "{timestamp}.{body}",
+    ];
+    let assert = hookwarden()
+        .arg("sign")
+        .args(scheme)
+        .args(["--secret", "a-long-enough-secret", "--body", "{}", "--timestamp", &NOW.to_string()])
+        .assert()
+        .success();
+    let mut verify = hookwarden();
+    verify.arg("verify").args(scheme).args([
+        "--secret",
+        "a-long-enough-secret",
+        "--body",
+        "{}",
+        "--now",
+        &NOW.to_string(),
+    ]);
+    for (name, value) in header_lines(&stdout_of(&assert)) {
+        verify.arg("--header").arg(format!("{name}: {value}"));
+    }
+    verify.assert().code(0).stdout(predicate::str::contains("VERIFIED"));
+    hookwarden().args(["sign", "--preset", "custom", "--secret", "x", "--body", "{}"]).assert().code(3);
+}
+
+#[test]
+fn verify_explains_a_good_capture_with_crlf_or_lf_lines() {
+    let dir = scratch("verify-good");
+    for (name, newline) in [("crlf.http", "\r\n"), ("lf.http", "\n")] {
+        let capture = write(&dir, name, &stripe_capture(BODY, newline));
+        let assert = hookwarden()
+            .args([
+                "verify",
+                "--preset",
+                "stripe",
+                "--secret",
+                STRIPE_SECRET,
+                "--now",
+                &(NOW + 42).to_string(),
+            ])
+            .arg("--request")
+            .arg(&capture)
+            .assert()
+            .code(0);
+        let out = stdout_of(&assert);
+        for step in [
+            "Stripe-Signature: t=1700000000",
+            "1 in the request, tried against 1 key",
+            "42s before now",
+            "inside the window",
+            "sha256 ",
+            "VERIFIED with key `default`",
+        ] {
+            assert!(out.contains(step), "{step} missing:\n{out}");
+        }
+        assert_eq!(out.contains("CRLF line endings"), newline == "\r\n");
+        assert!(!out.contains("test_secret_0123456789"), "{out}");
+    }
+}
+
+#[test]
+fn verify_finds_a_reserialised_body() {
+    let dir = scratch("verify-reserialised");
+    // The body as a JSON-parsing framework would hand it over, pretty-printed.
+    let pretty = "{\n  \"id\": \"evt_1\",\n  \"type\": \"invoice.paid\",\n  \"data\": {\n    \"amount\": 4200,\n    \"note\": \"Zoë\"\n  }\n}";
+    let capture = write(&dir, "pretty.http", &stripe_capture(pretty, "\r\n"));
+    let assert = hookwarden()
+        .args(["verify", "-p", "stripe", "-s", STRIPE_SECRET, "--now", &NOW.to_string(), "--request"])
+        .arg(&capture)
+        .assert()
+        .code(6);
+    let out = stdout_of(&assert);
+    assert!(out.contains("REJECTED (no_matching_signature)"), "{out}");
+    assert!(out.contains("the signature matches the body as compact JSON"), "{out}");
+    assert!(out.contains("parsed and written out again"), "{out}");
+    assert_no_secret_or_mac(assert.get_output(), STRIPE_SECRET, pretty.as_bytes());
+}
+
+#[test]
+fn verify_finds_an_added_trailing_newline() {
+    let dir = scratch("verify-newline");
+    let capture = write(&dir, "newline.http", &stripe_capture(&format!("{BODY}\n"), "\n"));
+    hookwarden()
+        .args(["verify", "-p", "stripe", "-s", STRIPE_SECRET, "--now", &NOW.to_string(), "--request"])
+        .arg(&capture)
+        .assert()
+        .code(6)
+        .stdout(predicate::str::contains("matches the body without its trailing newline"));
+}
+
+#[test]
+fn verify_refuses_a_stripe_api_key() {
+    let dir = scratch("verify-api-key");
+    let capture = write(&dir, "d.http", &stripe_capture(BODY, "\r\n"));
+    let assert = hookwarden()
+        .args([
+            "verify",
+            "-p",
+            "stripe",
+            "-s",
+            "sk_test_51Habcdefghijklmnop",
+            "--now",
+            &NOW.to_string(),
+            "--request",
+        ])
+        .arg(&capture)
+        .assert()
+        .code(3);
+    let out = stdout_of(&assert);
+    assert!(out.contains("CANNOT VERIFY (secret_format)"), "{out}");
+    assert!(out.contains("looks like a Stripe secret API key"), "{out}");
+    assert!(!out.contains("51Habcdefghijklmnop"), "{out}");
+}
+
+#[test]
+fn verify_reports_a_stale_timestamp_and_how_to_check_it() {
+    let dir = scratch("verify-stale");
+    let capture = write(&dir, "d.http", &stripe_capture(BODY, "\r\n"));
+    let assert = hookwarden()
+        .args([
+            "verify",
+            "-p",
+            "stripe",
+            "-s",
+            STRIPE_SECRET,
+            "--now",
+            &(NOW + 3600).to_string(),
+            "--request",
+        ])
+        .arg(&capture)
+        .assert()
+        .code(5);
+    let out = stdout_of(&assert);
+    assert!(out.contains("REJECTED (timestamp_too_old)"), "{out}");
+    assert!(out.contains("1h 0m before now"), "{out}");
+    assert!(out.contains("OUTSIDE the window"), "{out}");
+    assert!(out.contains("the signature itself is valid"), "{out}");
+    assert!(out.contains("--now 1700000000"), "{out}");
+    // A timestamp from the future points at this machine's clock.
+    hookwarden()
+        .args(["verify", "-p", "stripe", "-s", STRIPE_SECRET, "--now", &(NOW - 600).to_string(), "--request"])
+        .arg(&capture)
+        .assert()
+        .code(5)
+        .stdout(predicate::str::contains("clock is behind"));
+}
+
+#[test]
+fn verify_names_the_preset_a_delivery_belongs_to() {
+    let dir = scratch("verify-preset");
+    let capture = write(&dir, "d.http", &stripe_capture(BODY, "\r\n"));
+    let assert = hookwarden()
+        .args(["verify", "-p", "github", "-s", STRIPE_SECRET, "--request"])
+        .arg(&capture)
+        .assert()
+        .code(4);
+    let out = stdout_of(&assert);
+    assert!(out.contains("REJECTED (missing_header)"), "{out}");
+    assert!(out.contains("this is a stripe delivery, and it verifies with `--preset stripe`"), "{out}");
+    // Without the right secret it can only say what it looks like.
+    hookwarden()
+        .args(["verify", "-p", "slack", "-s", "some-other-signing-secret", "--request"])
+        .arg(&capture)
+        .assert()
+        .code(4)
+        .stdout(predicate::str::contains("this looks like a stripe delivery"));
+}
+
+#[test]
+fn verify_flags_secret_formats() {
+    let verifier = Verifier::builder(preset::StandardWebhooks).secret(SW_SECRET).build().unwrap();
+    let signed = verifier.sign(&Message::new(BODY.as_bytes()).id("msg_1").timestamp(NOW)).unwrap();
+    let mut command = hookwarden();
+    command.args(["verify", "-p", "github", "-s", SW_SECRET, "--body", BODY]);
+    for (name, value) in signed.iter() {
+        command.arg("-H").arg(format!("{name}: {value}"));
+    }
+    command
+        .assert()
+        .code(4)
+        .stdout(predicate::str::contains("is a `whsec_` secret"))
+        .stdout(predicate::str::contains("this is a standard-webhooks delivery, and it verifies"));
+}
+
+#[test]
+fn verify_refuses_malformed_captures() {
+    let dir = scratch("verify-malformed");
+    let capture = write(&dir, "bad.http", b"POST / HTTP/1.1\nthis is not a header\n\n{}");
+    hookwarden()
+        .args(["verify", "-p", "github", "-s", "It's a Secret to Everybody", "--request"])
+        .arg(&capture)
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("line 2"));
+    hookwarden()
+        .args(["verify", "-p", "github", "-s", "It's a Secret to Everybody", "--request"])
+        .arg(dir.join("missing.http"))
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn quiet_prints_only_the_verdict() {
+    let dir = scratch("verify-quiet");
+    let capture = write(&dir, "d.http", &stripe_capture(BODY, "\r\n"));
+    let assert = hookwarden()
+        .args(["verify", "-q", "-p", "stripe", "-s", STRIPE_SECRET, "--now", &NOW.to_string(), "--request"])
+        .arg(&capture)
+        .assert()
+        .code(0);
+    assert_eq!(stdout_of(&assert).lines().count(), 1);
+}
+
+/// A running `hookwarden serve`, killed when dropped.
+struct Server {
+    child: Child,
+    lines: Receiver<String>,
+    url: String,
+}
+
+impl Server {
+    fn start(args: &[&str]) -> Self {
+        let mut child = StdCommand::new(BIN)
+            .arg("serve")
+            .args(args)
+            .args(["--port", "0"])
+            .env_remove("HOOKWARDEN_SECRET")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (sender, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let first = lines.recv_timeout(Duration::from_secs(20)).expect("serve printed nothing");
+        let start = first.find("http://").expect("no address on the first line");
+        let url = first[start..].split_whitespace().next().unwrap().to_owned();
+        Self { child, lines, url }
+    }
+
+    /// The next line that contains `needle`.
+    fn line_with(&self, needle: &str) -> String {
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(Duration::from_secs(20))
+                .unwrap_or_else(|_| panic!("no line with {needle}"));
+            if line.contains(needle) {
+                return line;
+            }
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn serve_verifies_a_delivery_sent_by_sign() {
+    let dir = scratch("serve");
+    let log = dir.join("deliveries.jsonl");
+    let _ = std::fs::remove_file(&log);
+    let server = Server::start(&["-p", "svix", "-s", SW_SECRET, "--log", log.to_str().unwrap()]);
+    let url = format!("{}/webhooks/svix", server.url);
+
+    let send = |secret: &str| {
+        let assert = hookwarden()
+            .args(["sign", "-p", "svix", "-s", secret, "--id", "msg_serve_1", "--body", BODY, "--send", &url])
+            .assert();
+        let output = assert.get_output().clone();
+        (output.status.code(), String::from_utf8(output.stdout).unwrap())
+    };
+    let (code, out) = send(SW_SECRET);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("← 200 OK"), "{out}");
+    let line = server.line_with("POST /webhooks/svix");
+    assert!(
+        line.contains("verified") && line.contains("id=msg_serve_1") && line.contains("key=default"),
+        "{line}"
+    );
+
+    // The same delivery again is acknowledged without being processed.
+    let (code, out) = send(SW_SECRET);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("duplicate"), "{out}");
+    assert!(server.line_with("POST /webhooks/svix").contains("duplicate"));
+
+    // Another secret's signature is rejected, and `sign --send` says so with its exit code.
+    let (code, out) = send("whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    assert_eq!(code, Some(7), "{out}");
+    assert!(out.contains("401"), "{out}");
+    let line = server.line_with("POST /webhooks/svix");
+    assert!(
+        line.contains("rejected") && line.contains("no_matching_signature") && line.contains("id=-"),
+        "{line}"
+    );
+
+    // One JSON line, for the verified delivery only: metadata, never the body or the secret.
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(log.lines().count(), 1, "{log}");
+    let record: serde_json::Value = serde_json::from_str(log.trim()).unwrap();
+    assert_eq!(record["id"], "msg_serve_1");
+    assert_eq!(record["outcome"], "verified");
+    assert_eq!(record["scheme"], "svix");
+    assert_eq!(record["body_bytes"], BODY.len());
+    assert!(!log.contains("invoice.paid") && !log.contains("MfKQ9r8G"), "{log}");
+}
+
+#[test]
+fn serve_forwards_verified_deliveries_to_the_app() {
+    // The "app" is another verifying receiver: it sees the headers and body unchanged.
+    let app = Server::start(&["-p", "github", "-s", "It's a Secret to Everybody"]);
+    let proxy = Server::start(&["-p", "github", "-s", "It's a Secret to Everybody", "--forward", &app.url]);
+    hookwarden()
+        .args(["sign", "-p", "github", "-s", "It's a Secret to Everybody", "--body", BODY])
+        .args(["--send", &format!("{}/hooks/github", proxy.url)])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("verified"));
+    let line = proxy.line_with("POST /hooks/github");
+    assert!(
+        line.contains("verified") && line.contains("→ app 200") && line.contains("event=evt_1"),
+        "{line}"
+    );
+    assert!(app.line_with("POST /hooks/github").contains("verified"));
+}
+
+#[test]
+fn serve_refuses_bad_secrets_before_listening() {
+    hookwarden()
+        .args(["serve", "-p", "stripe", "-s", "sk_live_0123456789abcdef", "--port", "0"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("Stripe API key"));
+}
