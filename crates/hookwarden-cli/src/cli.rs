@@ -207,6 +207,9 @@ pub(crate) enum KeyFormatArg {
 #[derive(Debug, Clone, Args)]
 pub(crate) struct SecretArgs {
     /// The webhook signing secret, as the provider shows it. Repeat it to try several (rotation).
+    ///
+    /// A secret on the command line shows in the process list and the shell history: prefer
+    /// HOOKWARDEN_SECRET or --secret-file on shared machines.
     #[arg(long, short = 's', env = "HOOKWARDEN_SECRET", hide_env_values = true, value_name = "SECRET")]
     pub(crate) secret: Vec<String>,
     /// Read the secret from a file (one trailing newline is ignored).

@@ -66,11 +66,17 @@ fn list_presets() {
         );
         anstream::println!("{}", paint(LABEL, scheme.name()));
         anstream::println!("    headers  {}", scheme.header_names().join(", "));
-        anstream::println!(
-            "    signing  {}, key = {}; {tolerance}",
-            presets::describe_algorithm(scheme.algorithm()),
-            presets::describe_key_format(scheme.key_format()),
-        );
+        if scheme.is_token() {
+            anstream::println!(
+                "    auth     the secret itself, sent as a token: nothing is signed, the body is not protected"
+            );
+        } else {
+            anstream::println!(
+                "    signing  {}, key = {}; {tolerance}",
+                presets::describe_algorithm(scheme.algorithm()),
+                presets::describe_key_format(scheme.key_format()),
+            );
+        }
     }
     anstream::println!("{}", paint(LABEL, presets::CUSTOM));
     anstream::println!(

@@ -36,6 +36,26 @@ const PRESETS: &[Preset] = &[
     preset!(preset::GitHub),
     preset!(preset::Slack),
     preset!(preset::Shopify),
+    preset!(preset::GitLab),
+    preset!(preset::Okta::default()),
+    preset!(preset::Adyen),
+    preset!(preset::Bitbucket),
+    preset!(preset::Calendly),
+    preset!(preset::Coinbase),
+    preset!(preset::DocuSign),
+    preset!(preset::Intercom),
+    preset!(preset::LemonSqueezy),
+    preset!(preset::Mux),
+    preset!(preset::Paddle),
+    preset!(preset::PagerDuty),
+    preset!(preset::Razorpay),
+    preset!(preset::Sentry),
+    preset!(preset::Twitch),
+    preset!(preset::Typeform),
+    preset!(preset::Vercel),
+    preset!(preset::WooCommerce),
+    preset!(preset::Xero),
+    preset!(preset::Zoom),
 ];
 
 /// The name `--preset` takes for a scheme described by flags.
@@ -77,12 +97,13 @@ pub(crate) fn mismatch_hints(name: &str) -> &'static [&'static str] {
 pub(crate) const FOREIGN_HEADERS: &[(&str, &str)] = &[
     (
         "x-hub-signature",
-        "GitHub's legacy SHA-1 `X-Hub-Signature`: hookwarden verifies `X-Hub-Signature-256` (--preset github)",
+        "GitHub also sends its legacy SHA-1 signature in this header (as Bitbucket and Intercom \
+         send theirs): GitHub deliveries are verified with `X-Hub-Signature-256` (--preset github)",
     ),
-    ("x-twilio-signature", "Twilio, which signs the URL: no preset yet"),
-    ("paddle-signature", "Paddle: no preset yet (try --preset custom)"),
-    ("x-square-hmacsha256-signature", "Square, which signs the URL: no preset yet"),
-    ("x-gitlab-token", "GitLab, which sends a shared token rather than a signature: no preset"),
+    ("x-twilio-signature", "Twilio, which signs the URL: no preset in this CLI yet"),
+    ("x-square-hmacsha256-signature", "Square, which signs the URL: no preset in this CLI yet"),
+    ("x-hubspot-signature-v3", "HubSpot, which signs the URL: no preset in this CLI yet"),
+    ("x-signature-ed25519", "Discord (Ed25519 public-key signatures): no preset in this CLI yet"),
 ];
 
 /// Credentials that are not webhook signing secrets, by prefix: a common mix-up.
@@ -223,6 +244,32 @@ impl Scheme {
             .unwrap_or_default()
     }
 
+    /// Whether the scheme sends the secret itself instead of a signature (GitLab, Okta).
+    pub(crate) fn is_token(&self) -> bool {
+        self.algorithm() == Algorithm::Token
+    }
+
+    /// The headers that carry the secret itself, for token schemes: never shown.
+    pub(crate) fn token_headers(&self) -> Vec<String> {
+        if !self.is_token() {
+            return Vec::new();
+        }
+        PROBE_SECRETS
+            .iter()
+            .find_map(|secret| {
+                let probe = (self.builder)().secret(secret).skip_timestamp_check().build().ok()?;
+                let headers = probe.sign(&Message::new(b"").id("msg_probe").timestamp(1_600_000_000)).ok()?;
+                Some(
+                    headers
+                        .iter()
+                        .filter(|(_, value)| value.contains(secret))
+                        .map(|(name, _)| name.to_ascii_lowercase())
+                        .collect(),
+                )
+            })
+            .unwrap_or_default()
+    }
+
     /// What the scheme reads out of `headers`, without a secret.
     pub(crate) fn inspect(&self, headers: &[(String, Vec<u8>)]) -> Inspection {
         let Some(probe) = self.probe() else {
@@ -305,7 +352,8 @@ pub(crate) fn describe_algorithm(algorithm: Algorithm) -> &'static str {
         Algorithm::HmacSha1 => "HMAC-SHA1",
         Algorithm::HmacSha256 => "HMAC-SHA256",
         Algorithm::HmacSha512 => "HMAC-SHA512",
-        _ => "HMAC",
+        Algorithm::Token => "a shared token sent as it is (nothing is signed)",
+        _ => "a signature",
     }
 }
 
@@ -329,7 +377,8 @@ mod tests {
     fn signed_timestamps_are_read_back_exactly() {
         for scheme in all().filter(|s| s.tolerance().is_some()) {
             let probe = scheme.probe().unwrap();
-            for t in [0, 1, 1_700_000_000, i64::MAX] {
+            // Up to the last second RFC 3339 can write (Twitch).
+            for t in [0, 1, 1_700_000_000, 253_402_300_799] {
                 let headers = probe.sign(&Message::new(b"x").id("msg_1").timestamp(t)).unwrap();
                 let pairs: Vec<(String, Vec<u8>)> =
                     headers.iter().map(|(n, v)| (n.to_owned(), v.as_bytes().to_vec())).collect();

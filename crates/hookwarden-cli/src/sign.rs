@@ -13,7 +13,7 @@ use crate::client::{self, HttpClient};
 use crate::exit::{Code, Failure};
 use crate::input::{self, Body};
 use crate::json;
-use crate::out::{self, BAD, DIM, GOOD, LABEL, paint};
+use crate::out::{self, BAD, DIM, GOOD, LABEL, WARN, paint};
 use crate::presets::{Scheme, Window};
 
 /// The most characters of an answer's body shown.
@@ -33,6 +33,14 @@ pub(crate) fn run(args: &SignArgs) -> Result<Code, Failure> {
     let headers = verifier
         .sign(&Message::new(&body.bytes).id(&id).timestamp(timestamp))
         .map_err(|e| Failure::new(Code::Usage, format!("cannot sign: {e}")))?;
+    if scheme.is_token() {
+        anstream::eprintln!(
+            "{} {} sends the secret itself as a token (nothing is signed): this output contains it",
+            paint(WARN, "note:"),
+            scheme.name()
+        );
+    }
+    let secret_headers = scheme.token_headers();
     let content_type =
         args.content_type.clone().unwrap_or_else(|| default_content_type(&body.bytes).to_owned());
 
@@ -41,7 +49,7 @@ pub(crate) fn run(args: &SignArgs) -> Result<Code, Failure> {
         return Ok(Code::Ok);
     }
     if let Some(url) = &args.send {
-        return send(url, &content_type, &headers, body.bytes);
+        return send(url, &content_type, &headers, &secret_headers, body.bytes);
     }
     if args.json {
         let map: serde_json::Map<String, serde_json::Value> =
@@ -94,7 +102,13 @@ fn curl(url: &str, content_type: &str, headers: &SignedHeaders, body: &Body) -> 
     Ok(lines.join(" \\\n"))
 }
 
-fn send(url: &str, content_type: &str, signed: &SignedHeaders, body: Vec<u8>) -> Result<Code, Failure> {
+fn send(
+    url: &str,
+    content_type: &str,
+    signed: &SignedHeaders,
+    secret_headers: &[String],
+    body: Vec<u8>,
+) -> Result<Code, Failure> {
     let uri = client::parse_url(url).map_err(|e| Failure::new(Code::Usage, e))?;
     let mut headers = HeaderMap::new();
     let value = HeaderValue::from_str(content_type)
@@ -108,6 +122,7 @@ fn send(url: &str, content_type: &str, signed: &SignedHeaders, body: Vec<u8>) ->
     }
     anstream::println!("{} POST {url} ({} bytes)", paint(LABEL, "→"), body.len());
     for (name, value) in signed.iter() {
+        let value = if secret_headers.contains(&name.to_ascii_lowercase()) { "(the secret)" } else { value };
         anstream::println!("  {}", paint(DIM, format_args!("{name}: {value}")));
     }
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -77,12 +77,19 @@ impl Check {
         let sends = scheme.header_names();
         self.step(
             "preset",
-            format_args!(
-                "{name}: {}, key = {}; sends {}",
-                presets::describe_algorithm(scheme.algorithm()),
-                presets::describe_key_format(scheme.key_format()),
-                sends.join(", ")
-            ),
+            if scheme.is_token() {
+                format!(
+                    "{name}: the secret itself, sent as a token (nothing is signed); sends {}",
+                    sends.join(", ")
+                )
+            } else {
+                format!(
+                    "{name}: {}, key = {}; sends {}",
+                    presets::describe_algorithm(scheme.algorithm()),
+                    presets::describe_key_format(scheme.key_format()),
+                    sends.join(", ")
+                )
+            },
         );
         let shapes: Vec<String> =
             self.secrets.iter().map(|(id, s)| format!("{id} ({})", out::secret_shape(s))).collect();
@@ -200,11 +207,20 @@ impl Check {
             .chain(presets::FOREIGN_HEADERS.iter().map(|(name, _)| (*name).to_owned()))
             .map(|name| name.to_ascii_lowercase())
             .collect();
+        let secret_headers = self.scheme.token_headers();
         let mut shown = 0;
         for (name, value) in self.headers() {
-            if known.contains(&name.to_ascii_lowercase()) {
+            let lower = name.to_ascii_lowercase();
+            if known.contains(&lower) {
                 let label = if shown == 0 { "headers" } else { "" };
-                self.step(label, format_args!("{name}: {}", out::preview(value, 90)));
+                if secret_headers.contains(&lower) {
+                    self.step(
+                        label,
+                        format_args!("{name}: {}", paint(DIM, "(the shared secret: not shown)")),
+                    );
+                } else {
+                    self.step(label, format_args!("{name}: {}", out::preview(value, 90)));
+                }
                 shown += 1;
             }
         }
@@ -401,6 +417,15 @@ impl Check {
         let body = &self.delivery.body;
         let content_length = self.delivery.content_length();
         let Some(mac_only) = self.mac_only(&self.scheme, &self.secrets) else { return causes };
+        if self.scheme.is_token() {
+            causes.likely.push(format!(
+                "{} sends the secret itself, and the request's does not match any configured one: \
+                 check that it is this hook's current secret, without whitespace",
+                self.scheme.name()
+            ));
+            causes.likely.extend(lints.iter().cloned());
+            return causes;
+        }
 
         let (variant, tried) = diagnose::matching_variant(&mac_only, self.headers(), body, content_length);
         if let Some(variant) = &variant {

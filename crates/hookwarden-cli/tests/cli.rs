@@ -585,3 +585,96 @@ fn serve_refuses_bad_secrets_before_listening() {
         .code(3)
         .stderr(predicate::str::contains("Stripe API key"));
 }
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let dir = scratch("colour");
+    let capture = write(&dir, "d.http", &stripe_capture(BODY, "\r\n"));
+    let run = |colour: Option<&str>| {
+        let mut command = hookwarden();
+        command.args(["verify", "-p", "stripe", "-s", STRIPE_SECRET, "--now", &NOW.to_string(), "--request"]);
+        command.arg(&capture);
+        if let Some(colour) = colour {
+            command.args(["--color", colour]);
+        }
+        stdout_of(&command.assert().code(0))
+    };
+    // Standard output is a pipe here, so `auto` writes no escape codes.
+    assert!(!run(None).contains('\u{1b}'));
+    assert!(!run(Some("never")).contains('\u{1b}'));
+    assert!(run(Some("always")).contains("\u{1b}["));
+}
+
+#[test]
+fn verify_reads_a_capture_from_standard_input() {
+    hookwarden()
+        .args(["verify", "-p", "stripe", "-s", STRIPE_SECRET, "--now", &NOW.to_string(), "--request", "-"])
+        .write_stdin(stripe_capture(BODY, "\n"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("from standard input"));
+}
+
+#[test]
+fn send_to_a_closed_port_is_an_io_error() {
+    // Bind then drop a listener: its port is very likely closed right after.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    hookwarden()
+        .args(["sign", "-p", "github", "-s", "It's a Secret to Everybody", "--body", "{}"])
+        .args(["--send", &format!("http://127.0.0.1:{port}/hooks")])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("could not send"));
+    hookwarden()
+        .args(["sign", "-p", "github", "-s", "It's a Secret to Everybody", "--body", "{}"])
+        .args(["--send", "https://example.com/hooks"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--curl"));
+}
+
+#[test]
+fn token_presets_never_show_the_token_when_verifying() {
+    let token = "glwt-5d9c1f0e8b7a6c4d-secret";
+    for sent in [token, "glwt-an-older-token-0123456789"] {
+        let assert = hookwarden()
+            .args(["verify", "-p", "gitlab", "-s", token, "--body", "{}"])
+            .arg("-H")
+            .arg(format!("X-Gitlab-Token: {sent}"))
+            .assert();
+        let output = assert.get_output();
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(text.contains("X-Gitlab-Token: (the shared secret: not shown)"), "{text}");
+        assert!(!text.contains(token) && !text.contains(sent), "{text}");
+    }
+    hookwarden()
+        .args(["sign", "-p", "gitlab", "-s", token, "--body", "{}"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("sends the secret itself"));
+}
+
+#[test]
+fn more_presets_sign_and_verify_round_trip() {
+    // Timestamps in RFC 3339 (Twitch), a 5-second window (Paddle), hex keys (Adyen), SHA-1 (Vercel).
+    let cases = [
+        ("twitch", "twitch-eventsub-secret-0123"),
+        ("paddle", "pdl_ntfset_01h_secret_0123456789"),
+        ("adyen", "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"),
+        ("vercel", "vercel-integration-secret-0123"),
+        ("zoom", "zoom-secret-token-0123456789"),
+    ];
+    for (preset, secret) in cases {
+        let assert = hookwarden()
+            .args(["sign", "-p", preset, "-s", secret, "--body", BODY, "--timestamp", &NOW.to_string()])
+            .assert()
+            .success();
+        let mut verify = hookwarden();
+        verify.args(["verify", "-p", preset, "-s", secret, "--body", BODY, "--now", &NOW.to_string()]);
+        for (name, value) in header_lines(&stdout_of(&assert)) {
+            verify.arg("-H").arg(format!("{name}: {value}"));
+        }
+        let assert = verify.assert();
+        assert!(assert.get_output().status.success(), "{preset}: {}", stdout_of(&assert));
+    }
+}
