@@ -49,7 +49,8 @@
 //!   release never frees someone else's claim.
 //!
 //! Each is one Lua script, sent as one `EVAL` command: an accepted delivery costs two round
-//! trips (claim, then commit or release), a duplicate or in-flight copy one.
+//! trips (claim, then commit or release), a duplicate or in-flight copy one. (A call that meets
+//! a broken connection is sent once more, on the new connection.)
 //!
 //! # Faults
 //!
@@ -102,11 +103,16 @@ macro_rules! processed {
 }
 
 /// Claims `KEYS[1]` with token `ARGV[1]` for `ARGV[2]` ms; 0 fresh, 1 duplicate, 2 in flight.
+/// A key already holding this very token is this claim, sent again after a broken connection.
 const CLAIM_LUA: &str = concat!(
     "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then\n",
     "  return 0\n",
     "end\n",
-    "if redis.call('GET', KEYS[1]) == '",
+    "local held = redis.call('GET', KEYS[1])\n",
+    "if held == ARGV[1] then\n",
+    "  return 0\n",
+    "end\n",
+    "if held == '",
     processed!(),
     "' then\n",
     "  return 1\n",
@@ -271,8 +277,8 @@ impl RedisStore {
     ///
     /// - one connection attempt per reconnection, without retries: while Redis is down, calls
     ///   fail at once ([`StoreErrorKind::Unavailable`], a quick 503) instead of waiting out a
-    ///   backoff, and each failed call starts a new attempt, so the first call after Redis is
-    ///   back reconnects;
+    ///   backoff, and each call starts a new attempt, so the first call after Redis is back
+    ///   reconnects;
     /// - a 1 s connection timeout, and a 2 s response timeout after which the connection is
     ///   replaced (a Redis host that vanished without closing the connection).
     ///
@@ -416,6 +422,11 @@ impl RedisStore {
     /// `EVAL` rather than `EVALSHA`: one command, whatever Redis has cached (it caches the
     /// script by its hash, so this costs a few hundred bytes more per call, not a compilation).
     /// A call dropped at its timeout is not sent if it is still queued; once sent, it runs.
+    ///
+    /// A call that fails on a broken connection is sent once more: the failure made the
+    /// connection manager start a new connection, which the retry waits for. So the first call
+    /// after Redis came back succeeds, and a call that met a dropped connection is not lost.
+    /// All three scripts can safely run twice with the same token.
     async fn eval(
         &self,
         script: &'static str,
@@ -430,7 +441,15 @@ impl RedisStore {
             cmd.arg(ttl_millis(ttl));
         }
         let mut connection = self.connection.clone();
-        match tokio::time::timeout(timeout, cmd.query_async::<i64>(&mut connection)).await {
+        let call = async {
+            match cmd.query_async::<i64>(&mut connection).await {
+                Err(err) if err.is_io_error() || err.is_unrecoverable_error() => {
+                    cmd.query_async::<i64>(&mut connection).await
+                }
+                result => result,
+            }
+        };
+        match tokio::time::timeout(timeout, call).await {
             Ok(Ok(reply)) => Ok(reply),
             Ok(Err(err)) => Err(store_error(err)),
             Err(_elapsed) => Err(StoreError::new(StoreErrorKind::Timeout)),

@@ -214,7 +214,8 @@ async fn redis_killed_while_deliveries_arrive_then_restarted() {
     assert!(during.iter().all(|s| s.outcome.is_err_and(is_store_down)), "{during:#?}");
     assert!(sent.iter().all(|s| s.took < timeout + SLACK), "a call outlived the timeout: {sent:#?}");
     assert!(after.iter().all(|s| matches!(s.outcome, Ok(ClaimOutcome::Fresh(_)))), "{after:#?}");
-    assert!(recovered_after < Duration::from_secs(5), "recovered only after {recovered_after:?}");
+    // The first call after the restart reconnects.
+    assert!(recovered_after < Duration::from_secs(1), "recovered only after {recovered_after:?}");
 }
 
 #[tokio::test]
