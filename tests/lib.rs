@@ -3,8 +3,13 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use hookwarden::preset::{GitHub, Shopify, Slack, StandardWebhooks, Stripe, Svix};
-use hookwarden::{ConfigError, FixedClock, Verifier};
+use hookwarden::preset::{
+    Adyen, Bitbucket, Calendly, Clerk, Coinbase, Discord, DocuSign, GitHub, GitLab, GitLabSigning, HubSpot,
+    Intercom, LemonSqueezy, Linear, Mux, Okta, Paddle, PagerDuty, Razorpay, Resend, SendGrid, Sentry,
+    Shopify, Slack, Square, StandardWebhooks, StandardWebhooksEd25519, Stripe, Svix, Twilio, Twitch,
+    Typeform, Vercel, WooCommerce, Xero, Zoom,
+};
+use hookwarden::{ConfigError, FixedClock, Request, Scheme, Verified, Verifier, VerifyError};
 use serde::{Deserialize, Serialize};
 
 /// One vector file: every vector is for the same preset.
@@ -34,6 +39,12 @@ pub struct Vector {
     pub headers: Vec<(String, String)>,
     /// The raw body, standard base64.
     pub body_base64: String,
+    /// The HTTP method, for presets that sign it (HubSpot).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// The public URL the provider called, for presets that sign it (Twilio, Square, HubSpot).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// Each SDK's verdict, where an SDK judged the vector.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sdk: Option<serde_json::Map<String, serde_json::Value>>,
@@ -49,6 +60,23 @@ impl Vector {
     pub fn body(&self) -> Vec<u8> {
         STANDARD.decode(&self.body_base64).unwrap_or_else(|e| panic!("{}: bad body_base64: {e}", self.name))
     }
+
+    /// Verifies the vector with `verifier`, passing the method and URL where it has them.
+    ///
+    /// # Errors
+    ///
+    /// The verifier's rejection.
+    pub fn verify(&self, verifier: &Verifier) -> Result<Verified, VerifyError> {
+        let body = self.body();
+        let mut request = Request::new(&self.headers, &body);
+        if let Some(method) = &self.method {
+            request = request.method(method);
+        }
+        if let Some(url) = &self.url {
+            request = request.url(url);
+        }
+        verifier.verify_request(&request)
+    }
 }
 
 /// A verifier for `preset` with `secret`, whose clock stands at `now`.
@@ -61,16 +89,49 @@ impl Vector {
 ///
 /// On a preset name no test knows.
 pub fn verifier(preset: &str, secret: &str, now: i64) -> Result<Verifier, ConfigError> {
-    let clock = FixedClock::at(now);
     match preset {
-        "standard-webhooks" => Verifier::builder(StandardWebhooks).secret(secret).clock(clock).build(),
-        "svix" => Verifier::builder(Svix).secret(secret).clock(clock).build(),
-        "stripe" => Verifier::builder(Stripe).secret(secret).clock(clock).build(),
-        "github" => Verifier::builder(GitHub).secret(secret).clock(clock).build(),
-        "slack" => Verifier::builder(Slack).secret(secret).clock(clock).build(),
-        "shopify" => Verifier::builder(Shopify).secret(secret).clock(clock).build(),
+        "standard-webhooks" => build(StandardWebhooks, secret, now),
+        "standard-webhooks-ed25519" => build(StandardWebhooksEd25519, secret, now),
+        "svix" => build(Svix, secret, now),
+        "clerk" => build(Clerk, secret, now),
+        "resend" => build(Resend, secret, now),
+        "gitlab-signing" => build(GitLabSigning, secret, now),
+        "gitlab" => build(GitLab, secret, now),
+        "okta" => build(Okta::default(), secret, now),
+        "stripe" => build(Stripe, secret, now),
+        "github" => build(GitHub, secret, now),
+        "slack" => build(Slack, secret, now),
+        "shopify" => build(Shopify, secret, now),
+        "twilio" => build(Twilio, secret, now),
+        "square" => build(Square, secret, now),
+        "hubspot" => build(HubSpot, secret, now),
+        "discord" => build(Discord, secret, now),
+        "sendgrid" => build(SendGrid, secret, now),
+        "linear" => build(Linear, secret, now),
+        "twitch" => build(Twitch, secret, now),
+        "paddle" => build(Paddle, secret, now),
+        "zoom" => build(Zoom, secret, now),
+        "mux" => build(Mux, secret, now),
+        "calendly" => build(Calendly, secret, now),
+        "bitbucket" => build(Bitbucket, secret, now),
+        "pagerduty" => build(PagerDuty, secret, now),
+        "sentry" => build(Sentry, secret, now),
+        "intercom" => build(Intercom, secret, now),
+        "typeform" => build(Typeform, secret, now),
+        "lemon-squeezy" => build(LemonSqueezy, secret, now),
+        "vercel" => build(Vercel, secret, now),
+        "woocommerce" => build(WooCommerce, secret, now),
+        "coinbase" => build(Coinbase, secret, now),
+        "razorpay" => build(Razorpay, secret, now),
+        "xero" => build(Xero, secret, now),
+        "adyen" => build(Adyen, secret, now),
+        "docusign" => build(DocuSign, secret, now),
         other => panic!("no preset called {other}"),
     }
+}
+
+fn build(scheme: impl Scheme, secret: &str, now: i64) -> Result<Verifier, ConfigError> {
+    Verifier::builder(scheme).secret(secret).clock(FixedClock::at(now)).build()
 }
 
 /// The folder holding the vector files.

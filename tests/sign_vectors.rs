@@ -52,6 +52,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 now: NOW,
                 headers: headers.iter().map(|(n, v)| (n.to_owned(), v.to_owned())).collect(),
                 body_base64: STANDARD.encode(body),
+                method: None,
+                url: None,
                 sdk: None,
                 expected: "accept".to_owned(),
                 note: "signed by hookwarden's Verifier::sign".to_owned(),

@@ -1,78 +1,129 @@
 //! Ready-made schemes for real providers.
 //!
-//! | preset | signature header | signed content | timestamp | signed id |
-//! |---|---|---|---|---|
-//! | [`StandardWebhooks`] | `webhook-signature: v1,<base64>` (space-separated list) | `{id}.{timestamp}.{body}` | ±5 min | `webhook-id` |
-//! | [`Svix`] | `svix-signature` (or `webhook-signature`) | as Standard Webhooks | ±5 min | `svix-id` |
-//! | [`Stripe`] | `Stripe-Signature: t=<ts>,v1=<hex>,...` | `{t}.{body}` | ±5 min | none |
-//! | [`GitHub`] | `X-Hub-Signature-256: sha256=<hex>` | `{body}` | none | none |
-//! | [`Slack`] | `X-Slack-Signature: v0=<hex>` | `v0:{timestamp}:{body}` | ±5 min | none |
-//! | [`Shopify`] | `X-Shopify-Hmac-Sha256: <base64>` | `{body}` | none | none |
+//! | preset | signature | signed content | timestamp | replay key from | feature |
+//! |---|---|---|---|---|---|
+//! | [`StandardWebhooks`] | `webhook-signature: v1,<base64>` (list) | `{id}.{timestamp}.{body}` | ±5 min | `webhook-id` | |
+//! | [`StandardWebhooksEd25519`] | `webhook-signature: v1a,<base64>` (Ed25519) | `{id}.{timestamp}.{body}` | ±5 min | `webhook-id` | `ed25519` |
+//! | [`Svix`], [`Clerk`], [`Resend`] | `svix-signature` (or `webhook-signature`) | as Standard Webhooks | ±5 min | `svix-id` | |
+//! | [`GitLabSigning`] | `webhook-signature` | as Standard Webhooks | ±5 min | `webhook-id` | |
+//! | [`GitLab`] | `X-Gitlab-Token: <token>` (no MAC) | nothing | none | body digest | |
+//! | [`Okta`] | `Authorization: <secret>` (no MAC) | nothing | none | body digest | |
+//! | [`Stripe`] | `Stripe-Signature: t=<ts>,v1=<hex>,...` | `{t}.{body}` | ±5 min | content | |
+//! | [`GitHub`] | `X-Hub-Signature-256: sha256=<hex>` | `{body}` | none | content | |
+//! | [`Slack`] | `X-Slack-Signature: v0=<hex>` | `v0:{timestamp}:{body}` | ±5 min | content | |
+//! | [`Shopify`] | `X-Shopify-Hmac-Sha256: <base64>` | `{body}` | none | content | |
+//! | [`Twilio`] | `X-Twilio-Signature: <base64>` (SHA-1) | `{URL}` + sorted form params | none | content | |
+//! | [`Square`] | `x-square-hmacsha256-signature: <base64>` | `{URL}{body}` | none | content | |
+//! | [`HubSpot`] | `X-HubSpot-Signature-v3: <base64>` | `{method}{URL}{body}{timestamp}` | ±5 min (ms) | content | |
+//! | [`Discord`] | `X-Signature-Ed25519: <hex>` (Ed25519) | `{timestamp}{body}` | ±5 min | content | `ed25519` |
+//! | [`SendGrid`] | `X-Twilio-Email-Event-Webhook-Signature: <base64 DER>` (ECDSA P-256) | `{timestamp}{body}` | ±5 min | content | `p256` |
+//! | [`Linear`] | `Linear-Signature: <hex>` | `{body}` | body `webhookTimestamp` (ms), ±1 min | content | `json` |
+//! | [`Twitch`] | `Twitch-Eventsub-Message-Signature: sha256=<hex>` | `{id}{timestamp}{body}` | RFC 3339, 10 min past | message id | |
+//! | [`Paddle`] | `Paddle-Signature: ts=<ts>;h1=<hex>` | `{ts}:{body}` | ±5 s | content | |
+//! | [`Zoom`] | `x-zm-signature: v0=<hex>` | `v0:{timestamp}:{body}` | ±5 min | content | |
+//! | [`Mux`] | `Mux-Signature: t=<ts>,v1=<hex>` | `{t}.{body}` | ±5 min | content | |
+//! | [`Calendly`] | `Calendly-Webhook-Signature: t=<ts>,v1=<hex>` | `{t}.{body}` | ±3 min | content | |
+//! | [`Bitbucket`] | `X-Hub-Signature: sha256=<hex>` | `{body}` | none | content | |
+//! | [`PagerDuty`] | `X-PagerDuty-Signature: v1=<hex>[,v1=...]` | `{body}` | none | content | |
+//! | [`Sentry`] | `Sentry-Hook-Signature: <hex>` | `{body}` | none (its timestamp is unsigned) | content | |
+//! | [`Intercom`] | `X-Hub-Signature: sha1=<hex>` (SHA-1) | `{body}` | none | content | |
+//! | [`Typeform`] | `Typeform-Signature: sha256=<base64>` | `{body}` | none | content | |
+//! | [`LemonSqueezy`] | `X-Signature: <hex>` | `{body}` | none | content | |
+//! | [`Vercel`] | `x-vercel-signature: <hex>` (SHA-1) | `{body}` | none | content | |
+//! | [`WooCommerce`] | `X-WC-Webhook-Signature: <base64>` | `{body}` | none | content | |
+//! | [`Coinbase`] | `X-CC-Webhook-Signature: <hex>` | `{body}` | none | content | |
+//! | [`Razorpay`] | `X-Razorpay-Signature: <hex>` | `{body}` | none | content | |
+//! | [`Xero`] | `x-xero-signature: <base64>` | `{body}` | none | content | |
+//! | [`Adyen`] | `HmacSignature: <base64>` (hex key) | `{body}` | none | content | |
+//! | [`DocuSign`] | `X-DocuSign-Signature-1..8: <base64>` | `{body}` | none | content | |
 //!
-//! Where a provider signs no id, replay keys are derived from the signed content; where it
-//! signs no timestamp, only the replay store stops a captured delivery from being replayed.
+//! "Content" means the replay key is a digest of what is signed: where a provider signs no id,
+//! no header can be trusted to name the delivery. Where a provider signs no timestamp, only the
+//! replay store stops a captured delivery from being replayed. Presets that sign the URL
+//! (Twilio, Square, HubSpot) need the public URL in [`Request::url`](crate::Request::url).
+//!
+//! Adding a provider is one file here: a unit struct implementing [`Scheme`](crate::Scheme),
+//! its documentation (headers, secret, tolerance, replay key, an example) and its tests.
 
-mod github;
-mod shopify;
-mod slack;
-mod standard_webhooks;
-mod stripe;
-
-pub use github::GitHub;
-pub use shopify::Shopify;
-pub use slack::Slack;
-pub use standard_webhooks::{StandardWebhooks, Svix};
-pub use stripe::Stripe;
-#[cfg(feature = "ed25519")]
-mod discord;
-#[cfg(feature = "p256")]
-mod sendgrid;
+mod aliases;
+mod form;
 mod signature_header;
-#[cfg(feature = "ed25519")]
-pub use discord::Discord;
-#[cfg(feature = "p256")]
-pub use sendgrid::SendGrid;
-mod gitlab;
-mod okta;
-#[cfg(feature = "ed25519")]
-mod standard_webhooks_ed25519;
-pub use gitlab::GitLab;
-pub use okta::Okta;
-#[cfg(feature = "ed25519")]
-pub use standard_webhooks_ed25519::StandardWebhooksEd25519;
+
 mod adyen;
 mod bitbucket;
+mod calendly;
 mod coinbase;
+#[cfg(feature = "ed25519")]
+mod discord;
+mod docusign;
+mod github;
+mod gitlab;
+mod hubspot;
 mod intercom;
 mod lemon_squeezy;
+#[cfg(feature = "json")]
+mod linear;
+mod mux;
+mod okta;
+mod paddle;
 mod pagerduty;
 mod razorpay;
+#[cfg(feature = "p256")]
+mod sendgrid;
 mod sentry;
+mod shopify;
+mod slack;
+mod square;
+mod standard_webhooks;
+#[cfg(feature = "ed25519")]
+mod standard_webhooks_ed25519;
+mod stripe;
+mod twilio;
+mod twitch;
 mod typeform;
 mod vercel;
 mod woocommerce;
 mod xero;
+mod zoom;
+
 pub use adyen::Adyen;
+pub use aliases::{Clerk, GitLabSigning, Resend};
 pub use bitbucket::Bitbucket;
+pub use calendly::Calendly;
 pub use coinbase::Coinbase;
+#[cfg(feature = "ed25519")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ed25519")))]
+pub use discord::Discord;
+pub use docusign::DocuSign;
+pub use github::GitHub;
+pub use gitlab::GitLab;
+pub use hubspot::HubSpot;
 pub use intercom::Intercom;
 pub use lemon_squeezy::LemonSqueezy;
+#[cfg(feature = "json")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json")))]
+pub use linear::Linear;
+pub use mux::Mux;
+pub use okta::Okta;
+pub use paddle::Paddle;
 pub use pagerduty::PagerDuty;
 pub use razorpay::Razorpay;
+#[cfg(feature = "p256")]
+#[cfg_attr(docsrs, doc(cfg(feature = "p256")))]
+pub use sendgrid::SendGrid;
 pub use sentry::Sentry;
+pub use shopify::Shopify;
+pub use slack::Slack;
+pub use square::Square;
+pub use standard_webhooks::{StandardWebhooks, Svix};
+#[cfg(feature = "ed25519")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ed25519")))]
+pub use standard_webhooks_ed25519::StandardWebhooksEd25519;
+pub use stripe::Stripe;
+pub use twilio::Twilio;
+pub use twitch::Twitch;
 pub use typeform::Typeform;
 pub use vercel::Vercel;
 pub use woocommerce::WooCommerce;
 pub use xero::Xero;
-mod calendly;
-mod docusign;
-mod mux;
-mod paddle;
-mod twitch;
-mod zoom;
-pub use calendly::Calendly;
-pub use docusign::DocuSign;
-pub use mux::Mux;
-pub use paddle::Paddle;
-pub use twitch::Twitch;
 pub use zoom::Zoom;

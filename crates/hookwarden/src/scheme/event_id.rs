@@ -43,6 +43,12 @@ impl EventId {
         Ok(Self { bytes, len: raw.len() as u8 })
     }
 
+    /// The id's bytes, without the UTF-8 check of [`as_str`](Self::as_str): the signed
+    /// content is fed from here on every request.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+
     /// The id as text.
     pub fn as_str(&self) -> &str {
         // Only visible ASCII is ever stored, so this cannot fail.

@@ -79,7 +79,7 @@ impl<'r> Signed<'r> {
 
     /// The id's bytes, or nothing.
     pub fn id_bytes(&self) -> &[u8] {
-        self.id.as_ref().map_or(&[], |id| id.as_str().as_bytes())
+        self.id.as_ref().map_or(&[], EventId::as_bytes)
     }
 
     /// The signed timestamp, if the scheme has one.
