@@ -12,7 +12,8 @@ pub(crate) const EXIT_CODES: &str = "\
 Exit codes:
   0  verified (verify), delivered with a 2xx answer (sign --send), or success
   1  an I/O or network error (a file could not be read, a server could not be reached)
-  2  usage error (a flag is missing, unknown or conflicting)
+  2  usage error (a flag is missing, unknown or conflicting; a preset that signs the URL
+     needs --url)
   3  bad secret or configuration (a Stripe API key instead of the webhook secret, a
      secret that does not decode, an invalid custom scheme)
   4  malformed request (the capture cannot be parsed, a header is missing, repeated or
@@ -232,6 +233,9 @@ pub(crate) struct SignArgs {
     /// The signed timestamp, in Unix seconds (default: now).
     #[arg(long, value_name = "UNIX", allow_negative_numbers = true)]
     pub(crate) timestamp: Option<i64>,
+    /// The URL the provider calls, for presets that sign it (default: the --send or --curl URL).
+    #[arg(long, value_name = "URL")]
+    pub(crate) url: Option<String>,
     /// The Content-Type for --curl and --send (default: application/json for a JSON body).
     #[arg(long, value_name = "TYPE")]
     pub(crate) content_type: Option<String>,
@@ -261,6 +265,10 @@ pub(crate) struct VerifyArgs {
     /// The body: @FILE, @- for standard input, or the body itself (default: empty).
     #[arg(long, short = 'b', value_name = "BODY")]
     pub(crate) body: Option<String>,
+    /// The URL the provider called, for presets that sign it (default: from the capture's Host
+    /// header and request line, as https).
+    #[arg(long, value_name = "URL")]
+    pub(crate) url: Option<String>,
     /// Verify as of this Unix time instead of now (for captured deliveries).
     #[arg(long, value_name = "UNIX", allow_negative_numbers = true)]
     pub(crate) now: Option<i64>,
@@ -287,6 +295,10 @@ pub(crate) struct ServeArgs {
     /// Forward verified deliveries to this URL (plain HTTP).
     #[arg(long, value_name = "URL")]
     pub(crate) forward: Option<String>,
+    /// The origin the provider calls, such as https://abc.ngrok.app, for presets that sign the
+    /// URL (default: this server's own http:// address).
+    #[arg(long, value_name = "ORIGIN")]
+    pub(crate) public_origin: Option<String>,
     /// Append the metadata of verified deliveries to this JSON-lines file.
     #[arg(long, value_name = "FILE")]
     pub(crate) log: Option<PathBuf>,

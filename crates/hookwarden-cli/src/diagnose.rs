@@ -5,8 +5,9 @@
 
 use hookwarden::Verifier;
 
+use crate::input::Delivery;
 use crate::json::{self, Escape, Style};
-use crate::presets::{self, Scheme};
+use crate::presets::{self, Req, Scheme};
 
 /// A body the signature might match instead of the one given.
 #[derive(Debug, Clone)]
@@ -123,13 +124,64 @@ fn replace(body: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
 /// check, so only the signature is compared).
 pub(crate) fn matching_variant(
     verifier: &Verifier,
-    headers: &[(String, Vec<u8>)],
+    req: Req<'_>,
     body: &[u8],
     content_length: Option<usize>,
 ) -> (Option<Variant>, usize) {
     let variants = body_variants(body, content_length);
     let tried = variants.len();
-    (variants.into_iter().find(|v| verifier.verify(headers, &v.body).is_ok()), tried)
+    (variants.into_iter().find(|v| req.verify(verifier, &v.body).is_ok()), tried)
+}
+
+/// Other spellings of `url` that a provider may have called while the receiver saw `url`: the
+/// other scheme, with or without the port, the host a proxy forwarded, a trailing slash, no query.
+pub(crate) fn url_variants(url: &str, delivery: &Delivery) -> Vec<String> {
+    let Some((_, rest)) = url.split_once("://") else { return Vec::new() };
+    let (authority, path_query) = rest.find('/').map_or((rest, "/"), |at| rest.split_at(at));
+    let (path, query) = path_query.split_once('?').map_or((path_query, None), |(p, q)| (p, Some(q)));
+    let host_only = authority.rsplit_once(':').map_or(authority, |(host, _)| host);
+
+    let forwarded = |name: &str| {
+        delivery
+            .header(name)
+            .map(|v| String::from_utf8_lossy(v).split(',').next().unwrap_or_default().trim().to_owned())
+    };
+    let mut schemes = vec!["https".to_owned(), "http".to_owned()];
+    if let Some(proto) = forwarded("x-forwarded-proto") {
+        schemes.insert(0, proto);
+    }
+    let mut hosts = vec![authority.to_owned(), host_only.to_owned()];
+    if let Some(host) = forwarded("x-forwarded-host") {
+        hosts.insert(0, host);
+    }
+    if let Some(host) = delivery.header("host") {
+        hosts.push(String::from_utf8_lossy(host).into_owned());
+    }
+    let toggled = path.strip_suffix('/').map_or_else(|| format!("{path}/"), str::to_owned);
+    let paths = [path.to_owned(), toggled];
+    let queries: Vec<String> = match query {
+        Some(query) => vec![format!("?{query}"), String::new()],
+        None => vec![String::new()],
+    };
+
+    let mut variants: Vec<String> = Vec::new();
+    for scheme_name in &schemes {
+        let default_port = if scheme_name == "https" { ":443" } else { ":80" };
+        for host in &hosts {
+            let host_only = host.rsplit_once(':').map_or(host.as_str(), |(h, _)| h);
+            for host in [host.clone(), format!("{host_only}{default_port}")] {
+                for path in &paths {
+                    for query in &queries {
+                        let candidate = format!("{scheme_name}://{host}{path}{query}");
+                        if candidate != url && !variants.contains(&candidate) {
+                            variants.push(candidate);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    variants
 }
 
 /// Mistakes visible in a secret itself, for the key `id`. Never quotes the secret.
@@ -189,6 +241,26 @@ mod tests {
         let compact = body_variants(b"{\"a\":1}", None);
         assert!(compact.iter().all(|v| v.body != b"{\"a\":1}"));
         assert!(compact.iter().any(|v| v.body == b"{\"a\": 1}"));
+    }
+
+    #[test]
+    fn url_variants_cover_proxies_and_ports() {
+        let mut delivery = Delivery::default();
+        delivery.headers.push(("X-Forwarded-Proto".into(), b"https".to_vec()));
+        delivery.headers.push(("X-Forwarded-Host".into(), b"hooks.example.com".to_vec()));
+        let variants = url_variants("http://localhost:3000/twilio?x=1", &delivery);
+        for expected in [
+            "https://hooks.example.com/twilio?x=1",
+            "https://hooks.example.com:443/twilio?x=1",
+            "https://localhost:3000/twilio?x=1",
+            "http://localhost/twilio?x=1",
+            "http://localhost:3000/twilio/?x=1",
+            "http://localhost:3000/twilio",
+        ] {
+            assert!(variants.iter().any(|v| v == expected), "{expected} missing from {variants:#?}");
+        }
+        assert!(!variants.iter().any(|v| v == "http://localhost:3000/twilio?x=1"));
+        assert!(url_variants("not a url", &delivery).is_empty());
     }
 
     #[test]

@@ -32,6 +32,7 @@ impl Code {
         match error {
             VerifyError::TimestampTooOld { .. } | VerifyError::TimestampTooNew { .. } => Self::Stale,
             VerifyError::NoMatchingSignature { .. } => Self::Mismatch,
+            VerifyError::UrlUnknown | VerifyError::MethodUnknown => Self::Usage,
             _ => Self::Malformed,
         }
     }

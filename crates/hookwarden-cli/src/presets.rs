@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use hookwarden::scheme::{Custom, Encoding};
 use hookwarden::{
-    Algorithm, Clock, ConfigError, KeyFormat, Message, Tolerance, Verifier, VerifierBuilder, VerifyError,
-    preset,
+    Algorithm, Clock, ConfigError, KeyFormat, Message, SignError, Tolerance, Verified, Verifier,
+    VerifierBuilder, VerifyError, preset,
 };
 
 use crate::cli::{AlgorithmArg, EncodingArg, KeyFormatArg, SchemeArgs};
@@ -178,11 +178,12 @@ impl Scheme {
         if let Some(name) = &args.id_header {
             builder = builder.id_header(name.clone());
         }
-        let custom = builder.build()?;
-        Ok(Self {
-            meta: Arc::new(custom.clone()),
-            builder: Arc::new(move || Verifier::builder(custom.clone())),
-        })
+        Ok(Self::from_scheme(builder.build()?))
+    }
+
+    /// Any scheme, such as a custom one.
+    pub(crate) fn from_scheme<S: hookwarden::Scheme + Clone>(scheme: S) -> Self {
+        Self { meta: Arc::new(scheme.clone()), builder: Arc::new(move || Verifier::builder(scheme.clone())) }
     }
 
     pub(crate) fn name(&self) -> &'static str {
@@ -235,11 +236,19 @@ impl Scheme {
             .find_map(|secret| (self.builder)().secret(secret).skip_timestamp_check().build().ok())
     }
 
+    /// Whether the scheme signs the URL the provider called (Twilio, Square, HubSpot).
+    pub(crate) fn signs_url(&self) -> bool {
+        self.probe().is_some_and(|probe| {
+            let message = Message::new(b"").id("msg_probe").timestamp(1_600_000_000).method("POST");
+            probe.sign(&message) == Err(SignError::MissingUrl)
+        })
+    }
+
     /// The headers this scheme sends, as names in the provider's spelling.
     pub(crate) fn header_names(&self) -> Vec<String> {
         let Some(probe) = self.probe() else { return Vec::new() };
         probe
-            .sign(&Message::new(b"").id("msg_probe").timestamp(1_600_000_000))
+            .sign(&probe_message())
             .map(|headers| headers.iter().map(|(name, _)| name.to_owned()).collect())
             .unwrap_or_default()
     }
@@ -258,7 +267,7 @@ impl Scheme {
             .iter()
             .find_map(|secret| {
                 let probe = (self.builder)().secret(secret).skip_timestamp_check().build().ok()?;
-                let headers = probe.sign(&Message::new(b"").id("msg_probe").timestamp(1_600_000_000)).ok()?;
+                let headers = probe.sign(&probe_message()).ok()?;
                 Some(
                     headers
                         .iter()
@@ -271,23 +280,23 @@ impl Scheme {
     }
 
     /// What the scheme reads out of `headers`, without a secret.
-    pub(crate) fn inspect(&self, headers: &[(String, Vec<u8>)]) -> Inspection {
+    pub(crate) fn inspect(&self, req: Req<'_>) -> Inspection {
         let Some(probe) = self.probe() else {
             return Inspection { parsed: Err(None), timestamp: None };
         };
-        let parsed = match probe.verify(headers, b"") {
+        let parsed = match req.verify(&probe, b"") {
             // The throwaway key matched: the request was signed with a published test key.
             Ok(_) => Ok(None),
             Err(VerifyError::NoMatchingSignature { signatures, .. }) => Ok(Some(signatures)),
             Err(error) => Err(Some(error)),
         };
-        let timestamp = if parsed.is_ok() { self.signed_timestamp(headers) } else { None };
+        let timestamp = if parsed.is_ok() { self.signed_timestamp(req) } else { None };
         Inspection { parsed, timestamp }
     }
 
     /// The signed timestamp of a request that parses, found through the tolerance check: as of
     /// the earliest possible time, every timestamp is `2^63 + t` seconds in the future.
-    fn signed_timestamp(&self, headers: &[(String, Vec<u8>)]) -> Option<i64> {
+    fn signed_timestamp(&self, req: Req<'_>) -> Option<i64> {
         self.tolerance()?;
         let secret = PROBE_SECRETS.iter().find_map(|secret| {
             (self.builder)()
@@ -297,13 +306,33 @@ impl Scheme {
                 .build()
                 .ok()
         })?;
-        match secret.verify(headers, b"") {
+        match req.verify(&secret, b"") {
             Err(VerifyError::TimestampTooNew { skew }) => {
                 let t = skew.as_secs().checked_sub(1 << 63)?;
                 i64::try_from(t).ok()
             }
             _ => None,
         }
+    }
+}
+
+/// A request as the CLI hands it to a verifier: its headers, and the method and public URL for
+/// schemes that sign them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Req<'a> {
+    pub(crate) headers: &'a Vec<(String, Vec<u8>)>,
+    pub(crate) method: &'a str,
+    pub(crate) url: Option<&'a str>,
+}
+
+impl Req<'_> {
+    /// Verifies `body` as the body of this request.
+    pub(crate) fn verify(&self, verifier: &Verifier, body: &[u8]) -> Result<Verified, VerifyError> {
+        let mut request = hookwarden::Request::new(self.headers, body).method(self.method);
+        if let Some(url) = self.url {
+            request = request.url(url);
+        }
+        verifier.verify_request(&request)
     }
 }
 
@@ -326,6 +355,15 @@ pub(crate) struct Inspection {
     pub(crate) parsed: Result<Option<usize>, Option<VerifyError>>,
     /// The signed timestamp, for schemes that sign one.
     pub(crate) timestamp: Option<i64>,
+}
+
+/// A message every scheme can sign: an id, a timestamp, a method and a URL.
+fn probe_message() -> Message<'static> {
+    Message::new(b"")
+        .id("msg_probe")
+        .timestamp(1_600_000_000)
+        .method("POST")
+        .url("https://example.com/webhooks")
 }
 
 /// Throwaway secrets, one of which every scheme's secret check and key format accepts.
@@ -379,10 +417,13 @@ mod tests {
             let probe = scheme.probe().unwrap();
             // Up to the last second RFC 3339 can write (Twitch).
             for t in [0, 1, 1_700_000_000, 253_402_300_799] {
-                let headers = probe.sign(&Message::new(b"x").id("msg_1").timestamp(t)).unwrap();
+                let url = "https://example.com/webhooks";
+                let message = Message::new(b"x").id("msg_1").timestamp(t).method("POST").url(url);
+                let headers = probe.sign(&message).unwrap();
                 let pairs: Vec<(String, Vec<u8>)> =
                     headers.iter().map(|(n, v)| (n.to_owned(), v.as_bytes().to_vec())).collect();
-                assert_eq!(scheme.inspect(&pairs).timestamp, Some(t), "{} {t}", scheme.name());
+                let req = Req { headers: &pairs, method: "POST", url: Some(url) };
+                assert_eq!(scheme.inspect(req).timestamp, Some(t), "{} {t}", scheme.name());
             }
         }
     }

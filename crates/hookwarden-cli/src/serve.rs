@@ -90,8 +90,18 @@ pub(crate) fn run(args: &ServeArgs) -> Result<Code, Failure> {
             anstream::println!("  appending verified deliveries to {}", path.display());
         }
         let app = Arc::new(App { forward, client: HttpClient::new(), log, scheme: scheme.name() });
-        let layer =
+        let mut layer =
             WebhookVerifyLayer::new(verifier).replay_store(MemoryStore::new()).body_limit(args.body_limit);
+        if let Some(origin) = &args.public_origin {
+            layer = layer.public_origin(origin.trim_end_matches('/'));
+        } else if scheme.signs_url() {
+            let origin = format!("http://{address}");
+            anstream::println!(
+                "  {} signs the URL: checking against {origin}; behind a tunnel or proxy give --public-origin",
+                scheme.name()
+            );
+            layer = layer.public_origin(origin);
+        }
         let router = Router::new()
             .fallback(deliver)
             .layer(layer)

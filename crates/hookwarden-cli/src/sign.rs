@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
-use hookwarden::{Clock, Message, SignedHeaders, SystemClock};
+use hookwarden::{Clock, Message, SignError, SignedHeaders, SystemClock};
 use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 
@@ -30,9 +30,22 @@ pub(crate) fn run(args: &SignArgs) -> Result<Code, Failure> {
     if timestamp < 0 {
         return Err(Failure::new(Code::Usage, "--timestamp must be a Unix time of 0 or later"));
     }
-    let headers = verifier
-        .sign(&Message::new(&body.bytes).id(&id).timestamp(timestamp))
-        .map_err(|e| Failure::new(Code::Usage, format!("cannot sign: {e}")))?;
+    // A scheme that signs the URL signs the one the delivery goes to.
+    let url = args.url.as_deref().or(args.send.as_deref()).or(args.curl.as_deref());
+    let mut message = Message::new(&body.bytes).id(&id).timestamp(timestamp).method("POST");
+    if let Some(url) = url {
+        message = message.url(url);
+    }
+    let headers = verifier.sign(&message).map_err(|e| match e {
+        SignError::MissingUrl => Failure::new(
+            Code::Usage,
+            format!(
+                "{} signs the URL the delivery is sent to: give --url (or --send / --curl)",
+                scheme.name()
+            ),
+        ),
+        e => Failure::new(Code::Usage, format!("cannot sign: {e}")),
+    })?;
     if scheme.is_token() {
         anstream::eprintln!(
             "{} {} sends the secret itself as a token (nothing is signed): this output contains it",

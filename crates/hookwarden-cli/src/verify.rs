@@ -10,7 +10,7 @@ use crate::exit::{Code, Failure};
 use crate::input::{self, Delivery};
 use crate::json;
 use crate::out::{self, BAD, DIM, GOOD, LABEL, WARN, paint};
-use crate::presets::{self, Scheme, Window};
+use crate::presets::{self, Req, Scheme, Window};
 
 pub(crate) fn run(args: &VerifyArgs) -> Result<Code, Failure> {
     let scheme = Scheme::from_args(&args.scheme).map_err(|e| Failure::config(&e))?;
@@ -30,7 +30,36 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<Code, Failure> {
         None => (SystemClock.now_unix(), "this machine's clock"),
     };
     let window = args.tolerance.map_or(Window::Default, Window::Seconds);
-    let check = Check { scheme, secrets, delivery, now, now_source, window, quiet: args.quiet };
+    let (method, target) = match delivery.request_line.as_deref().and_then(|line| line.split_once(' ')) {
+        Some((method, target)) => (method.to_owned(), Some(target.to_owned())),
+        None => ("POST".to_owned(), None),
+    };
+    let (url, url_source) = match (&args.url, target) {
+        (Some(url), _) => (Some(url.clone()), "--url"),
+        (None, Some(target)) if target.starts_with("http://") || target.starts_with("https://") => {
+            (Some(target), "the request line")
+        }
+        (None, Some(target)) => match delivery.header("host") {
+            Some(host) => (
+                Some(format!("https://{}{target}", String::from_utf8_lossy(host))),
+                "guessed from the Host header and the request line: give --url for the URL the provider called",
+            ),
+            None => (None, ""),
+        },
+        (None, None) => (None, ""),
+    };
+    let check = Check {
+        scheme,
+        secrets,
+        delivery,
+        now,
+        now_source,
+        window,
+        quiet: args.quiet,
+        method,
+        url,
+        url_source,
+    };
     Ok(check.run())
 }
 
@@ -43,6 +72,11 @@ struct Check {
     now_source: &'static str,
     window: Window,
     quiet: bool,
+    /// The method, from the request line (default `POST`).
+    method: String,
+    /// The URL the provider called, for schemes that sign it.
+    url: Option<String>,
+    url_source: &'static str,
 }
 
 impl Check {
@@ -60,6 +94,10 @@ impl Check {
 
     fn headers(&self) -> &[(String, Vec<u8>)] {
         &self.delivery.headers
+    }
+
+    fn req(&self) -> Req<'_> {
+        Req { headers: &self.delivery.headers, method: &self.method, url: self.url.as_deref() }
     }
 
     fn run(&self) -> Code {
@@ -118,7 +156,16 @@ impl Check {
         }
         self.step("request", request);
         self.show_headers(&sends);
-        let inspection = scheme.inspect(self.headers());
+        if scheme.signs_url() {
+            match &self.url {
+                Some(url) => self.step("url", format_args!("{url} ({})", self.url_source)),
+                None => self.step(
+                    "url",
+                    paint(WARN, "unknown: this preset signs the URL the provider called; give it with --url"),
+                ),
+            }
+        }
+        let inspection = scheme.inspect(self.req());
         match &inspection.parsed {
             Ok(count) => {
                 let count = count.map_or_else(|| "at least 1".to_owned(), |n| n.to_string());
@@ -155,7 +202,7 @@ impl Check {
                 return Code::Config;
             }
         };
-        let error = match verifier.verify(self.headers(), &delivery.body) {
+        let error = match self.req().verify(&verifier, &delivery.body) {
             Ok(verified) => {
                 let id = verified.id().map(|id| format!(", id {id}")).unwrap_or_default();
                 self.verdict(true, format_args!("VERIFIED with key `{}`{id}", verified.key_id()));
@@ -319,7 +366,7 @@ impl Check {
     fn other_presets(&self, mention_lookalikes: bool) -> Causes {
         let mut causes = Causes::default();
         for other in presets::all().filter(|other| other.name() != self.scheme.name()) {
-            if other.inspect(self.headers()).parsed.is_err() {
+            if other.inspect(self.req()).parsed.is_err() {
                 continue;
             }
             let name = other.name();
@@ -327,7 +374,7 @@ impl Check {
                 other.header_names().into_iter().filter(|h| self.delivery.header(h).is_some()).collect();
             if self
                 .mac_only(&other, &self.secrets)
-                .is_some_and(|v| v.verify(self.headers(), &self.delivery.body).is_ok())
+                .is_some_and(|v| self.req().verify(&v, &self.delivery.body).is_ok())
             {
                 causes.found.push(format!(
                     "this is a {name} delivery, and it verifies with `--preset {name}` and this secret"
@@ -342,6 +389,17 @@ impl Check {
         causes
     }
 
+    /// Another spelling of the URL that verifies, for schemes that sign it.
+    fn matching_url(&self, mac_only: &Verifier) -> Option<String> {
+        if !self.scheme.signs_url() {
+            return None;
+        }
+        let url = self.url.as_deref()?;
+        diagnose::url_variants(url, &self.delivery).into_iter().find(|candidate| {
+            Req { url: Some(candidate), ..self.req() }.verify(mac_only, &self.delivery.body).is_ok()
+        })
+    }
+
     fn header_causes(&self, error: &VerifyError) -> Causes {
         let mut causes = self.other_presets(true);
         for (header, what) in presets::FOREIGN_HEADERS {
@@ -351,6 +409,10 @@ impl Check {
         }
         let name = self.scheme.name();
         match error {
+            VerifyError::UrlUnknown => causes.likely.push(format!(
+                "{name} signs the URL the provider called: give it with --url (the public URL, as \
+                 configured at the provider)"
+            )),
             VerifyError::MissingHeader { header } => causes.likely.push(format!(
                 "`{header}` is not in the request. If the delivery passed through a proxy, a load \
                  balancer or a framework, check that it forwards the {name} headers unchanged"
@@ -373,7 +435,7 @@ impl Check {
             timestamp.map(|ts| format!(" (signed at {ts}, {})", out::rfc3339(ts))).unwrap_or_default();
         let signature_ok = self
             .mac_only(&self.scheme, &self.secrets)
-            .is_some_and(|v| v.verify(self.headers(), &self.delivery.body).is_ok());
+            .is_some_and(|v| self.req().verify(&v, &self.delivery.body).is_ok());
         let too_new = matches!(error, VerifyError::TimestampTooNew { .. });
         if signature_ok {
             let replay = timestamp
@@ -427,7 +489,16 @@ impl Check {
             return causes;
         }
 
-        let (variant, tried) = diagnose::matching_variant(&mac_only, self.headers(), body, content_length);
+        if let Some(url) = self.matching_url(&mac_only) {
+            causes.found.push(format!(
+                "the signature matches the URL {url}: the provider called that URL, not {}. Behind a \
+                 proxy, load balancer or tunnel your server sees another URL than the provider called: \
+                 configure the public one (WebhookVerifyLayer::public_origin, serve --public-origin)",
+                self.url.as_deref().unwrap_or_default()
+            ));
+            return causes;
+        }
+        let (variant, tried) = diagnose::matching_variant(&mac_only, self.req(), body, content_length);
         if let Some(variant) = &variant {
             causes
                 .found
@@ -454,7 +525,7 @@ impl Check {
             })
             .collect();
         if cleaned != self.secrets
-            && self.mac_only(&self.scheme, &cleaned).is_some_and(|v| v.verify(self.headers(), body).is_ok())
+            && self.mac_only(&self.scheme, &cleaned).is_some_and(|v| self.req().verify(&v, body).is_ok())
         {
             causes.found.push(
                 "the signature matches once the secret's surrounding whitespace and quotes are removed"
@@ -503,4 +574,99 @@ impl Causes {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use hookwarden::headers::HeaderName;
+    use hookwarden::scheme::{self, Signed};
+    use hookwarden::{Algorithm, KeyFormat, Message, Request, SignError, SignedHeaders, Tag, Tolerance};
+
+    use super::*;
+
+    const SIGNATURE: HeaderName = HeaderName::from_static("x-url-signature");
+
+    /// A provider that signs `{url}{body}`, as Square does.
+    #[derive(Debug, Clone)]
+    struct SignsUrl;
+
+    impl hookwarden::Scheme for SignsUrl {
+        fn name(&self) -> &'static str {
+            "signs-url"
+        }
+        fn algorithm(&self) -> Algorithm {
+            Algorithm::HmacSha256
+        }
+        fn key_format(&self) -> KeyFormat {
+            KeyFormat::Raw
+        }
+        fn tolerance(&self) -> Option<Tolerance> {
+            None
+        }
+        fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {
+            let hex = scheme::required(request, &SIGNATURE)?;
+            let tag =
+                Tag::from_hex(hex, Algorithm::HmacSha256).map_err(|p| scheme::malformed(&SIGNATURE, p))?;
+            signed.push_signature(tag).map_err(|p| scheme::malformed(&SIGNATURE, p))?;
+            signed.set_url(scheme::url(request)?);
+            Ok(())
+        }
+        fn signed_content(&self, signed: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u8])) {
+            feed(signed.url().unwrap_or_default().as_bytes());
+            feed(body);
+        }
+        fn write_headers(
+            &self,
+            signed: &Signed<'_>,
+            tag: &Tag,
+            out: &mut SignedHeaders,
+        ) -> Result<(), SignError> {
+            signed.url().ok_or(SignError::MissingUrl)?;
+            out.push(SIGNATURE.as_str(), scheme::hex(tag));
+            Ok(())
+        }
+    }
+
+    fn check(url: Option<&str>, extra: &[(&str, &str)]) -> Check {
+        let secret = b"a-long-enough-secret".to_vec();
+        let scheme = Scheme::from_scheme(SignsUrl);
+        let signer =
+            scheme.verifier(&[("default".into(), secret.clone())], SystemClock, Window::Default).unwrap();
+        let signed =
+            signer.sign(&Message::new(b"{}").method("POST").url("https://hooks.example.com/square")).unwrap();
+        let mut delivery = Delivery { body: b"{}".to_vec(), ..Delivery::default() };
+        for (name, value) in signed.iter().chain(extra.iter().copied()) {
+            delivery.headers.push((name.to_owned(), value.as_bytes().to_vec()));
+        }
+        Check {
+            scheme,
+            secrets: vec![("default".into(), secret)],
+            delivery,
+            now: 0,
+            now_source: "--now",
+            window: Window::Default,
+            quiet: true,
+            method: "POST".into(),
+            url: url.map(str::to_owned),
+            url_source: "--url",
+        }
+    }
+
+    #[test]
+    fn url_signing_schemes_are_recognised() {
+        assert!(Scheme::from_scheme(SignsUrl).signs_url());
+        assert!(!presets::all().any(|scheme| scheme.name() == "stripe" && scheme.signs_url()));
+    }
+
+    #[test]
+    fn the_url_the_provider_called_is_found_behind_a_proxy() {
+        assert_eq!(check(Some("https://hooks.example.com/square"), &[]).run(), Code::Ok);
+        let behind =
+            check(Some("http://localhost:3000/square"), &[("X-Forwarded-Host", "hooks.example.com")]);
+        assert_eq!(behind.run(), Code::Mismatch);
+        let causes = behind.mismatch_causes(&[]);
+        assert_eq!(causes.found.len(), 1, "{causes:?}");
+        assert!(causes.found[0].contains("matches the URL https://hooks.example.com/square"), "{causes:?}");
+        assert_eq!(check(None, &[]).run(), Code::Usage);
+    }
 }
