@@ -65,6 +65,7 @@ MAX_SIGNATURES = 8  # hookwarden rejects headers with more candidate signatures 
 EXPECTED_CODES = {
     "accept", "missing_header", "duplicate_header", "malformed_header",
     "timestamp_too_old", "timestamp_too_new", "no_matching_signature",
+    "url_unknown", "method_unknown", "missing_body_field", "malformed_body",
 }
 
 
@@ -826,8 +827,8 @@ def sanity_check(preset: str, vectors: list[dict]) -> None:
 
 
 def ordered(vector: dict) -> dict:
-    keys = ["name", "secret", "now", "headers", "body_base64", "sdk", "expected", "note"]
-    return {k: vector[k] for k in keys}
+    keys = ["name", "secret", "now", "headers", "body_base64", "method", "url", "sdk", "expected", "note"]
+    return {k: vector[k] for k in keys if k in vector}
 
 
 def write_preset(preset: str, vectors: list[dict], versions: dict[str, str]) -> Path:
@@ -857,10 +858,16 @@ def pretty_json(doc: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="print every SDK verdict and its reason")
+    parser.add_argument("--only", help="comma-separated presets to regenerate (default: all)")
     args = parser.parse_args()
 
+    import generate_providers  # after this module is loaded: it imports helpers from here
+
+    builders = {**BUILDERS, **generate_providers.BUILDERS}
+    if args.only:
+        builders = {p: builders[p] for p in args.only.split(",")}
     versions = oracles.sdk_versions()
-    for preset, build in BUILDERS.items():
+    for preset, build in builders.items():
         vectors = build().items
         attach_sdk_verdicts(preset, vectors, args.verbose)
         sanity_check(preset, vectors)

@@ -35,6 +35,15 @@ PYTHON_SDKS = {
     "github": [],
     "slack": ["python slack-sdk"],
     "shopify": [],
+    "twilio": ["python twilio"],
+    "square": ["python squareup"],
+    "hubspot": ["python hubspot-api-client"],
+    "discord": ["python discord-interactions"],
+    "sendgrid": ["python sendgrid"],
+    "paddle": ["python paddle-python-sdk"],
+    "razorpay": ["python razorpay"],
+    "coinbase": ["python coinbase-commerce"],
+    "adyen": ["python Adyen"],
 }
 NODE_SDKS = {
     "standard-webhooks": ["npm standardwebhooks"],
@@ -43,6 +52,15 @@ NODE_SDKS = {
     "github": ["npm @octokit/webhooks-methods"],
     "slack": [],
     "shopify": ["npm @shopify/shopify-api"],
+    "twilio": [],
+    "square": [],
+    "hubspot": [],
+    "discord": [],
+    "sendgrid": [],
+    "paddle": [],
+    "razorpay": [],
+    "coinbase": [],
+    "adyen": [],
 }
 PRESETS = list(PYTHON_SDKS)
 PYPI_PACKAGE = {
@@ -50,6 +68,15 @@ PYPI_PACKAGE = {
     "python svix": "svix",
     "python stripe": "stripe",
     "python slack-sdk": "slack-sdk",
+    "python twilio": "twilio",
+    "python squareup": "squareup",
+    "python hubspot-api-client": "hubspot-api-client",
+    "python discord-interactions": "discord-interactions",
+    "python sendgrid": "sendgrid",
+    "python paddle-python-sdk": "paddle-python-sdk",
+    "python razorpay": "razorpay",
+    "python coinbase-commerce": "coinbase-commerce",
+    "python Adyen": "Adyen",
 }
 
 
@@ -193,7 +220,136 @@ def _py_slack(request, headers, body):
     return SignatureVerifier(request["secret"], clock=FixedClock()).is_valid_request(body, headers)
 
 
+class _MultiDict(dict):
+    """What Flask hands twilio's validator: every value of a repeated form field."""
+
+    def getall(self, name):
+        return self[name]
+
+
+def _twilio_params(request, body: bytes):
+    """The POST parameters as a web framework decodes them, or the raw body for JSON requests."""
+    from urllib.parse import parse_qs, parse_qsl, urlparse
+
+    if "bodySHA256" in parse_qs(urlparse(request["url"]).query):
+        return body.decode("utf-8")
+    params = _MultiDict()
+    for name, value in parse_qsl(body.decode("utf-8"), keep_blank_values=True):
+        params.setdefault(name, []).append(value)
+    return params
+
+
+def _py_twilio(request, headers, body):
+    from twilio.request_validator import RequestValidator
+
+    if request.get("url") is None:
+        return "n/a"
+    return RequestValidator(request["secret"]).validate(
+        request["url"], _twilio_params(request, body), _header(headers, "X-Twilio-Signature") or ""
+    )
+
+
+def _py_square(request, headers, body):
+    from square.utils.webhooks_helper import verify_signature
+
+    if request.get("url") is None:
+        return "n/a"
+    return verify_signature(
+        request_body=body.decode("utf-8"),
+        signature_header=_header(headers, "x-square-hmacsha256-signature") or "",
+        signature_key=request["secret"],
+        notification_url=request["url"],
+    )
+
+
+def _py_hubspot(request, headers, body):
+    import hubspot.utils.signature as signature_module
+
+    if request.get("url") is None or request.get("method") is None:
+        return "n/a"
+    real = _dt.datetime
+
+    class FrozenDatetime(real):
+        @classmethod
+        def now(cls, tz=None):
+            return real.fromtimestamp(request["now"], tz=tz)
+
+    with mock.patch.object(signature_module, "datetime", FrozenDatetime):
+        return signature_module.Signature.is_valid(
+            signature=_header(headers, "X-HubSpot-Signature-v3"),
+            client_secret=request["secret"],
+            request_body=body.decode("utf-8"),
+            http_uri=request["url"],
+            http_method=request["method"],
+            signature_version="v3",
+            timestamp=_header(headers, "X-HubSpot-Request-Timestamp"),
+        )
+
+
+def _py_discord(request, headers, body):
+    from discord_interactions import verify_key
+
+    signature, timestamp = _header(headers, "X-Signature-Ed25519"), _header(headers, "X-Signature-Timestamp")
+    if signature is None or timestamp is None:
+        return False
+    with contextlib.redirect_stdout(None):  # verify_key prints the exception it swallows
+        return verify_key(body, signature, timestamp, request["secret"])
+
+
+def _py_sendgrid(request, headers, body):
+    from sendgrid.helpers.eventwebhook import EventWebhook
+
+    signature = _header(headers, "X-Twilio-Email-Event-Webhook-Signature")
+    timestamp = _header(headers, "X-Twilio-Email-Event-Webhook-Timestamp")
+    if signature is None or timestamp is None:
+        return False
+    return EventWebhook(request["secret"]).verify_signature(body.decode("utf-8"), signature, timestamp)
+
+
+def _py_paddle(request, headers, body):
+    from paddle_billing.Notifications import Secret, Verifier
+
+    # The package re-exports the class under the submodule's name; patch the module itself.
+    verifier_module = sys.modules[Verifier.__module__]
+
+    fake = types.SimpleNamespace(headers={"Paddle-Signature": _header(headers, "Paddle-Signature")}, body=body)
+    with mock.patch.object(verifier_module, "time", lambda: float(request["now"])):
+        return Verifier().verify(fake, Secret(request["secret"]))
+
+
+def _py_razorpay(request, headers, body):
+    import razorpay
+
+    client = razorpay.Client(auth=("rzp_test_conformance", "no_network"))
+    return client.utility.verify_webhook_signature(
+        body.decode("utf-8"), _header(headers, "X-Razorpay-Signature"), request["secret"]
+    )
+
+
+def _py_coinbase(request, headers, body):
+    from coinbase_commerce.webhook import WebhookSignature
+
+    return WebhookSignature.verify_sig_header(
+        body.decode("utf-8"), _header(headers, "X-CC-Webhook-Signature"), request["secret"]
+    )
+
+
+def _py_adyen(request, headers, body):
+    from Adyen.util import is_valid_hmac_payload
+
+    return is_valid_hmac_payload(_header(headers, "HmacSignature"), request["secret"], body)
+
+
 PYTHON_ADAPTERS = {
+    "python twilio": _py_twilio,
+    "python squareup": _py_square,
+    "python hubspot-api-client": _py_hubspot,
+    "python discord-interactions": _py_discord,
+    "python sendgrid": _py_sendgrid,
+    "python paddle-python-sdk": _py_paddle,
+    "python razorpay": _py_razorpay,
+    "python coinbase-commerce": _py_coinbase,
+    "python Adyen": _py_adyen,
     "python standardwebhooks": _py_standardwebhooks,
     "python svix": _py_svix,
     "python stripe": _py_stripe,
@@ -211,6 +367,8 @@ def python_verdict(sdk: str, request: dict) -> tuple[str, str]:
         raise  # a missing SDK is a broken setup, not a verdict
     except Exception as exc:  # any other exception is the SDK refusing the request
         return "reject", f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    if result == "n/a":
+        return "n/a", "the SDK's API needs what this request lacks (the URL or method)"
     if result is False:
         return "reject", "returned False"
     return "accept", ""
@@ -256,8 +414,8 @@ def sdk_versions() -> dict[str, str]:
 
 def verdicts(requests: list[dict]) -> list[dict[str, tuple[str, str]]]:
     """For each request, {sdk: (verdict, detail)} for every SDK that judges its preset."""
-    wanted = ("preset", "name", "secret", "now", "headers", "body_base64")
-    node_requests = [{k: r[k] for k in wanted} for r in requests if NODE_SDKS[r["preset"]]]
+    wanted = ("preset", "name", "secret", "now", "headers", "body_base64", "method", "url")
+    node_requests = [{k: r[k] for k in wanted if k in r} for r in requests if NODE_SDKS[r["preset"]]]
     # generate_node.mjs answers in input order, so results can be matched back by position.
     node_results = iter(run_node("verify", node_requests) if node_requests else [])
 
