@@ -382,3 +382,76 @@ fn reject<B>(
 ) -> ServiceResponse<EitherBody<B>> {
     req.into_response(config.respond(rejection)).map_into_right_body()
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::error::PayloadError;
+    use actix_web::test::{self, TestRequest};
+    use bytes::Bytes;
+    use hookwarden::{FixedClock, Message, preset::StandardWebhooks};
+
+    use super::*;
+
+    const NOW: i64 = 1_700_000_000;
+
+    fn verify() -> WebhookVerify {
+        let verifier = Verifier::builder(StandardWebhooks)
+            .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+            .clock(FixedClock::at(NOW))
+            .build()
+            .unwrap();
+        WebhookVerify::new(verifier)
+    }
+
+    fn signed(verify: &WebhookVerify, body: &[u8]) -> TestRequest {
+        let headers = verify.verifier().sign(&Message::new(body).id("msg_unit").timestamp(NOW)).unwrap();
+        headers.iter().fold(TestRequest::post(), |req, (name, value)| {
+            req.insert_header((name.to_owned(), value.to_owned()))
+        })
+    }
+
+    async fn body_of<B: MessageBody>(response: ServiceResponse<B>) -> Bytes {
+        response.into_body().try_into_bytes().unwrap_or_else(|_| panic!("streaming body"))
+    }
+
+    #[actix_web::test]
+    async fn the_service_gets_verified_and_the_same_bytes() {
+        let config = verify();
+        let inner = actix_web::dev::fn_service(|mut req: ServiceRequest| async move {
+            let id = req.extensions().get::<Verified>().and_then(|v| v.id().map(str::to_owned));
+            assert_eq!(id.as_deref(), Some("msg_unit"));
+            let body = crate::body::read_capped(&mut req.take_payload(), 1024, None).await.unwrap();
+            assert_eq!(body, &b"{\"a\":1}"[..]);
+            Ok::<_, Error>(req.into_response(HttpResponse::Accepted().finish()))
+        });
+        let middleware = config.new_transform(inner).await.unwrap();
+        let req = signed(&config, b"{\"a\":1}").set_payload(&b"{\"a\":1}"[..]).to_srv_request();
+        assert_eq!(middleware.call(req).await.unwrap().status(), StatusCode::ACCEPTED);
+    }
+
+    #[actix_web::test]
+    async fn a_broken_body_stream_is_400_body_unreadable() {
+        let config = verify();
+        let middleware = config.new_transform(test::ok_service()).await.unwrap();
+        let mut req = signed(&config, b"never complete").to_srv_request();
+        let chunks: Vec<Result<Bytes, PayloadError>> =
+            vec![Ok(Bytes::from_static(b"never")), Err(PayloadError::Incomplete(None))];
+        req.set_payload(Payload::Stream { payload: Box::pin(futures_util::stream::iter(chunks)) });
+        let response = middleware.call(req).await.unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(body_of(response).await, r#"{"reason":"body_unreadable"}"#);
+    }
+
+    #[actix_web::test]
+    async fn an_unsigned_request_never_reaches_the_service() {
+        let config = verify();
+        let middleware = config.new_transform(test::ok_service()).await.unwrap();
+        let response = middleware.call(TestRequest::post().set_payload("{}").to_srv_request()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            response.response().extensions().get::<VerifyError>().map(VerifyError::reason),
+            Some("missing_header")
+        );
+        assert_eq!(body_of(response).await, r#"{"reason":"missing_header"}"#);
+    }
+}
