@@ -89,6 +89,9 @@
 
 mod clock;
 mod error;
+#[cfg(feature = "json")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json")))]
+pub mod handshake;
 pub mod headers;
 mod key;
 mod mac;

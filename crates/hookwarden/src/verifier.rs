@@ -275,6 +275,12 @@ impl Verifier {
         self.inner.replay_ttl
     }
 
+    /// The key called `id`, for answers computed with the key that matched (handshakes).
+    #[cfg_attr(not(feature = "json"), allow(dead_code))]
+    pub(crate) fn key(&self, id: &str) -> Option<&PreparedKey> {
+        self.inner.keys.iter().find(|key| &*key.id == id)
+    }
+
     /// The ids of the keys, in the order they are tried.
     pub fn key_ids(&self) -> impl Iterator<Item = &str> {
         self.inner.keys.iter().map(|key| &*key.id)
