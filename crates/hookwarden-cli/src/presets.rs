@@ -36,6 +36,13 @@ const PRESETS: &[Preset] = &[
     preset!(preset::GitHub),
     preset!(preset::Slack),
     preset!(preset::Shopify),
+    preset!(preset::Clerk),
+    preset!(preset::Resend),
+    preset!(preset::GitLabSigning),
+    preset!(preset::Twilio),
+    preset!(preset::Square),
+    preset!(preset::HubSpot),
+    preset!(preset::Linear),
     preset!(preset::GitLab),
     preset!(preset::Okta::default()),
     preset!(preset::Adyen),
@@ -100,9 +107,6 @@ pub(crate) const FOREIGN_HEADERS: &[(&str, &str)] = &[
         "GitHub also sends its legacy SHA-1 signature in this header (as Bitbucket and Intercom \
          send theirs): GitHub deliveries are verified with `X-Hub-Signature-256` (--preset github)",
     ),
-    ("x-twilio-signature", "Twilio, which signs the URL: no preset in this CLI yet"),
-    ("x-square-hmacsha256-signature", "Square, which signs the URL: no preset in this CLI yet"),
-    ("x-hubspot-signature-v3", "HubSpot, which signs the URL: no preset in this CLI yet"),
     ("x-signature-ed25519", "Discord (Ed25519 public-key signatures): no preset in this CLI yet"),
 ];
 
@@ -280,23 +284,23 @@ impl Scheme {
     }
 
     /// What the scheme reads out of `headers`, without a secret.
-    pub(crate) fn inspect(&self, req: Req<'_>) -> Inspection {
+    pub(crate) fn inspect(&self, req: Req<'_>, body: &[u8]) -> Inspection {
         let Some(probe) = self.probe() else {
             return Inspection { parsed: Err(None), timestamp: None };
         };
-        let parsed = match req.verify(&probe, b"") {
+        let parsed = match req.verify(&probe, body) {
             // The throwaway key matched: the request was signed with a published test key.
             Ok(_) => Ok(None),
             Err(VerifyError::NoMatchingSignature { signatures, .. }) => Ok(Some(signatures)),
             Err(error) => Err(Some(error)),
         };
-        let timestamp = if parsed.is_ok() { self.signed_timestamp(req) } else { None };
+        let timestamp = if parsed.is_ok() { self.signed_timestamp(req, body) } else { None };
         Inspection { parsed, timestamp }
     }
 
     /// The signed timestamp of a request that parses, found through the tolerance check: as of
     /// the earliest possible time, every timestamp is `2^63 + t` seconds in the future.
-    fn signed_timestamp(&self, req: Req<'_>) -> Option<i64> {
+    fn signed_timestamp(&self, req: Req<'_>, body: &[u8]) -> Option<i64> {
         self.tolerance()?;
         let secret = PROBE_SECRETS.iter().find_map(|secret| {
             (self.builder)()
@@ -306,7 +310,7 @@ impl Scheme {
                 .build()
                 .ok()
         })?;
-        match req.verify(&secret, b"") {
+        match req.verify(&secret, body) {
             Err(VerifyError::TimestampTooNew { skew }) => {
                 let t = skew.as_secs().checked_sub(1 << 63)?;
                 i64::try_from(t).ok()
@@ -416,14 +420,16 @@ mod tests {
         for scheme in all().filter(|s| s.tolerance().is_some()) {
             let probe = scheme.probe().unwrap();
             // Up to the last second RFC 3339 can write (Twitch).
-            for t in [0, 1, 1_700_000_000, 253_402_300_799] {
+            for t in [1, 2, 1_700_000_000, 253_402_300_799] {
                 let url = "https://example.com/webhooks";
-                let message = Message::new(b"x").id("msg_1").timestamp(t).method("POST").url(url);
+                // Linear reads its timestamp out of the body, in milliseconds.
+                let body = format!(r#"{{"webhookTimestamp":{}000}}"#, t);
+                let message = Message::new(body.as_bytes()).id("msg_1").timestamp(t).method("POST").url(url);
                 let headers = probe.sign(&message).unwrap();
                 let pairs: Vec<(String, Vec<u8>)> =
                     headers.iter().map(|(n, v)| (n.to_owned(), v.as_bytes().to_vec())).collect();
                 let req = Req { headers: &pairs, method: "POST", url: Some(url) };
-                assert_eq!(scheme.inspect(req).timestamp, Some(t), "{} {t}", scheme.name());
+                assert_eq!(scheme.inspect(req, body.as_bytes()).timestamp, Some(t), "{} {t}", scheme.name());
             }
         }
     }

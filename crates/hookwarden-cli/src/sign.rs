@@ -27,8 +27,9 @@ pub(crate) fn run(args: &SignArgs) -> Result<Code, Failure> {
         scheme.verifier(&secrets, SystemClock, Window::Default).map_err(|e| Failure::config(&e))?;
     let id = args.id.clone().unwrap_or_else(random_id);
     let timestamp = args.timestamp.unwrap_or_else(|| SystemClock.now_unix());
-    if timestamp < 0 {
-        return Err(Failure::new(Code::Usage, "--timestamp must be a Unix time of 0 or later"));
+    // Time zero is refused too: the core cannot write it in milliseconds (HubSpot) and panics.
+    if timestamp < 1 {
+        return Err(Failure::new(Code::Usage, "--timestamp must be a Unix time after 1970-01-01T00:00:00Z"));
     }
     // A scheme that signs the URL signs the one the delivery goes to.
     let url = args.url.as_deref().or(args.send.as_deref()).or(args.curl.as_deref());

@@ -165,7 +165,7 @@ impl Check {
                 ),
             }
         }
-        let inspection = scheme.inspect(self.req());
+        let inspection = scheme.inspect(self.req(), &delivery.body);
         match &inspection.parsed {
             Ok(count) => {
                 let count = count.map_or_else(|| "at least 1".to_owned(), |n| n.to_string());
@@ -366,7 +366,7 @@ impl Check {
     fn other_presets(&self, mention_lookalikes: bool) -> Causes {
         let mut causes = Causes::default();
         for other in presets::all().filter(|other| other.name() != self.scheme.name()) {
-            if other.inspect(self.req()).parsed.is_err() {
+            if other.inspect(self.req(), &self.delivery.body).parsed.is_err() {
                 continue;
             }
             let name = other.name();

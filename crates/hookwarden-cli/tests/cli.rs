@@ -678,3 +678,75 @@ fn more_presets_sign_and_verify_round_trip() {
         assert!(assert.get_output().status.success(), "{preset}: {}", stdout_of(&assert));
     }
 }
+
+#[test]
+fn url_signing_presets_find_the_url_the_provider_called() {
+    let secret = "square-signature-key-0123456789";
+    let assert = hookwarden()
+        .args([
+            "sign",
+            "-p",
+            "square",
+            "-s",
+            secret,
+            "--body",
+            BODY,
+            "--url",
+            "https://hooks.example.com/square",
+        ])
+        .assert()
+        .success();
+    let headers = header_lines(&stdout_of(&assert));
+    // What the app behind a proxy captured: its own host, and the proxy's forwarded headers.
+    let mut capture =
+        String::from("POST /square HTTP/1.1\nHost: localhost:3000\nX-Forwarded-Host: hooks.example.com\n");
+    for (name, value) in &headers {
+        capture.push_str(&format!("{name}: {value}\n"));
+    }
+    capture.push('\n');
+    capture.push_str(BODY);
+    let dir = scratch("url");
+    let capture = write(&dir, "square.http", capture.as_bytes());
+    let assert = hookwarden()
+        .args(["verify", "-p", "square", "-s", secret, "--request"])
+        .arg(&capture)
+        .assert()
+        .code(6);
+    let out = stdout_of(&assert);
+    assert!(out.contains("https://localhost:3000/square (guessed from the Host header"), "{out}");
+    assert!(out.contains("the signature matches the URL https://hooks.example.com/square"), "{out}");
+    hookwarden()
+        .args([
+            "verify",
+            "-p",
+            "square",
+            "-s",
+            secret,
+            "--url",
+            "https://hooks.example.com/square",
+            "--request",
+        ])
+        .arg(&capture)
+        .assert()
+        .code(0);
+    let (name, value) = &headers[0];
+    hookwarden()
+        .args(["verify", "-p", "square", "-s", secret, "--body", BODY, "-H", &format!("{name}: {value}")])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("give it with --url"));
+}
+
+#[test]
+fn serve_checks_url_signing_presets_against_its_own_address() {
+    let secret = "twilio-auth-token-0123456789";
+    let server = Server::start(&["-p", "twilio", "-s", secret]);
+    hookwarden()
+        .args(["sign", "-p", "twilio", "-s", secret, "--body", "CallSid=CA123&From=%2B15550100"])
+        .args(["--content-type", "application/x-www-form-urlencoded"])
+        .args(["--send", &format!("{}/twilio/voice", server.url)])
+        .assert()
+        .code(0);
+    let line = server.line_with("POST /twilio/voice");
+    assert!(line.contains("verified"), "{line}");
+}
