@@ -4,7 +4,8 @@
 //! Run with `cargo bench -p hookwarden-tower --bench loopback`. The bench serves both apps,
 //! then runs itself again as the load generator (`HOOKWARDEN_LOADGEN` set), alternating the
 //! two endpoints for several rounds, and prints the requests per second of each and their
-//! ratio (medians over the rounds). The server and the load generator each run on one tokio
+//! ratio (medians over the rounds), and the server's CPU time per request, which is steadier
+//! on a shared machine. The server and the load generator each run on one tokio
 //! worker thread, so on a two-core machine each has a core and the server is the bottleneck.
 //! `LOOPBACK_SECS` (default 5), `LOOPBACK_ROUNDS` (default 5), `LOOPBACK_CONNECTIONS`
 //! (default 32) and `LOOPBACK_THREADS` (worker threads of each side, default 1) tune it.
@@ -63,24 +64,51 @@ fn bench() {
         "loopback: {secs}s per run, {rounds} rounds, {connections} connections, {} worker thread(s) per side, 1 KiB bodies",
         env_or("LOOPBACK_THREADS", 1)
     );
-    let mut results: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+    let mut rps: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+    let mut cpu: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+    let endpoints = [("without layer", bare), ("with layer", layered)];
     for round in 1..=rounds {
-        for (index, (name, addr)) in
-            [("without layer", bare), ("with layer", layered)].into_iter().enumerate()
-        {
-            let rps = run_load_generator(addr, secs, connections);
-            println!("  round {round}: {name:<14} {rps:>10.0} req/s");
-            results[index].push(rps);
+        // Alternate which goes first, so a change in the machine's load favours neither.
+        let order = if round % 2 == 1 { [0, 1] } else { [1, 0] };
+        for index in order {
+            let (name, addr) = endpoints[index];
+            let before = server_cpu_seconds();
+            let (run_rps, requests) = run_load_generator(addr, secs, connections);
+            let micros = (server_cpu_seconds() - before) * 1e6 / requests;
+            println!(
+                "  round {round}: {name:<14} {run_rps:>9.0} req/s  {micros:>6.1} µs server CPU per request"
+            );
+            rps[index].push(run_rps);
+            cpu[index].push(micros);
         }
     }
-    let [without, with] = results.map(|mut runs| {
-        runs.sort_by(f64::total_cmp);
-        runs[runs.len() / 2]
-    });
+    let [without, with] = rps.map(median);
+    let [cpu_without, cpu_with] = cpu.map(median);
     println!(
         "median: without layer {without:.0} req/s, with layer {with:.0} req/s, ratio {:.3}",
         with / without
     );
+    println!(
+        "median server CPU per request: without {cpu_without:.1} µs, with {cpu_with:.1} µs, capacity ratio {:.3}",
+        cpu_without / cpu_with
+    );
+}
+
+fn median(mut runs: Vec<f64>) -> f64 {
+    runs.sort_by(f64::total_cmp);
+    runs[runs.len() / 2]
+}
+
+/// CPU time (user + system) this process has used: the server side, on Linux; 0 elsewhere.
+/// On a shared machine it is steadier than requests per second.
+fn server_cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
+    // After the command name (which ends with ')'), utime and stime are the 12th and 13th
+    // fields, in clock ticks (100 per second on Linux).
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -95,13 +123,16 @@ async fn serve(app: Router) -> SocketAddr {
     addr
 }
 
-fn run_load_generator(addr: SocketAddr, secs: u64, connections: u64) -> f64 {
+/// Requests per second in the measured window, and all requests the run completed.
+fn run_load_generator(addr: SocketAddr, secs: u64, connections: u64) -> (f64, f64) {
     let output = Command::new(std::env::current_exe().unwrap())
         .env(LOADGEN, format!("{addr},{secs},{connections}"))
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8_lossy(&output.stdout).trim().parse().unwrap()
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let (rps, total) = stdout.trim().split_once(' ').unwrap();
+    (rps.parse().unwrap(), total.parse().unwrap())
 }
 
 /// The second process: keep-alive HTTP/1.1 connections posting the same signed 1 KiB
@@ -153,7 +184,7 @@ fn load_generator(target: &str) {
         for task in tasks {
             task.await.unwrap();
         }
-        counted as f64 / elapsed.as_secs_f64()
+        (counted as f64 / elapsed.as_secs_f64(), completed.load(Ordering::Relaxed))
     });
-    println!("{elapsed}");
+    println!("{} {}", elapsed.0, elapsed.1);
 }

@@ -81,6 +81,30 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    // The same axum app with and without the layer, in process (no sockets).
+    let app = |layered: bool| {
+        let router = axum::Router::new().route(
+            "/webhooks",
+            axum::routing::post(|body: Bytes| async move {
+                black_box(body.len());
+                StatusCode::OK
+            }),
+        );
+        if layered { router.route_layer(WebhookVerifyLayer::new(verifier.clone())) } else { router }
+    };
+    let mut group = c.benchmark_group("1KiB_axum");
+    for (name, router) in [("router_without_layer", app(false)), ("router_with_layer", app(true))] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut request = request(&headers, &body).map(axum::body::Body::new);
+                *request.uri_mut() = "/webhooks".parse().unwrap();
+                let response = ready(router.clone().oneshot(request)).unwrap();
+                assert_eq!(response.status(), StatusCode::OK);
+            })
+        });
+    }
+    group.finish();
 }
 
 criterion_group!(benches, bench);

@@ -2,9 +2,11 @@
 
 use std::fmt;
 use std::mem;
+use std::pin::pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use bytes::{Buf, Bytes, BytesMut};
 use hookwarden::{ReplayStore, Verified, Verifier, VerifyError};
 use http::header::{CONTENT_LENGTH, HeaderValue, RETRY_AFTER};
 use http::{Request, Response, StatusCode};
@@ -192,8 +194,8 @@ where
     }
 
     // 2. Read through a limit, so a body without a length (or lying about it) stops at it.
-    let bytes = match Limited::new(body, usize::try_from(limit).unwrap_or(usize::MAX)).collect().await {
-        Ok(collected) => collected.to_bytes(),
+    let bytes = match read_limited(body, limit).await {
+        Ok(bytes) => bytes,
         Err(error) if error.is::<LengthLimitError>() => {
             return Ok(reject(&config, &span, VerifyError::BodyTooLarge { limit }));
         }
@@ -246,6 +248,33 @@ where
         Err(_) => tracing::debug!("inner service failed"),
     }
     result.map(|response| response.map(ResponseBody::inner))
+}
+
+/// Reads the whole body through `Limited`. A body in one frame (the usual case) is kept as it
+/// is, without a copy; several frames are joined into one buffer, the one copy there is.
+async fn read_limited<B>(body: B, limit: u64) -> Result<Bytes, BoxError>
+where
+    B: Body,
+    B::Error: Into<BoxError>,
+{
+    let mut body = pin!(Limited::new(body, usize::try_from(limit).unwrap_or(usize::MAX)));
+    let mut first = Bytes::new();
+    let mut joined: Option<BytesMut> = None;
+    while let Some(frame) = body.frame().await {
+        let Ok(mut data) = frame?.into_data() else { continue }; // trailers: nothing is signed there
+        let chunk = data.copy_to_bytes(data.remaining());
+        if let Some(joined) = &mut joined {
+            joined.extend_from_slice(&chunk);
+        } else if first.is_empty() {
+            first = chunk;
+        } else if !chunk.is_empty() {
+            let mut buffer = BytesMut::with_capacity(first.len() + chunk.len());
+            buffer.extend_from_slice(&first);
+            buffer.extend_from_slice(&chunk);
+            joined = Some(buffer);
+        }
+    }
+    Ok(joined.map_or(first, BytesMut::freeze))
 }
 
 /// Verifies against the request's headers, body, method and (when configured) public URL.
