@@ -91,8 +91,8 @@ fn main() {
         let cpu_ratio =
             median(results[0].iter().zip(&results[index]).map(|(bare, with)| bare.1 / with.1).collect());
         println!(
-            "{:<20} median {:.0} req/s (bare {:.0}); ratio to bare: {rps_ratio:.3} by req/s, {cpu_ratio:.3} by CPU/request \
-             ({:.1} vs {:.1} µs)",
+            "{:<20} median {:.0} req/s (bare {:.0}); ratio to bare: {rps_ratio:.3} by req/s, \
+             {cpu_ratio:.3} by CPU/request ({:.1} vs {:.1} µs)",
             MODES[index],
             median(results[index].iter().map(|r| r.0).collect()),
             median(results[0].iter().map(|r| r.0).collect()),

@@ -26,6 +26,9 @@ use crate::rejection::Rejection;
 /// body under the limit, verifies it, and rejects exactly as the middleware does, with the same
 /// statuses, bodies and rejection hook, before `T` is extracted from the same bytes.
 ///
+/// `T` keeps its own size limit (`web::Bytes` and `String` 256 KiB, `web::Json` 2 MiB unless the
+/// app configures them); behind the middleware it is raised to the middleware's limit.
+///
 /// With a replay store configured, an extractor used on its own claims the delivery and holds
 /// the claim: call [`commit`](Self::commit) once the delivery is handled. A claim that is not
 /// committed is released when the `Webhook` is dropped (the handler failed, panicked, or

@@ -1,5 +1,6 @@
 //! The middleware: [`WebhookVerify`] (the `Transform`) and [`WebhookVerifyMiddleware`].
 
+use std::cell::OnceCell;
 use std::fmt;
 use std::future::{Future, Ready, ready};
 use std::pin::Pin;
@@ -7,10 +8,13 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use actix_web::body::{EitherBody, MessageBody};
-use actix_web::dev::{Payload, Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
+use actix_web::dev::{
+    Extensions, Payload, Service, ServiceRequest, ServiceResponse, Transform, forward_ready,
+};
 use actix_web::http::StatusCode;
-use actix_web::{Error, HttpMessage as _, HttpResponse, ResponseError as _};
-use hookwarden::{DEFAULT_BODY_LIMIT, ReplayStore, Verified, Verifier, VerifyError};
+use actix_web::web::{self, FormConfig, JsonConfig, PayloadConfig};
+use actix_web::{Error, HttpMessage as _, HttpRequest, HttpResponse, ResponseError as _};
+use hookwarden::{DEFAULT_BODY_LIMIT, ReplayStore, Verifier, VerifyError};
 use tracing::{Instrument as _, Span};
 
 use crate::body::read_and_verify;
@@ -33,9 +37,11 @@ type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
 ///    delivery is acknowledged with 200 (`{"reason":"duplicate"}`, see
 ///    [`duplicate_status`](Self::duplicate_status)) and one still being processed gets 409 with
 ///    `Retry-After: 5`, without calling the handler;
-/// 5. calls the handler with [`Verified`] in the request extensions and the same bytes put back
-///    as the payload, so `web::Json<T>`, `web::Bytes`, `String` and `web::ReqData<Verified>`
-///    extractors work;
+/// 5. calls the handler with [`Verified`](hookwarden::Verified) in the request extensions and
+///    the same bytes put back as the payload, so `web::Json<T>`, `web::Bytes`, `String`,
+///    `web::Form<T>` and `web::ReqData<Verified>` extractors work (where the app sets no
+///    `PayloadConfig`, `JsonConfig` or `FormConfig` of its own, their limits are raised to the
+///    middleware's, so they accept every body it accepted);
 /// 6. commits the claim when the handler answers below 500, and releases it when the handler
 ///    answers 500 or more or fails, so the sender's retry is processed. A handler that panics,
 ///    or whose future is dropped because the client went away, releases it too.
@@ -190,7 +196,8 @@ impl WebhookVerify {
     /// ```
     /// # let verifier = hookwarden::Verifier::builder(hookwarden::preset::Stripe)
     /// #     .secret("whsec_test_secret_0123456789").build().unwrap();
-    /// let verify = hookwarden_actix::WebhookVerify::new(verifier).public_origin("https://hooks.example.com");
+    /// let verify =
+    ///     hookwarden_actix::WebhookVerify::new(verifier).public_origin("https://hooks.example.com");
     /// ```
     pub fn public_origin(mut self, origin: impl Into<String>) -> Self {
         self.public_origin = Some(origin.into().into());
@@ -288,7 +295,11 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(WebhookVerifyMiddleware { service: Rc::new(service), config: Rc::new(self.clone()) }))
+        ready(Ok(WebhookVerifyMiddleware {
+            service: Rc::new(service),
+            config: Rc::new(self.clone()),
+            extractor_limits: OnceCell::new(),
+        }))
     }
 }
 
@@ -296,6 +307,9 @@ where
 pub struct WebhookVerifyMiddleware<S> {
     service: Rc<S>,
     config: Rc<WebhookVerify>,
+    /// Extractor configurations for the handler, decided on the first request (the app data a
+    /// middleware instance sees is the same for every request).
+    extractor_limits: OnceCell<Option<Rc<Extensions>>>,
 }
 
 impl<S> fmt::Debug for WebhookVerifyMiddleware<S> {
@@ -318,14 +332,42 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let service = Rc::clone(&self.service);
         let config = Rc::clone(&self.config);
-        Box::pin(deliver(service, config, req).instrument(delivery_span()))
+        let limits =
+            self.extractor_limits.get_or_init(|| extractor_limits(req.request(), config.body_limit)).clone();
+        Box::pin(deliver(service, config, limits, req).instrument(delivery_span()))
     }
+}
+
+/// Body-size configurations for the handler's extractors, where the app has none: the limit
+/// the middleware already enforced.
+///
+/// Without them, `web::Bytes` and `String` would refuse bodies over 256 KiB, `web::Form` over
+/// 16 KiB and `web::Json` over 2 MiB (actix's defaults) that the middleware accepted, verified
+/// and claimed, and the handler's 413 (below 500) would commit the claim of a delivery that was
+/// never processed. Configurations the app sets itself are left alone.
+fn extractor_limits(req: &HttpRequest, body_limit: u64) -> Option<Rc<Extensions>> {
+    let limit = usize::try_from(body_limit).unwrap_or(usize::MAX);
+    let mut limits = Extensions::new();
+    if req.app_data::<PayloadConfig>().is_none() && req.app_data::<web::Data<PayloadConfig>>().is_none() {
+        limits.insert(PayloadConfig::new(limit));
+    }
+    if req.app_data::<JsonConfig>().is_none() && req.app_data::<web::Data<JsonConfig>>().is_none() {
+        limits.insert(JsonConfig::default().limit(limit));
+    }
+    if req.app_data::<FormConfig>().is_none() && req.app_data::<web::Data<FormConfig>>().is_none() {
+        limits.insert(FormConfig::default().limit(limit));
+    }
+    let any = limits.contains::<PayloadConfig>()
+        || limits.contains::<JsonConfig>()
+        || limits.contains::<FormConfig>();
+    any.then(|| Rc::new(limits))
 }
 
 /// One delivery, from the raw request to the committed or released claim.
 async fn deliver<S, B>(
     service: Rc<S>,
     config: Rc<WebhookVerify>,
+    extractor_limits: Option<Rc<Extensions>>,
     mut req: ServiceRequest,
 ) -> Result<ServiceResponse<EitherBody<B>>, Error>
 where
@@ -348,8 +390,11 @@ where
         },
     };
 
-    insert_verified(&mut req, verified);
+    req.extensions_mut().insert(verified);
     req.set_payload(Payload::from(body));
+    if let Some(limits) = extractor_limits {
+        req.add_data_container(limits);
+    }
     // From here on, a panic or a dropped future drops `claim`, which releases it.
     let result = service.call(req).await;
 
@@ -371,10 +416,6 @@ where
     result.map(ServiceResponse::map_into_left_body)
 }
 
-fn insert_verified(req: &mut ServiceRequest, verified: Verified) {
-    req.extensions_mut().insert(verified);
-}
-
 fn reject<B>(
     config: &WebhookVerify,
     req: ServiceRequest,
@@ -388,7 +429,7 @@ mod tests {
     use actix_web::error::PayloadError;
     use actix_web::test::{self, TestRequest};
     use bytes::Bytes;
-    use hookwarden::{FixedClock, Message, preset::StandardWebhooks};
+    use hookwarden::{FixedClock, Message, Verified, preset::StandardWebhooks};
 
     use super::*;
 

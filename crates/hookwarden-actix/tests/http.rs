@@ -333,6 +333,21 @@ async fn chunked_body_under_the_limit_is_joined_and_verified() {
 }
 
 #[tokio::test]
+async fn bodies_over_actix_default_extractor_limits_reach_the_handler() {
+    // 300 KiB: over the 256 KiB default of `web::Bytes` and `String`, under the 1 MiB default
+    // of the middleware.
+    let server = start(with_store(), First::Ok);
+    let body: &'static [u8] = Box::leak(vec![b'a'; 300 * 1024].into_boxed_slice());
+    let headers = sign(&verifier(SECRET), "msg_large", NOW, body);
+    let answer = server.send("/webhook", &headers, body).await;
+    assert_eq!((answer.status, answer.body.len()), (StatusCode::OK, body.len()));
+    let headers = sign(&verifier(SECRET), "msg_large_string", NOW, body);
+    let answer = server.send("/string", &headers, body).await;
+    assert_eq!((answer.status, answer.body.len()), (StatusCode::OK, body.len()));
+    assert_eq!(server.calls(), 2);
+}
+
+#[tokio::test]
 async fn a_replay_gets_the_duplicate_answer_and_the_handler_runs_once() {
     let server = start(with_store(), First::Ok);
     let headers = signed("msg_replay");
