@@ -108,10 +108,14 @@ Examples:
       --header 'webhook-signature: v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' \\
       --body '{\"test\": 2432232314}' --now 1614265330
 
+  # A preset that signs the URL (Twilio, Square, HubSpot): the URL the provider called.
+  hookwarden verify --preset twilio --secret \"$TWILIO_AUTH_TOKEN\" --request sms.http \\
+      --url https://hooks.example.com/twilio/sms
+
 On failure it looks for the usual causes: a body that was re-serialised or whose whitespace
 or trailing newline changed (it tries those variants and says which one verifies), a secret
-in the wrong format for the preset, a timestamp outside the window, and a delivery that
-belongs to another preset.";
+in the wrong format for the preset, a timestamp outside the window, a delivery that
+belongs to another preset, and (for presets that sign the URL) the URL a proxy changed.";
 
 const SERVE_HELP: &str = "\
 Examples:

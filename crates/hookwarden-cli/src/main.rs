@@ -71,8 +71,9 @@ fn list_presets() {
                 "    auth     the secret itself, sent as a token: nothing is signed, the body is not protected"
             );
         } else {
+            let url = if scheme.signs_url() { "; signs the URL it calls" } else { "" };
             anstream::println!(
-                "    signing  {}, key = {}; {tolerance}",
+                "    signing  {}, key = {}; {tolerance}{url}",
                 presets::describe_algorithm(scheme.algorithm()),
                 presets::describe_key_format(scheme.key_format()),
             );
