@@ -66,7 +66,7 @@
 //!
 //! # Features
 //!
-//! - `axum`: the [`Webhook`](crate::Webhook) extractor, which verifies without the layer.
+//! - `axum`: the `Webhook` extractor, which verifies without the layer.
 
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
