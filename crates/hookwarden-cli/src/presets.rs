@@ -126,6 +126,7 @@ pub(crate) const CREDENTIAL_PREFIXES: &[(&str, &str)] = &[
     ("xoxp-", "a Slack user token"),
     ("xapp-", "a Slack app-level token"),
     ("shpat_", "a Shopify Admin API access token"),
+    ("glpat-", "a GitLab personal access token"),
     ("shpca_", "a Shopify custom app access token"),
 ];
 
