@@ -279,6 +279,8 @@ pub enum SignError {
     MissingId,
     /// The id cannot be sent in a header: empty, too long, or not visible ASCII.
     InvalidId,
+    /// The timestamp cannot be written in the scheme's format (before 1970, or too far ahead).
+    InvalidTimestamp,
     /// The scheme is asymmetric: a verifier holds public keys only, so it cannot sign.
     NoPrivateKey,
     /// The scheme signs the URL the provider calls; give one with
@@ -287,6 +289,20 @@ pub enum SignError {
     /// The scheme signs the HTTP method; give one with
     /// [`Message::method`](crate::Message::method).
     MissingMethod,
+    /// The scheme carries its signature inside the body (Mailgun, Adyen's classic
+    /// notifications), so there are no headers to write: sign with
+    /// [`Verifier::sign_body`](crate::Verifier::sign_body).
+    SignatureInBody,
+    /// The scheme carries its signature in headers: sign with
+    /// [`Verifier::sign`](crate::Verifier::sign), not
+    /// [`Verifier::sign_body`](crate::Verifier::sign_body).
+    SignatureInHeaders,
+    /// The body cannot take a signature: it is not what the scheme writes its signature
+    /// into (a JSON object of the provider's shape), or it already carries one.
+    UnsignableBody {
+        /// What is wrong with it.
+        problem: &'static str,
+    },
 }
 
 impl SignError {
@@ -295,9 +311,13 @@ impl SignError {
         match self {
             Self::MissingId => "missing_id",
             Self::InvalidId => "invalid_id",
+            Self::InvalidTimestamp => "invalid_timestamp",
             Self::NoPrivateKey => "no_private_key",
             Self::MissingUrl => "missing_url",
             Self::MissingMethod => "missing_method",
+            Self::SignatureInBody => "signature_in_body",
+            Self::SignatureInHeaders => "signature_in_headers",
+            Self::UnsignableBody { .. } => "unsignable_body",
         }
     }
 }
@@ -307,11 +327,19 @@ impl fmt::Display for SignError {
         match self {
             Self::MissingId => f.write_str("this scheme signs a delivery id; give one"),
             Self::InvalidId => f.write_str("the id must be 1 to 128 visible ASCII characters"),
+            Self::InvalidTimestamp => f.write_str("the timestamp cannot be written in this scheme's format"),
             Self::NoPrivateKey => f.write_str(
                 "this scheme is asymmetric and a verifier holds only public keys: sign with the private key",
             ),
             Self::MissingUrl => f.write_str("this scheme signs the URL the provider calls; give one"),
             Self::MissingMethod => f.write_str("this scheme signs the HTTP method; give one"),
+            Self::SignatureInBody => f.write_str(
+                "this scheme carries its signature inside the body: sign with `Verifier::sign_body`",
+            ),
+            Self::SignatureInHeaders => {
+                f.write_str("this scheme carries its signature in headers: sign with `Verifier::sign`")
+            }
+            Self::UnsignableBody { problem } => write!(f, "cannot sign this body: {problem}"),
         }
     }
 }

@@ -26,7 +26,7 @@ impl TimestampFormat {
     pub(crate) fn render(self, unix: i64) -> String {
         match self {
             Self::Seconds => unix.to_string(),
-            Self::Millis => format!("{unix}000"),
+            Self::Millis => unix.saturating_mul(1000).to_string(),
             Self::Rfc3339 => rfc3339::format(unix),
         }
     }
@@ -307,6 +307,7 @@ mod tests {
             assert_eq!(rfc3339::parse(text.as_bytes()), Ok(unix), "{text}");
         }
         assert_eq!(TimestampFormat::Millis.render(1_700_000_000), "1700000000000");
+        assert_eq!(TimestampFormat::Millis.render(0), "0");
         assert_eq!(TimestampFormat::Rfc3339.render(1_700_000_000), "2023-11-14T22:13:20Z");
     }
 

@@ -228,12 +228,8 @@ impl Verifier {
             .transpose()?;
         let format = inner.scheme.timestamp_format();
         let unix = message.timestamp.unwrap_or_else(|| inner.clock.now_unix());
-        let mut text = format.render(unix);
-        // A negative time cannot be written as a timestamp; such a message signs time zero.
-        if Timestamp::parse(format, text.as_bytes()).is_err() {
-            text = format.render(0);
-        }
-        let timestamp = Timestamp::parse(format, text.as_bytes()).unwrap_or_else(|_| unreachable!());
+        let text = format.render(unix);
+        let timestamp = Timestamp::parse(format, text.as_bytes()).map_err(|_| SignError::InvalidTimestamp)?;
         let mut signed = Signed::for_signing(id, timestamp);
         if let Some(url) = message.url {
             signed.set_url(url);
@@ -563,6 +559,14 @@ mod tests {
         let err = verifier.verify(&headers, b"{}").unwrap_err();
         assert_eq!(err, VerifyError::TimestampTooOld { skew: Duration::from_secs(1000) });
         assert_eq!(err.status(), 401);
+    }
+
+    #[test]
+    fn unwritable_timestamps_are_a_sign_error_not_a_panic() {
+        let verifier = standard(&[("k", OLD)]).build().unwrap();
+        let before_1970 = verifier.sign(&Message::new(b"{}").id("m").timestamp(-1));
+        assert_eq!(before_1970.unwrap_err(), SignError::InvalidTimestamp);
+        assert!(verifier.sign(&Message::new(b"{}").id("m").timestamp(0)).is_ok());
     }
 
     #[test]

@@ -172,6 +172,13 @@ mod tests {
     }
 
     #[test]
+    fn signing_at_time_zero_writes_a_valid_millisecond_timestamp() {
+        let message = Message::new(b"{}").method("POST").url("https://example.com/hook").timestamp(0);
+        let headers = verifier(0).sign(&message).unwrap();
+        assert_eq!(headers.get("x-hubspot-request-timestamp"), Some("0"));
+    }
+
+    #[test]
     fn the_sdk_test_vector() {
         // hubspot-api-python tests/spec/utils/test_signature.py (providers.md §4.8).
         let headers = [
