@@ -155,6 +155,8 @@ pub enum VerifyError {
         /// The limit, in bytes.
         limit: u64,
     },
+    /// The body could not be read to its end (the client went away or the stream failed).
+    BodyUnreadable,
     /// The delivery was already processed.
     Duplicate,
     /// The same delivery is being processed right now.
@@ -197,6 +199,7 @@ impl VerifyError {
             Self::TimestampTooNew { .. } => "timestamp_too_new",
             Self::NoMatchingSignature { .. } => "no_matching_signature",
             Self::BodyTooLarge { .. } => "body_too_large",
+            Self::BodyUnreadable => "body_unreadable",
             Self::Duplicate => "duplicate",
             Self::InFlight => "in_flight",
             Self::StoreUnavailable => "store_unavailable",
@@ -221,6 +224,7 @@ impl VerifyError {
             | Self::TimestampTooNew { .. }
             | Self::NoMatchingSignature { .. } => 401,
             Self::BodyTooLarge { .. } => 413,
+            Self::BodyUnreadable => 400,
             Self::Duplicate => 200,
             Self::InFlight => 409,
             Self::StoreUnavailable => 503,
@@ -255,6 +259,7 @@ impl fmt::Display for VerifyError {
                 write!(f, "no signature matches: {signatures} signature(s) tried against {keys_tried} key(s)")
             }
             Self::BodyTooLarge { limit } => write!(f, "body is larger than the {limit}-byte limit"),
+            Self::BodyUnreadable => f.write_str("body could not be read to its end"),
             Self::Duplicate => f.write_str("delivery was already processed"),
             Self::InFlight => f.write_str("delivery is being processed"),
             Self::StoreUnavailable => f.write_str("replay store is unavailable"),

@@ -109,7 +109,9 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{ConfigError, SignError, VerifyError};
 pub use key::{KeyFormat, MIN_SECRET_LEN};
 pub use mac::{Algorithm, Tag};
-pub use replay::{Claim, ClaimOutcome, ClaimToken, MemoryStore, ReplayKey, ReplayStore, StoreError};
+pub use replay::{
+    Claim, ClaimOutcome, ClaimToken, MemoryStore, ReplayKey, ReplayStore, StoreError, StoreErrorKind,
+};
 pub use scheme::{EventId, Request, Scheme};
 pub use sign::{Message, SignedHeaders};
 pub use timestamp::{Timestamp, TimestampFormat};

@@ -44,6 +44,25 @@ pub trait ReplayStore: fmt::Debug + Send + Sync + 'static {
     fn release_detached(&self, key: ReplayKey, token: ClaimToken);
 }
 
+/// A shared store is a store: `Arc<dyn ReplayStore>` can go wherever a store is expected.
+impl<S: ReplayStore + ?Sized> ReplayStore for std::sync::Arc<S> {
+    fn claim<'a>(&'a self, key: &'a ReplayKey, ttl: Duration) -> StoreFuture<'a, ClaimOutcome> {
+        (**self).claim(key, ttl)
+    }
+
+    fn commit<'a>(&'a self, key: &'a ReplayKey, token: ClaimToken, ttl: Duration) -> StoreFuture<'a, ()> {
+        (**self).commit(key, token, ttl)
+    }
+
+    fn release<'a>(&'a self, key: &'a ReplayKey, token: ClaimToken) -> StoreFuture<'a, ()> {
+        (**self).release(key, token)
+    }
+
+    fn release_detached(&self, key: ReplayKey, token: ClaimToken) {
+        (**self).release_detached(key, token);
+    }
+}
+
 /// What a store answered to a claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClaimOutcome {
