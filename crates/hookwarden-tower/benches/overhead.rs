@@ -58,7 +58,7 @@ fn bench(c: &mut Criterion) {
     // The handler answers 500, so every claim is released and the next request is fresh:
     // each iteration pays for a claim and a release in the store.
     let with_store = WebhookVerifyLayer::new(verifier.clone())
-        .shared_replay_store(Arc::new(MemoryStore::new()))
+        .replay_store(Arc::new(MemoryStore::new()))
         .layer(handler(StatusCode::INTERNAL_SERVER_ERROR));
 
     let mut group = c.benchmark_group("1KiB");

@@ -102,14 +102,11 @@ impl<R> WebhookVerifyLayer<R> {
     ///
     /// [`MemoryStore`](hookwarden::MemoryStore) serves one process; receivers on several
     /// instances need a shared store.
-    pub fn replay_store(self, store: impl ReplayStore) -> Self {
-        self.shared_replay_store(Arc::new(store))
-    }
-
-    /// [`replay_store`](Self::replay_store) with a store that is also used elsewhere, such as
-    /// by another layer or by code that inspects it.
-    pub fn shared_replay_store(mut self, store: Arc<dyn ReplayStore>) -> Self {
-        self.store = Some(store);
+    ///
+    /// A store shared with other code goes in as an `Arc` (`Arc<MemoryStore>`,
+    /// `Arc<dyn ReplayStore>`): an `Arc` of a store is a store.
+    pub fn replay_store(mut self, store: impl ReplayStore) -> Self {
+        self.store = Some(Arc::new(store));
         self
     }
 

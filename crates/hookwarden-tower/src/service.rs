@@ -19,7 +19,7 @@ use tracing::field::Empty;
 use crate::body::{ResponseBody, VerifiedBody};
 use crate::future::ResponseFuture;
 use crate::layer::WebhookVerifyLayer;
-use crate::rejection::{JsonRejection, RejectionResponse, json_reason, status_of};
+use crate::rejection::{JsonRejection, RejectionResponse, status_of};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -201,10 +201,8 @@ where
         }
         Err(error) => {
             // The client's stream failed (it went away, or sent a broken encoding).
-            span.record("outcome", "rejected").record("reason", BODY_UNREADABLE);
             tracing::debug!(error = %error, "request body could not be read");
-            let response = json_reason(BODY_UNREADABLE, StatusCode::BAD_REQUEST);
-            return Ok(response.map(ResponseBody::rejection));
+            return Ok(reject(&config, &span, VerifyError::BodyUnreadable));
         }
     };
     span.record("body_len", bytes.len());
@@ -295,9 +293,6 @@ fn public_url(origin: &str, uri: &http::Uri) -> String {
     url.push_str(path);
     url
 }
-
-/// The reason code of a body whose stream failed; the core has no variant for it.
-const BODY_UNREADABLE: &str = "body_unreadable";
 
 fn reject<R: RejectionResponse, B>(
     config: &Config<R>,
@@ -429,7 +424,7 @@ mod tests {
         let verified =
             verifier().verify(&verifier().sign(&Message::new(b"x").id("busy")).unwrap(), b"x").unwrap();
         let _claim = verifier().claim(&store, &verified).await.unwrap();
-        let service = WebhookVerifyLayer::new(verifier()).shared_replay_store(store).layer(service_fn(echo));
+        let service = WebhookVerifyLayer::new(verifier()).replay_store(store).layer(service_fn(echo));
         let response =
             service.oneshot(signed(Full::new(Bytes::from_static(b"x")), b"x", "busy")).await.unwrap();
         assert_eq!(response.status(), StatusCode::CONFLICT);
@@ -442,7 +437,7 @@ mod tests {
         let store = Arc::new(MemoryStore::new());
         let failing =
             service_fn(|_: Request<VerifiedBody>| async { Err::<Response<Full<Bytes>>, _>("down") });
-        let service = WebhookVerifyLayer::new(verifier()).shared_replay_store(store.clone()).layer(failing);
+        let service = WebhookVerifyLayer::new(verifier()).replay_store(store.clone()).layer(failing);
         let result = service.oneshot(signed(Full::new(Bytes::from_static(b"x")), b"x", "err")).await;
         assert_eq!(result.unwrap_err(), "down");
         assert!(store.is_empty());

@@ -315,7 +315,7 @@ fn channel_client() -> Client<HttpConnector, ChannelBody> {
 
 fn replay_layer() -> (WebhookVerifyLayer, Arc<MemoryStore>) {
     let store = Arc::new(MemoryStore::new().clock(FixedClock::at(NOW)));
-    let layer = WebhookVerifyLayer::new(verifier()).shared_replay_store(store.clone());
+    let layer = WebhookVerifyLayer::new(verifier()).replay_store(store.clone());
     (layer, store)
 }
 
