@@ -5,20 +5,22 @@ use hookwarden::headers::{HeaderName, Headers, Lookup};
 
 /// actix-web's headers, as the core reads them.
 ///
-/// actix keeps header names lowercase, so names compare byte for byte. The map is walked rather
-/// than indexed: indexing by a run-time name would parse (and, for custom names, allocate) an
-/// `http` 0.2 name on every lookup.
+/// actix keeps header names lowercase, so names compare byte for byte. The distinct names are
+/// walked and the values of the one that matches fetched with it: indexing by a run-time `&str`
+/// would parse (and, for custom names, allocate) an `http` 0.2 name on every lookup.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ActixHeaders<'a>(pub(crate) &'a HeaderMap);
 
 impl Headers for ActixHeaders<'_> {
     fn lookup(&self, name: &HeaderName) -> Lookup<'_> {
         let wanted = name.as_str();
-        let mut found =
-            self.0.iter().filter(|(key, _)| key.as_str() == wanted).map(|(_, value)| value.as_bytes());
-        match (found.next(), found.next()) {
+        let Some(key) = self.0.keys().find(|key| key.as_str() == wanted) else {
+            return Lookup::Missing;
+        };
+        let mut values = self.0.get_all(key);
+        match (values.next(), values.next()) {
             (None, _) => Lookup::Missing,
-            (Some(value), None) => Lookup::One(value),
+            (Some(value), None) => Lookup::One(value.as_bytes()),
             (Some(_), Some(_)) => Lookup::Many,
         }
     }
