@@ -35,7 +35,7 @@ pub(crate) async fn read_capped(
     let mut joined: Option<BytesMut> = None;
     let mut len: u64 = 0;
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| Rejection::body_unreadable())?;
+        let chunk = chunk.map_err(|_| Rejection::new(VerifyError::BodyUnreadable))?;
         if chunk.is_empty() {
             continue;
         }

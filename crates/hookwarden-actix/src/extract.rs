@@ -171,7 +171,7 @@ async fn extract<T: FromRequest>(
         ),
     };
     let inner = T::from_request(&req, &mut Payload::from(body)).await.map_err(Into::into)?;
-    Span::current().record("outcome", "accepted");
+    Span::current().record("outcome", "processed");
     Ok(Webhook { inner, verified, claim })
 }
 

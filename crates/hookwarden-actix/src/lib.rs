@@ -47,6 +47,7 @@
 //! | copy of a processed delivery | 200 `duplicate` ([configurable](WebhookVerify::duplicate_status)) | not called |
 //! | copy of a delivery in flight | 409 `in_flight`, `Retry-After: 5` | not called |
 //! | replay store unavailable | 503 `store_unavailable` | not called |
+//! | body stream broke while reading | 400 `body_unreadable` | not called |
 //! | authentic, fresh, first time | the handler's | called once |
 //!
 //! Rejection bodies are `{"reason":"<code>"}` (`application/json`): the stable

@@ -13,7 +13,7 @@ use actix_web::dev::{
 };
 use actix_web::http::StatusCode;
 use actix_web::web::{self, FormConfig, JsonConfig, PayloadConfig};
-use actix_web::{Error, HttpMessage as _, HttpRequest, HttpResponse, ResponseError as _};
+use actix_web::{Error, HttpMessage as _, HttpRequest, HttpResponse};
 use hookwarden::{DEFAULT_BODY_LIMIT, ReplayStore, Verifier, VerifyError};
 use tracing::{Instrument as _, Span};
 
@@ -245,15 +245,12 @@ impl WebhookVerify {
         let span = Span::current();
         span.record("outcome", "rejected");
         span.record("reason", rejection.reason());
-        if let Some(skew) = rejection.verify_error().and_then(VerifyError::skew) {
+        if let Some(skew) = rejection.error().skew() {
             span.record("skew", skew.as_secs());
         }
         tracing::debug!(error = %rejection, "delivery rejected");
-        match rejection.verify_error() {
-            Some(error) => finish(self.rejection.rejection_response(error, rejection.status()), error),
-            // A broken body stream never reached the verifier: no error for the hook.
-            None => rejection.error_response(),
-        }
+        let error = rejection.error();
+        finish(self.rejection.rejection_response(error, rejection.status()), error)
     }
 }
 

@@ -39,29 +39,15 @@ const RETRY_AFTER_SECONDS: HeaderValue = HeaderValue::from_static("5");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
-    kind: Kind,
+    error: VerifyError,
     status: StatusCode,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Kind {
-    Verify(VerifyError),
-    /// The request body stream failed before it was complete (the client went away, or sent a
-    /// malformed chunked encoding). The core has no reason for this; it never reaches a
-    /// verifier.
-    BodyUnreadable,
 }
 
 impl Rejection {
     /// The rejection of `error`, answered with [`VerifyError::status`].
     pub fn new(error: VerifyError) -> Self {
         let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        Self { kind: Kind::Verify(error), status }
-    }
-
-    /// A body stream that failed before it was complete: 400, reason `body_unreadable`.
-    pub(crate) fn body_unreadable() -> Self {
-        Self { kind: Kind::BodyUnreadable, status: StatusCode::BAD_REQUEST }
+        Self { error, status }
     }
 
     /// The same rejection, answered with `status` instead.
@@ -76,27 +62,20 @@ impl Rejection {
         self.status
     }
 
-    /// The stable, lowercase reason code: [`VerifyError::reason`], or `body_unreadable` when
-    /// the body stream broke off.
+    /// The stable, lowercase reason code, [`VerifyError::reason`].
     pub fn reason(&self) -> &'static str {
-        match &self.kind {
-            Kind::Verify(error) => error.reason(),
-            Kind::BodyUnreadable => "body_unreadable",
-        }
+        self.error.reason()
     }
 
-    /// The verification error, unless the body could not be read at all.
-    pub fn verify_error(&self) -> Option<&VerifyError> {
-        match &self.kind {
-            Kind::Verify(error) => Some(error),
-            Kind::BodyUnreadable => None,
-        }
+    /// Why the delivery was refused.
+    pub fn error(&self) -> &VerifyError {
+        &self.error
     }
 
     /// Whether this is a copy of a delivery that was already processed: an acknowledgement
     /// rather than a refusal, so the sender stops retrying.
     pub fn is_duplicate(&self) -> bool {
-        matches!(self.kind, Kind::Verify(VerifyError::Duplicate))
+        self.error == VerifyError::Duplicate
     }
 }
 
@@ -108,16 +87,13 @@ impl From<VerifyError> for Rejection {
 
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            Kind::Verify(error) => fmt::Display::fmt(error, f),
-            Kind::BodyUnreadable => f.write_str("the request body could not be read"),
-        }
+        fmt::Display::fmt(&self.error, f)
     }
 }
 
 impl Error for Rejection {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        self.verify_error().map(|error| error as &(dyn Error + 'static))
+        Some(&self.error)
     }
 }
 
@@ -129,11 +105,7 @@ impl ResponseError for Rejection {
     /// `{"reason":"<reason>"}` as `application/json`, plus `Retry-After: 5` for a delivery in
     /// flight. The `Display` text (which names headers and skews) is for logs only.
     fn error_response(&self) -> HttpResponse {
-        let response = json_reason(self.reason(), self.status);
-        match &self.kind {
-            Kind::Verify(error) => finish(response, error),
-            Kind::BodyUnreadable => response,
-        }
+        finish(json_reason(self.reason(), self.status), &self.error)
     }
 }
 
@@ -244,6 +216,6 @@ mod tests {
         let body =
             actix_web::body::MessageBody::try_into_bytes(rejection.error_response().into_body()).unwrap();
         assert_eq!(body, r#"{"reason":"no_matching_signature"}"#);
-        assert_eq!(Rejection::body_unreadable().reason(), "body_unreadable");
+        assert_eq!(Rejection::new(VerifyError::BodyUnreadable).status(), StatusCode::BAD_REQUEST);
     }
 }

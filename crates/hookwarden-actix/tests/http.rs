@@ -494,6 +494,30 @@ async fn the_rejection_hook_shapes_the_response_and_outer_middleware_sees_the_er
 }
 
 #[tokio::test]
+async fn url_signing_schemes_see_the_public_origin_then_the_path_and_query() {
+    let square =
+        Verifier::builder(hookwarden::preset::Square).secret("Ibxx_5AKakO-3qeNVR61Dw").build().unwrap();
+    let body: &'static [u8] = br#"{"type":"payment.updated"}"#;
+    let headers = square.sign(&Message::new(body).url("https://hooks.example.com/webhook?tenant=7")).unwrap();
+
+    let server =
+        start(WebhookVerify::new(square.clone()).public_origin("https://hooks.example.com/"), First::Ok);
+    let answer =
+        Answer::from(server.post("/webhook?tenant=7", &headers).body(body).send().await.unwrap()).await;
+    assert_eq!((answer.status, &answer.body[..]), (StatusCode::OK, body));
+    let elsewhere =
+        Answer::from(server.post("/webhook?tenant=8", &headers).body(body).send().await.unwrap()).await;
+    elsewhere.assert_rejected(401, "no_matching_signature");
+
+    // Without the origin the receiver cannot know the URL: a misconfiguration, so 500.
+    let unconfigured = start(WebhookVerify::new(square), First::Ok);
+    let answer =
+        Answer::from(unconfigured.post("/webhook?tenant=7", &headers).body(body).send().await.unwrap()).await;
+    answer.assert_rejected(500, "url_unknown");
+    assert_eq!((server.calls(), unconfigured.calls()), (1, 0));
+}
+
+#[tokio::test]
 async fn the_extractor_alone_verifies_rejects_and_commits() {
     let server = start(with_store(), First::Ok);
     let headers = signed("msg_extract");
