@@ -17,7 +17,7 @@ use hookwarden_redis::RedisStore;
 
 const TTL: Duration = Duration::from_secs(60);
 /// How much later than its timeout a call may answer (scheduling on a busy 2-core machine).
-const SLACK: Duration = Duration::from_millis(250);
+const SLACK: Duration = Duration::from_millis(500);
 
 fn is_store_down(kind: StoreErrorKind) -> bool {
     matches!(kind, StoreErrorKind::Unavailable | StoreErrorKind::Timeout)
@@ -215,7 +215,7 @@ async fn redis_killed_while_deliveries_arrive_then_restarted() {
     assert!(sent.iter().all(|s| s.took < timeout + SLACK), "a call outlived the timeout: {sent:#?}");
     assert!(after.iter().all(|s| matches!(s.outcome, Ok(ClaimOutcome::Fresh(_)))), "{after:#?}");
     // The first call after the restart reconnects.
-    assert!(recovered_after < Duration::from_secs(1), "recovered only after {recovered_after:?}");
+    assert!(recovered_after < Duration::from_secs(2), "recovered only after {recovered_after:?}");
 }
 
 #[tokio::test]
