@@ -82,10 +82,13 @@ hookwarden_redis_stop() {
 # Runs hookwarden_redis_stop on exit, after whatever EXIT trap the caller already had.
 hookwarden_redis_trap() {
     local previous=""
-    # `trap -p EXIT` prints `trap -- 'command' EXIT`, quoted for the shell: let it unquote.
-    eval "set -- $(trap -p EXIT)"
-    if [ $# -ge 3 ]; then
-        previous="$3"
+    # `trap -p EXIT` prints `trap -- 'command' EXIT`, quoted for the shell: let it unquote. In a
+    # subshell it prints the parent's trap, which does not run there: keep only our own then.
+    if [ "${BASHPID:-$$}" = "$$" ]; then
+        eval "set -- $(trap -p EXIT)"
+        if [ $# -ge 3 ]; then
+            previous="$3"
+        fi
     fi
     # shellcheck disable=SC2064 # expand now: the caller's trap as it is today
     trap "${previous:+$previous; }hookwarden_redis_stop" EXIT
