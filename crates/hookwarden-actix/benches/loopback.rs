@@ -78,6 +78,7 @@ fn main() {
         }
     }
     drop(servers);
+    let _ = std::fs::remove_file(&script);
 
     // Rounds are paired: each ratio compares runs made seconds apart, so drifts in the
     // machine's load largely cancel out.
