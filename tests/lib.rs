@@ -4,10 +4,10 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use hookwarden::preset::{
-    Adyen, Bitbucket, Calendly, Clerk, Coinbase, Discord, DocuSign, GitHub, GitLab, GitLabSigning, HubSpot,
-    Intercom, LemonSqueezy, Linear, Mux, Okta, Paddle, PagerDuty, Razorpay, Resend, SendGrid, Sentry,
-    Shopify, Slack, Square, StandardWebhooks, StandardWebhooksEd25519, Stripe, Svix, Twilio, Twitch,
-    Typeform, Vercel, WooCommerce, Xero, Zoom,
+    Adyen, AdyenClassic, Bitbucket, Calendly, Clerk, Coinbase, Discord, DocuSign, GitHub, GitLab,
+    GitLabSigning, HubSpot, Intercom, LemonSqueezy, Linear, Mailgun, Mux, Okta, Paddle, PagerDuty, Razorpay,
+    Resend, SendGrid, Sentry, Shopify, Slack, Square, StandardWebhooks, StandardWebhooksEd25519, Stripe,
+    Svix, Twilio, Twitch, Typeform, Vercel, WooCommerce, Xero, Zoom,
 };
 use hookwarden::{ConfigError, FixedClock, Request, Scheme, Verified, Verifier, VerifyError};
 use serde::{Deserialize, Serialize};
@@ -125,6 +125,8 @@ pub fn verifier(preset: &str, secret: &str, now: i64) -> Result<Verifier, Config
         "razorpay" => build(Razorpay, secret, now),
         "xero" => build(Xero, secret, now),
         "adyen" => build(Adyen, secret, now),
+        "adyen-classic" => build(AdyenClassic, secret, now),
+        "mailgun" => build(Mailgun, secret, now),
         "docusign" => build(DocuSign, secret, now),
         other => panic!("no preset called {other}"),
     }

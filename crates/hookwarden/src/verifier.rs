@@ -219,8 +219,61 @@ impl Verifier {
     ///
     /// [`SignError::MissingId`] when the scheme signs an id and the message has none,
     /// [`SignError::MissingUrl`] or [`SignError::MissingMethod`] when it signs the URL or the
-    /// method and the message has none, and [`SignError::NoPrivateKey`] for asymmetric schemes.
+    /// method and the message has none, [`SignError::NoPrivateKey`] for asymmetric schemes,
+    /// and [`SignError::SignatureInBody`] for schemes whose signature travels in the body
+    /// (use [`sign_body`](Self::sign_body)).
     pub fn sign(&self, message: &Message<'_>) -> Result<SignedHeaders, SignError> {
+        self.signed(message, |scheme, signed, tag| {
+            let mut headers = SignedHeaders::default();
+            scheme.write_headers(signed, tag, &mut headers)?;
+            Ok(headers)
+        })
+    }
+
+    /// Signs `message` with the first key for schemes whose signature travels **inside the
+    /// body** (Mailgun, Adyen's classic notifications): the body the provider would send,
+    /// with the signature fields written into the message's body.
+    ///
+    /// The message's body is the delivery without its signature; each such preset documents
+    /// what it expects and what it writes (Mailgun's token is the message's
+    /// [`id`](Message::id)). The bytes of the given body are kept as they are: the signature
+    /// is inserted, nothing is re-serialised.
+    ///
+    /// # Errors
+    ///
+    /// [`SignError::SignatureInHeaders`] for the schemes that sign with headers (use
+    /// [`sign`](Self::sign)), [`SignError::UnsignableBody`] for a body the scheme cannot write
+    /// its signature into, and the errors of [`sign`](Self::sign).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # #[cfg(feature = "json")] {
+    /// use hookwarden::{FixedClock, Message, SignError, Verifier, preset::Mailgun};
+    ///
+    /// let verifier = Verifier::builder(Mailgun)
+    ///     .secret("mailgun-webhook-signing-key-0123")
+    /// #   .clock(FixedClock::at(1700000000))
+    ///     .build()?;
+    /// let token = "a8ce0edb2dd8301dee6c2405235584e45aa91d1e9f979f3de0";
+    /// let message = Message::new(br#"{"event-data":{"event":"delivered"}}"#).id(token).timestamp(1700000000);
+    /// let body = verifier.sign_body(&message)?;
+    /// assert!(body.starts_with(br#"{"signature":{"token":"a8ce0edb"#));
+    /// assert_eq!(verifier.verify(&[] as &[(&str, &str)], &body)?.id(), Some(token));
+    /// assert_eq!(verifier.sign(&message).unwrap_err(), SignError::SignatureInBody);
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn sign_body(&self, message: &Message<'_>) -> Result<Vec<u8>, SignError> {
+        self.signed(message, |scheme, signed, tag| scheme.write_body(signed, tag, message.body))
+    }
+
+    /// Computes the first key's signature over `message` and hands it to `write`.
+    fn signed<T>(
+        &self,
+        message: &Message<'_>,
+        write: impl FnOnce(&dyn Scheme, &Signed<'_>, &Tag) -> Result<T, SignError>,
+    ) -> Result<T, SignError> {
         let inner = &*self.inner;
         let id = message
             .id
@@ -250,9 +303,7 @@ impl Verifier {
             #[cfg(feature = "p256")]
             KeyState::P256(_) => return Err(SignError::NoPrivateKey),
         };
-        let mut headers = SignedHeaders::default();
-        inner.scheme.write_headers(&signed, &tag, &mut headers)?;
-        Ok(headers)
+        write(&*inner.scheme, &signed, &tag)
     }
 
     /// The scheme's name.

@@ -23,8 +23,8 @@ const SIGNATURE: SignatureHeader = SignatureHeader {
 /// - Header: `HmacSignature: <base64>`, over the raw body.
 /// - Secret: the HMAC key from the Customer Area, **hex**, decoded to bytes.
 /// - Classic payment notifications carry their signature inside the body
-///   (`additionalData.hmacSignature`, over selected fields), not in this header: they are not
-///   covered by this preset.
+///   (`additionalData.hmacSignature`, over selected fields), not in this header: use
+///   [`AdyenClassic`](super::AdyenClassic) (feature `json`) for them.
 /// - Adyen signs **no timestamp and no id**, so replay keys derive from the body's MAC.
 ///
 /// # Example

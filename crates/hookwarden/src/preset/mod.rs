@@ -35,12 +35,19 @@
 //! | [`Razorpay`] | `X-Razorpay-Signature: <hex>` | `{body}` | none | content | |
 //! | [`Xero`] | `x-xero-signature: <base64>` | `{body}` | none | content | |
 //! | [`Adyen`] | `HmacSignature: <base64>` (hex key) | `{body}` | none | content | |
+//! | [`AdyenClassic`] | body `additionalData.hmacSignature: <base64>` (hex key) | 8 item fields joined by `:` | none | content | `json` |
+//! | [`Mailgun`] | body `signature.signature: <hex>` | `{timestamp}{token}` from the body | body `signature.timestamp`, ±5 min | `signature.token` | `json` |
 //! | [`DocuSign`] | `X-DocuSign-Signature-1..8: <base64>` | `{body}` | none | content | |
 //!
 //! "Content" means the replay key is a digest of what is signed: where a provider signs no id,
 //! no header can be trusted to name the delivery. Where a provider signs no timestamp, only the
 //! replay store stops a captured delivery from being replayed. Presets that sign the URL
 //! (Twilio, Square, HubSpot) need the public URL in [`Request::url`](crate::Request::url).
+//!
+//! Two presets carry their signature **inside the body** and sign only some of its fields
+//! ([`Mailgun`], [`AdyenClassic`]): the rest of the body is not authenticated, and signing
+//! them is [`Verifier::sign_body`](crate::Verifier::sign_body), which writes the signature into
+//! the body, instead of [`Verifier::sign`](crate::Verifier::sign).
 //!
 //! Adding a provider is one file here: a unit struct implementing [`Scheme`](crate::Scheme),
 //! its documentation (headers, secret, tolerance, replay key, an example) and its tests.
@@ -50,6 +57,8 @@ mod form;
 mod signature_header;
 
 mod adyen;
+#[cfg(feature = "json")]
+mod adyen_classic;
 mod bitbucket;
 mod calendly;
 mod coinbase;
@@ -60,9 +69,13 @@ mod github;
 mod gitlab;
 mod hubspot;
 mod intercom;
+#[cfg(feature = "json")]
+mod json_body;
 mod lemon_squeezy;
 #[cfg(feature = "json")]
 mod linear;
+#[cfg(feature = "json")]
+mod mailgun;
 mod mux;
 mod okta;
 mod paddle;
@@ -87,6 +100,9 @@ mod xero;
 mod zoom;
 
 pub use adyen::Adyen;
+#[cfg(feature = "json")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json")))]
+pub use adyen_classic::AdyenClassic;
 pub use aliases::{Clerk, GitLabSigning, Resend};
 pub use bitbucket::Bitbucket;
 pub use calendly::Calendly;
@@ -103,6 +119,9 @@ pub use lemon_squeezy::LemonSqueezy;
 #[cfg(feature = "json")]
 #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 pub use linear::Linear;
+#[cfg(feature = "json")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json")))]
+pub use mailgun::Mailgun;
 pub use mux::Mux;
 pub use okta::Okta;
 pub use paddle::Paddle;

@@ -124,6 +124,22 @@ pub trait Scheme: fmt::Debug + Send + Sync + 'static {
         tag: &crate::Tag,
         out: &mut SignedHeaders,
     ) -> Result<(), SignError>;
+
+    /// For schemes whose signature travels **inside the body** (Mailgun, Adyen's classic
+    /// notifications): the body a sender would send, `body` with `tag` written into it.
+    /// Such schemes answer [`SignError::SignatureInBody`] from
+    /// [`write_headers`](Self::write_headers).
+    ///
+    /// The default, for schemes that sign with headers, is [`SignError::SignatureInHeaders`].
+    ///
+    /// # Errors
+    ///
+    /// [`SignError::UnsignableBody`] when `body` is not what the signature is written into,
+    /// and the errors of [`write_headers`](Self::write_headers).
+    fn write_body(&self, signed: &Signed<'_>, tag: &crate::Tag, body: &[u8]) -> Result<Vec<u8>, SignError> {
+        let _ = (signed, tag, body);
+        Err(SignError::SignatureInHeaders)
+    }
 }
 
 /// What a scheme may read of an incoming request: its headers and body and, for schemes that

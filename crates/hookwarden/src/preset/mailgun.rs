@@ -1,0 +1,251 @@
+//! Mailgun.
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::json_body;
+use crate::error::{SignError, VerifyError};
+use crate::key::KeyFormat;
+use crate::mac::{Algorithm, Tag};
+use crate::scheme::{self, EventId, Request, Scheme, Signed};
+use crate::sign::SignedHeaders;
+use crate::timestamp::Timestamp;
+use crate::tolerance::Tolerance;
+
+/// The delivery's `signature` object; everything else in the body is ignored. A repeated
+/// field is an error (serde refuses duplicate fields).
+#[derive(Deserialize)]
+struct Body<'a> {
+    #[serde(borrow)]
+    signature: Option<SignatureBlock<'a>>,
+}
+
+#[derive(Deserialize)]
+struct SignatureBlock<'a> {
+    #[serde(borrow)]
+    timestamp: Option<&'a RawValue>,
+    #[serde(borrow)]
+    token: Option<&'a str>,
+    #[serde(borrow)]
+    signature: Option<&'a str>,
+}
+
+fn malformed(problem: &'static str) -> VerifyError {
+    VerifyError::MalformedBody { problem }
+}
+
+/// [Mailgun](https://documentation.mailgun.com/docs/mailgun/user-manual/webhooks/securing-webhooks)
+/// webhooks: HMAC-SHA256 over `{timestamp}{token}`, both read **from the JSON body**, as is the
+/// signature. Feature `json`.
+///
+/// - No headers: the body carries
+///   `"signature": {"timestamp": "<unix seconds>", "token": "<random>", "signature": "<hex>"}`
+///   next to `"event-data"`. A body that is not a JSON object with exactly one of each is
+///   refused (`malformed_body` or `missing_body_field`); the timestamp may be a JSON string or
+///   number of canonical decimal seconds.
+/// - Signed content: the timestamp's digits immediately followed by the token. **The event
+///   data is not signed**: a captured `signature` block authenticates any body it is pasted
+///   into. Keep replay protection on (the token is the replay key, so a captured block is
+///   accepted once) and the tolerance short.
+/// - Secret: the **HTTP webhook signing key** from the dashboard (not the API key), used as it
+///   is.
+/// - Tolerance: Mailgun only asks that the timestamp be "not too far" from now; this preset
+///   allows five minutes either way.
+/// - Replay key: the token (Mailgun's advice), reported as [`Verified::id`](crate::Verified::id).
+/// - Subaccount deliveries also carry `parent-signature`, made with the parent account's key;
+///   this preset reads `signature` only. Legacy form-encoded webhooks are not covered.
+/// - Signing: the signature lives in the body, so [`Verifier::sign`](crate::Verifier::sign)
+///   answers [`SignError::SignatureInBody`]. [`Verifier::sign_body`](crate::Verifier::sign_body)
+///   takes the delivery without its `signature` (a JSON object such as
+///   `{"event-data":{...}}`), the token as the message's [`id`](crate::Message::id) (Mailgun
+///   sends 50 random characters), and inserts the `signature` object first, keeping every
+///   other byte.
+///
+/// # Example
+///
+/// ```
+/// use hookwarden::{FixedClock, Verifier, preset::Mailgun};
+///
+/// let verifier = Verifier::builder(Mailgun)
+///     .secret("mailgun-webhook-signing-key-0123")
+/// #   .clock(FixedClock::at(1700000000))
+///     .build()?;
+/// let body = br#"{"signature":{"token":"a8ce0edb2dd8301dee6c2405235584e45aa91d1e9f979f3de0","timestamp":"1700000000","signature":"776116792b601d6a40445b71727bfd2bafdc329271819da9895afc17047fe2a3"},"event-data":{"event":"delivered"}}"#;
+/// let verified = verifier.verify(&[] as &[(&str, &str)], body)?;
+/// assert_eq!(verified.id(), Some("a8ce0edb2dd8301dee6c2405235584e45aa91d1e9f979f3de0"));
+/// assert_eq!(verified.timestamp(), Some(1700000000));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Mailgun;
+
+impl Scheme for Mailgun {
+    fn name(&self) -> &'static str {
+        "mailgun"
+    }
+
+    fn algorithm(&self) -> Algorithm {
+        Algorithm::HmacSha256
+    }
+
+    fn key_format(&self) -> KeyFormat {
+        KeyFormat::Raw
+    }
+
+    fn tolerance(&self) -> Option<Tolerance> {
+        Some(Tolerance::FIVE_MINUTES)
+    }
+
+    fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {
+        let body: Body<'r> = serde_json::from_slice(request.body)
+            .map_err(|_| malformed("not a JSON object with one `signature` object of strings"))?;
+        let block = body.signature.ok_or(VerifyError::MissingBodyField { field: "signature" })?;
+        let raw = block.timestamp.ok_or(VerifyError::MissingBodyField { field: "signature.timestamp" })?;
+        let digits = raw.get().as_bytes();
+        // A JSON string of digits has no escapes, so its text between the quotes is its value.
+        let digits = digits.strip_prefix(b"\"").and_then(|d| d.strip_suffix(b"\"")).unwrap_or(digits);
+        let timestamp = Timestamp::parse_seconds(digits)
+            .map_err(|_| malformed("`signature.timestamp` is not canonical decimal seconds"))?;
+        let token = block.token.ok_or(VerifyError::MissingBodyField { field: "signature.token" })?;
+        let token = EventId::parse(token.as_bytes())
+            .map_err(|_| malformed("`signature.token` is not 1 to 128 visible ASCII characters"))?;
+        let hex = block.signature.ok_or(VerifyError::MissingBodyField { field: "signature.signature" })?;
+        let tag = Tag::from_hex(hex.as_bytes(), Algorithm::HmacSha256)
+            .map_err(|_| malformed("`signature.signature` is not the lowercase hex of an HMAC-SHA256"))?;
+        signed.set_timestamp(timestamp);
+        signed.set_id(token);
+        signed.push_signature(tag).map_err(malformed)
+    }
+
+    fn signed_content(&self, signed: &Signed<'_>, _: &[u8], feed: &mut dyn FnMut(&[u8])) {
+        feed(signed.timestamp_bytes());
+        feed(signed.id_bytes());
+    }
+
+    fn write_headers(&self, _: &Signed<'_>, _: &Tag, _: &mut SignedHeaders) -> Result<(), SignError> {
+        Err(SignError::SignatureInBody)
+    }
+
+    fn write_body(&self, signed: &Signed<'_>, tag: &Tag, body: &[u8]) -> Result<Vec<u8>, SignError> {
+        let token = signed.id().ok_or(SignError::MissingId)?;
+        let unsigned: Body<'_> = serde_json::from_slice(body).map_err(|_| SignError::UnsignableBody {
+            problem: "expected the delivery as a JSON object, without its `signature`",
+        })?;
+        if unsigned.signature.is_some() {
+            return Err(SignError::UnsignableBody { problem: "the body already has a `signature`" });
+        }
+        let start = body.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or_default();
+        let member = format!(
+            r#""signature":{{"token":{},"timestamp":"{}","signature":"{}"}}"#,
+            json_body::string(token.as_str()),
+            String::from_utf8_lossy(signed.timestamp_bytes()),
+            scheme::hex(tag),
+        );
+        json_body::insert_first_member(body, start, &member)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{FixedClock, Message, Verifier};
+
+    const NOW: i64 = 1_700_000_000;
+    const TOKEN: &str = "a8ce0edb2dd8301dee6c2405235584e45aa91d1e9f979f3de0";
+    /// HMAC-SHA256 of `1700000000` + TOKEN, computed independently with Python's `hmac`.
+    const EXPECTED: &str = "776116792b601d6a40445b71727bfd2bafdc329271819da9895afc17047fe2a3";
+
+    fn verifier(now: i64) -> Verifier {
+        Verifier::builder(Mailgun)
+            .secret("mailgun-webhook-signing-key-0123")
+            .clock(FixedClock::at(now))
+            .build()
+            .unwrap()
+    }
+
+    fn verify(body: &str) -> Result<crate::Verified, VerifyError> {
+        verifier(NOW).verify(&[] as &[(&str, &str)], body.as_bytes())
+    }
+
+    fn delivery(timestamp: &str, token: &str, signature: &str) -> String {
+        format!(
+            r#"{{"signature":{{"timestamp":{timestamp},"token":"{token}","signature":"{signature}"}},"event-data":{{"event":"opened"}}}}"#
+        )
+    }
+
+    #[test]
+    fn signs_into_the_body_and_verifies_the_recomputed_vector() {
+        let body = verifier(NOW)
+            .sign_body(&Message::new(br#" {"event-data":{"event":"opened"}}"#).id(TOKEN).timestamp(NOW))
+            .unwrap();
+        let expected = format!(
+            r#" {{"signature":{{"token":"{TOKEN}","timestamp":"{NOW}","signature":"{EXPECTED}"}},"event-data":{{"event":"opened"}}}}"#
+        );
+        assert_eq!(String::from_utf8(body).unwrap(), expected);
+        let verified = verify(&expected).unwrap();
+        assert_eq!((verified.id(), verified.timestamp()), (Some(TOKEN), Some(NOW)));
+        assert_eq!(verified.replay_key().as_str(), format!("mailgun:id:{TOKEN}"));
+        // A JSON number is read like the string Mailgun sends.
+        assert!(verify(&delivery(&NOW.to_string(), TOKEN, EXPECTED)).is_ok());
+        // The event data is not signed: the same block verifies in another body.
+        assert!(
+            verify(&delivery(&format!("\"{NOW}\""), TOKEN, EXPECTED).replace("opened", "clicked")).is_ok()
+        );
+    }
+
+    #[test]
+    fn signing_needs_a_token_and_an_unsigned_object() {
+        let verifier = verifier(NOW);
+        let message = Message::new(b"{}").timestamp(NOW);
+        assert_eq!(verifier.sign(&message.id(TOKEN)).unwrap_err(), SignError::SignatureInBody);
+        assert_eq!(verifier.sign_body(&message).unwrap_err(), SignError::MissingId);
+        for body in [&b"[]"[..], b"not json", br#"{"signature":{}}"#] {
+            let err = verifier.sign_body(&Message::new(body).id(TOKEN)).unwrap_err();
+            assert_eq!(err.reason(), "unsignable_body", "{}", String::from_utf8_lossy(body));
+        }
+        let empty = verifier.sign_body(&message.id(TOKEN)).unwrap();
+        assert!(verifier.verify(&[] as &[(&str, &str)], &empty).is_ok());
+        let github = Verifier::builder(crate::preset::GitHub).secret("0123456789abcdef").build().unwrap();
+        assert_eq!(github.sign_body(&message).unwrap_err(), SignError::SignatureInHeaders);
+    }
+
+    #[test]
+    fn stale_or_forged_blocks_are_refused() {
+        let ts = format!("\"{NOW}\"");
+        assert_eq!(
+            verify(&delivery(&ts, &TOKEN.replace('a', "b"), EXPECTED)).unwrap_err().reason(),
+            "no_matching_signature"
+        );
+        let old =
+            verifier(NOW + 301).verify(&[] as &[(&str, &str)], delivery(&ts, TOKEN, EXPECTED).as_bytes());
+        assert_eq!(old.unwrap_err().reason(), "timestamp_too_old");
+        let ahead =
+            verifier(NOW - 301).verify(&[] as &[(&str, &str)], delivery(&ts, TOKEN, EXPECTED).as_bytes());
+        assert_eq!(ahead.unwrap_err().reason(), "timestamp_too_new");
+    }
+
+    #[test]
+    fn the_signature_block_must_be_complete_and_well_formed() {
+        let ts = format!("\"{NOW}\"");
+        let cases = [
+            ("not json".to_owned(), "malformed_body"),
+            (r#"{"event-data":{}}"#.to_owned(), "missing_body_field"),
+            (r#"{"signature":{"token":"t","signature":"s"}}"#.to_owned(), "missing_body_field"),
+            (
+                format!(r#"{{"signature":{{"timestamp":{ts},"signature":"{EXPECTED}"}}}}"#),
+                "missing_body_field",
+            ),
+            (format!(r#"{{"signature":{{"timestamp":{ts},"token":"{TOKEN}"}}}}"#), "missing_body_field"),
+            (delivery("\"+1700000000\"", TOKEN, EXPECTED), "malformed_body"),
+            (delivery("1.7e9", TOKEN, EXPECTED), "malformed_body"),
+            (delivery(&ts, "has space", EXPECTED), "malformed_body"),
+            (delivery(&ts, TOKEN, &EXPECTED.to_uppercase()), "malformed_body"),
+            (delivery(&ts, TOKEN, &EXPECTED[..40]), "malformed_body"),
+            (format!(r#"{{"signature":{{"timestamp":{ts},"timestamp":{ts}}}}}"#), "malformed_body"),
+            (r#"{"signature":"x"}"#.to_owned(), "malformed_body"),
+        ];
+        for (body, reason) in cases {
+            assert_eq!(verify(&body).unwrap_err().reason(), reason, "{body}");
+        }
+    }
+}
