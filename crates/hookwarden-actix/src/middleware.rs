@@ -157,30 +157,24 @@ impl WebhookVerify {
     /// let verify = WebhookVerify::new(verifier).replay_store(MemoryStore::new());
     /// # Ok::<(), hookwarden::ConfigError>(())
     /// ```
-    pub fn replay_store(self, store: impl ReplayStore) -> Self {
-        self.shared_replay_store(Arc::new(store))
-    }
-
-    /// [`replay_store`](Self::replay_store), with a store that is also used elsewhere (another
-    /// route's middleware, say; give each verifier its own
-    /// [`scope`](hookwarden::VerifierBuilder::scope) then).
     ///
-    /// # Example
+    /// A store shared by several routes goes in as an `Arc`, since an `Arc` of a store is a
+    /// store; give each verifier its own [`scope`](hookwarden::VerifierBuilder::scope) then:
     ///
     /// ```
     /// use std::sync::Arc;
-    /// use hookwarden::{MemoryStore, ReplayStore, Verifier, preset::{GitHub, Stripe}};
+    /// use hookwarden::{MemoryStore, Verifier, preset::{GitHub, Stripe}};
     /// use hookwarden_actix::WebhookVerify;
     ///
-    /// let store: Arc<dyn ReplayStore> = Arc::new(MemoryStore::new());
+    /// let store = Arc::new(MemoryStore::new());
     /// let stripe = Verifier::builder(Stripe).secret("whsec_test_secret_0123456789").build()?;
     /// let github = Verifier::builder(GitHub).secret("It's a Secret to Everybody").build()?;
-    /// let stripe = WebhookVerify::new(stripe).shared_replay_store(Arc::clone(&store));
-    /// let github = WebhookVerify::new(github).shared_replay_store(store);
+    /// let stripe = WebhookVerify::new(stripe).replay_store(Arc::clone(&store));
+    /// let github = WebhookVerify::new(github).replay_store(store);
     /// # Ok::<(), hookwarden::ConfigError>(())
     /// ```
-    pub fn shared_replay_store(mut self, store: Arc<dyn ReplayStore>) -> Self {
-        self.store = Some(store);
+    pub fn replay_store(mut self, store: impl ReplayStore) -> Self {
+        self.store = Some(Arc::new(store));
         self
     }
 
@@ -395,12 +389,13 @@ where
     // From here on, a panic or a dropped future drops `claim`, which releases it.
     let result = service.call(req).await;
 
-    // Commit below 500; release otherwise, so the sender's retry is processed.
+    // Commit when handled (below 500, not 413); release otherwise, so the sender's retry is
+    // processed.
     let status = match &result {
         Ok(response) => response.status(),
         Err(error) => error.as_response_error().status_code(),
     };
-    let processed = result.is_ok() && status.as_u16() < 500;
+    let processed = result.is_ok() && hookwarden::replay::handled(status.as_u16());
     Span::current().record("outcome", if processed { "processed" } else { "failed" });
     if let Some(claim) = claim {
         let resolved = if processed { claim.commit().await } else { claim.release().await };

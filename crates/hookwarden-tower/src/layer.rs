@@ -72,6 +72,10 @@ impl<R> WebhookVerifyLayer<R> {
     /// body is read; a body without one is read through a limit and answered `413` as soon as
     /// it runs over. GitHub sends up to 25 MB: give its route
     /// `.body_limit(25 * 1024 * 1024)`, and keep the default (or lower) elsewhere.
+    ///
+    /// Above 2 MiB, also raise axum's `DefaultBodyLimit` on that route, or its `Bytes`, `String`
+    /// and `Json` extractors answer `413` themselves. Such a `413` releases the replay claim, so
+    /// the delivery is not lost, but it is not processed either.
     pub fn body_limit(mut self, bytes: u64) -> Self {
         self.body_limit = bytes;
         self

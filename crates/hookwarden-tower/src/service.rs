@@ -231,8 +231,10 @@ where
     parts.extensions.insert(verified);
     let result = inner.call(Request::from_parts(parts, VerifiedBody::new(bytes))).await;
 
-    // 6. Commit below 500; release otherwise, so the sender's retry is processed.
-    let processed = matches!(&result, Ok(response) if !response.status().is_server_error());
+    // 6. Commit when handled (below 500, not 413); release otherwise, so the sender's retry is
+    // processed.
+    let processed =
+        matches!(&result, Ok(response) if hookwarden::replay::handled(response.status().as_u16()));
     span.record("outcome", if processed { "processed" } else { "failed" });
     if let Some(claim) = claim {
         let resolved = if processed { claim.commit().await } else { claim.release().await };

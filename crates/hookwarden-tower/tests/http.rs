@@ -454,6 +454,22 @@ async fn handler_500_releases_the_claim_so_the_retry_is_processed() {
 }
 
 #[tokio::test]
+async fn an_extractor_limit_below_the_layers_releases_the_claim() {
+    // The layer accepts 4 MiB, but axum's `Bytes` extractor keeps its 2 MiB default: the
+    // handler never sees the delivery, so it must not be recorded as processed.
+    let (layer, store) = replay_layer();
+    let app = Router::new()
+        .route("/hook", post(|_: Bytes| async { StatusCode::ACCEPTED }))
+        .route_layer(layer.body_limit(4 * 1024 * 1024));
+    let addr = serve(app).await;
+    let body = vec![b' '; 3 * 1024 * 1024];
+    let headers = sign("msg_big", &body);
+
+    assert_eq!(deliver(addr, &headers, &body).await.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(store.is_empty(), "the claim is released");
+}
+
+#[tokio::test]
 async fn handler_panic_releases_the_claim_so_the_retry_is_processed() {
     let (calls, started) = (Arc::new(AtomicUsize::new(0)), Arc::new(Notify::new()));
     let (layer, store) = replay_layer();

@@ -22,6 +22,22 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
+/// Whether a handler's answer means the delivery was processed, so its claim is committed.
+///
+/// Below 500 it was, except 413: after the adapter's own body limit passed, a 413 can only come
+/// from a lower limit further in (an extractor's), so the handler never saw the delivery.
+/// Everything else (500 and above) releases the claim, so the sender's retry is processed.
+///
+/// ```
+/// assert!(hookwarden::replay::handled(204));
+/// assert!(hookwarden::replay::handled(422));
+/// assert!(!hookwarden::replay::handled(413));
+/// assert!(!hookwarden::replay::handled(503));
+/// ```
+pub fn handled(status: u16) -> bool {
+    status < 500 && status != 413
+}
+
 /// The future a [`ReplayStore`] method returns.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
 
