@@ -119,8 +119,9 @@ impl MemoryStore {
     }
 
     fn expiry(&self, now: i64, ttl: Duration) -> i64 {
-        // Round up, so an entry never lives shorter than asked.
-        let secs = ttl.as_secs() + u64::from(ttl.subsec_nanos() > 0);
+        // Round up, so an entry never lives shorter than asked. Saturating: rounding up
+        // `Duration::MAX` ("keep forever") must not wrap to zero, which would expire at once.
+        let secs = ttl.as_secs().saturating_add(u64::from(ttl.subsec_nanos() > 0));
         now.saturating_add(i64::try_from(secs).unwrap_or(i64::MAX))
     }
 
@@ -279,6 +280,22 @@ mod tests {
         // Once the entries expire, their room is reused.
         clock.advance(TTL);
         fresh(&store, &ReplayKey::new("after-expiry"));
+    }
+
+    #[test]
+    fn a_ttl_of_duration_max_keeps_the_entry() {
+        // Found by fuzz/memory_store: rounding `Duration::MAX` up overflowed (a panic in debug
+        // builds; in release the entry expired at once and a replay was processed again).
+        let clock = FixedClock::at(1_000);
+        let store = MemoryStore::new().clock(clock.clone());
+        let key = ReplayKey::new("k");
+        let ClaimOutcome::Fresh(token) = block_on(store.claim(&key, Duration::MAX)).unwrap() else {
+            panic!("expected a fresh claim")
+        };
+        assert_eq!(block_on(store.claim(&key, TTL)).unwrap(), ClaimOutcome::InFlight);
+        block_on(store.commit(&key, token, Duration::MAX)).unwrap();
+        clock.advance(Duration::from_secs(10 * 365 * 24 * 60 * 60));
+        assert_eq!(block_on(store.claim(&key, TTL)).unwrap(), ClaimOutcome::Duplicate);
     }
 
     #[test]

@@ -196,6 +196,8 @@ impl CustomBuilder {
     }
 
     /// The ASCII character between several signatures in one header (default: one signature).
+    /// It may not occur in the prefix or in the encoding (hex digits; base64 letters, digits,
+    /// `+`, `/`, `=`).
     pub fn separator(mut self, separator: char) -> Self {
         self.separator = Some(separator);
         self
@@ -279,9 +281,18 @@ impl CustomBuilder {
         if self.algorithm == Algorithm::Token {
             return Err(invalid("a token is not a signature: custom schemes verify a MAC or a signature"));
         }
+        // A separator that can occur inside an encoded signature would split it.
+        let encodes = |c: char| match self.encoding {
+            Encoding::Hex => c.is_ascii_hexdigit(),
+            Encoding::Base64 => c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='),
+        };
         let separator = match self.separator {
-            Some(c) if c.is_ascii() && !self.prefix.contains(c) => Some(c as u8),
-            Some(_) => return Err(invalid("the separator must be ASCII and not part of the prefix")),
+            Some(c) if c.is_ascii() && !self.prefix.contains(c) && !encodes(c) => Some(c as u8),
+            Some(_) => {
+                return Err(invalid(
+                    "the separator must be ASCII, and part of neither the prefix nor the signature's encoding",
+                ));
+            }
             None => None,
         };
         Ok(Custom {
@@ -372,6 +383,13 @@ mod tests {
         assert_eq!(refused(Custom::builder("x-sig").content("{id}.{body}")), "invalid_scheme");
         assert_eq!(refused(Custom::builder("x sig")), "invalid_header_name");
         assert_eq!(refused(Custom::builder("x-sig").prefix("a,").separator(',')), "invalid_scheme");
+        // Found by fuzz/custom_config: a separator from the encoding's alphabet split the
+        // scheme's own signatures, so nothing it signed ever verified.
+        assert_eq!(refused(Custom::builder("x-sig").separator('1')), "invalid_scheme");
+        assert_eq!(
+            refused(Custom::builder("x-sig").encoding(Encoding::Base64).separator('=')),
+            "invalid_scheme"
+        );
     }
 
     #[test]
