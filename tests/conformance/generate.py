@@ -2,7 +2,8 @@
 """Generate hookwarden's conformance vectors from the providers' OFFICIAL SDKs.
 
 Writes tests/conformance/vectors/<preset>.json for standard-webhooks, svix, stripe, github,
-slack and shopify. Each vector is a signed request (secret, headers, raw body, verification
+slack and shopify (built here) and every other preset with vectors (built in
+generate_providers.py). Each vector is a signed request (secret, headers, raw body, verification
 time `now`), every official SDK's verdict on it, and hookwarden's expected verdict. Then runs
 check_ours.py (vectors from hookwarden's own signer, if any).
 
@@ -123,7 +124,7 @@ class VectorList:
         assert re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", name), f"not snake_case: {name}"
         assert expected in EXPECTED_CODES, f"{name}: unknown expected verdict {expected}"
         # hookwarden refuses secrets shorter than 16 bytes at construction time.
-        key = sw_key(secret) if self.preset in ("standard-webhooks", "svix") else secret.encode()
+        key = sw_key(secret) if self.preset in ("standard-webhooks", "svix", "clerk", "resend") else secret.encode()
         assert len(key) >= 16, f"{name}: secret shorter than 16 bytes"
         self.items.append(
             {

@@ -3,7 +3,7 @@
 // Called by generate.py / check_ours.py (never by CI):
 //   node tests/conformance/generate_node.mjs versions   < /dev/null
 //   node tests/conformance/generate_node.mjs sign       < [ {sdk, secret, body_base64, timestamp?}, ... ]
-//   node tests/conformance/generate_node.mjs verify     < [ {preset, name, secret, now, headers, body_base64}, ... ]
+//   node tests/conformance/generate_node.mjs verify     < [ {preset, name, secret, now, headers, body_base64, url?, method?}, ... ]
 // Input is JSON on stdin, output is JSON on stdout.
 //
 // Verdicts are "accept", "reject" or "n/a" (the SDK's API cannot take this request, e.g. a
@@ -55,14 +55,25 @@ function nodeRequestHeaders(pairs) {
   return out;
 }
 
-// Every SDK reads the wall clock through Date.now(); pin it to the vector's `now`.
+// Pin the wall clock to the vector's `now`. Most SDKs read Date.now(); some (paddle-node-sdk)
+// construct `new Date()`, which V8 does not route through Date.now, so Date itself is replaced
+// by a subclass whose argument-less constructor and now() answer the pinned time.
 async function atTime(nowSeconds, fn) {
-  const realNow = Date.now;
-  Date.now = () => nowSeconds * 1000;
+  const RealDate = globalThis.Date;
+  class PinnedDate extends RealDate {
+    constructor(...args) {
+      if (args.length === 0) super(nowSeconds * 1000);
+      else super(...args);
+    }
+    static now() {
+      return nowSeconds * 1000;
+    }
+  }
+  globalThis.Date = PinnedDate;
   try {
     return await fn();
   } finally {
-    Date.now = realNow;
+    globalThis.Date = RealDate;
   }
 }
 
@@ -148,6 +159,149 @@ async function verifyShopify(req) {
   return true;
 }
 
+// The form parameters as Express's urlencoded parser hands them to twilio: repeated names
+// become arrays.
+function formParams(text) {
+  const params = {};
+  for (const [name, value] of new URLSearchParams(text)) {
+    if (!(name in params)) params[name] = value;
+    else if (Array.isArray(params[name])) params[name].push(value);
+    else params[name] = [params[name], value];
+  }
+  return params;
+}
+
+async function verifyTwilio(req) {
+  if (req.url === undefined) return 'n/a'; // the SDK needs the URL Twilio called
+  const twilio = require('twilio');
+  const signature = nodeRequestHeaders(req.headers)['x-twilio-signature'];
+  const text = utf8OrNull(req.body);
+  if (text === null) return 'n/a';
+  if (new URL(req.url).searchParams.has('bodySHA256')) {
+    return twilio.validateRequestWithBody(req.secret, signature, req.url, text);
+  }
+  return twilio.validateRequest(req.secret, signature, req.url, formParams(text));
+}
+
+async function verifySquare(req) {
+  if (req.url === undefined) return 'n/a';
+  const { WebhooksHelper } = await import('square');
+  const requestBody = utf8OrNull(req.body);
+  if (requestBody === null) return 'n/a';
+  return WebhooksHelper.verifySignature({
+    requestBody,
+    signatureHeader: nodeRequestHeaders(req.headers)['x-square-hmacsha256-signature'] ?? '',
+    signatureKey: req.secret,
+    notificationUrl: req.url,
+  });
+}
+
+async function verifyHubSpot(req) {
+  if (req.url === undefined || req.method === undefined) return 'n/a';
+  const { Signature } = require('@hubspot/api-client');
+  const headers = nodeRequestHeaders(req.headers);
+  const requestBody = utf8OrNull(req.body);
+  if (requestBody === null) return 'n/a';
+  return Signature.isValid({
+    signatureVersion: 'v3',
+    signature: headers['x-hubspot-signature-v3'],
+    clientSecret: req.secret,
+    requestBody,
+    url: req.url,
+    method: req.method,
+    timestamp: headers['x-hubspot-request-timestamp'],
+  });
+}
+
+async function verifyDiscord(req) {
+  const { verifyKey } = await import('discord-interactions');
+  const headers = nodeRequestHeaders(req.headers);
+  const signature = headers['x-signature-ed25519'];
+  const timestamp = headers['x-signature-timestamp'];
+  if (!signature || !timestamp) return false; // what verifyKeyMiddleware answers (401)
+  return verifyKey(req.body, signature, timestamp, req.secret);
+}
+
+async function verifySendGrid(req) {
+  const { EventWebhook } = require('@sendgrid/eventwebhook');
+  const headers = nodeRequestHeaders(req.headers);
+  const signature = headers['x-twilio-email-event-webhook-signature'];
+  const timestamp = headers['x-twilio-email-event-webhook-timestamp'];
+  if (!signature || !timestamp) return false;
+  const webhook = new EventWebhook();
+  // verifySignature takes a Buffer, but decodes it to a string (lossily) before hashing.
+  return webhook.verifySignature(webhook.convertPublicKeyToECDSA(req.secret), req.body, signature, timestamp);
+}
+
+let paddleClient = null;
+async function paddleFor() {
+  if (!paddleClient) {
+    const { Paddle } = await import('@paddle/paddle-node-sdk');
+    paddleClient = new Paddle('pdl_sdbx_apikey_conformance_no_network'); // never used for API calls
+  }
+  return paddleClient;
+}
+
+async function verifyPaddle(req) {
+  const body = utf8OrNull(req.body);
+  if (body === null) return 'n/a'; // requestBody is typed string
+  const signature = nodeRequestHeaders(req.headers)['paddle-signature'];
+  if (!signature) return false;
+  return req.client.webhooks.isSignatureValid(body, req.secret, signature);
+}
+
+async function verifyRazorpay(req) {
+  const { validateWebhookSignature } = require('razorpay/dist/utils/razorpay-utils');
+  const body = utf8OrNull(req.body);
+  if (body === null) return 'n/a';
+  return validateWebhookSignature(body, nodeRequestHeaders(req.headers)['x-razorpay-signature'], req.secret);
+}
+
+async function verifyLinear(req) {
+  const { LinearWebhookClient } = await import('@linear/sdk/webhooks');
+  // verify() takes the raw body Buffer; the timestamp argument is deprecated and ignored.
+  return new LinearWebhookClient(req.secret).verify(req.body, nodeRequestHeaders(req.headers)['linear-signature']);
+}
+
+let muxClient = null;
+async function muxFor() {
+  if (!muxClient) {
+    const Mux = (await import('@mux/mux-node')).default;
+    muxClient = new Mux({ tokenId: 'conformance', tokenSecret: 'no_network' }); // never used for API calls
+  }
+  return muxClient;
+}
+
+async function verifyMux(req) {
+  const body = utf8OrNull(req.body);
+  if (body === null) return 'n/a'; // the body must be the raw JSON string
+  await req.client.webhooks.verifySignature(body, nodeRequestHeaders(req.headers), req.secret);
+  return true;
+}
+
+async function verifyClerk(req) {
+  const { verifyWebhook } = await import('@clerk/backend/webhooks');
+  // A Fetch Request, as a Next.js route handler receives it; Headers joins repeated names.
+  const headers = new Headers();
+  for (const [name, value] of req.headers) headers.append(name, value);
+  const request = new Request('https://hooks.example.com/clerk', { method: 'POST', headers, body: req.body });
+  await verifyWebhook(request, { signingSecret: req.secret });
+  return true;
+}
+
+async function verifyResend(req) {
+  const { Resend } = await import('resend');
+  const payload = utf8OrNull(req.body);
+  if (payload === null) return 'n/a'; // payload is typed string
+  const headers = nodeRequestHeaders(req.headers);
+  new Resend('re_conformance_no_network').webhooks.verify({
+    payload,
+    headers: { id: headers['svix-id'], timestamp: headers['svix-timestamp'], signature: headers['svix-signature'] },
+    webhookSecret: req.secret,
+  });
+  return true;
+}
+
 // preset -> sdk label -> [setup, verify]. setup(secret) builds whatever client the SDK needs
 // and runs OUTSIDE verdictOf(), so a broken setup crashes the run instead of being recorded
 // as the SDK rejecting every vector.
@@ -159,6 +313,17 @@ const ORACLES = {
   github: { 'npm @octokit/webhooks-methods': [none, verifyOctokit] },
   shopify: { 'npm @shopify/shopify-api': [shopifyFor, verifyShopify] },
   slack: {},
+  twilio: { 'npm twilio': [none, verifyTwilio] },
+  square: { 'npm square': [none, verifySquare] },
+  hubspot: { 'npm @hubspot/api-client': [none, verifyHubSpot] },
+  discord: { 'npm discord-interactions': [none, verifyDiscord] },
+  sendgrid: { 'npm @sendgrid/eventwebhook': [none, verifySendGrid] },
+  paddle: { 'npm @paddle/paddle-node-sdk': [paddleFor, verifyPaddle] },
+  razorpay: { 'npm razorpay': [none, verifyRazorpay] },
+  linear: { 'npm @linear/sdk': [none, verifyLinear] },
+  mux: { 'npm @mux/mux-node': [muxFor, verifyMux] },
+  clerk: { 'npm @clerk/backend': [none, verifyClerk] },
+  resend: { 'npm resend': [none, verifyResend] },
 };
 
 const PACKAGE_OF = {
@@ -167,6 +332,17 @@ const PACKAGE_OF = {
   'npm stripe': 'stripe',
   'npm @octokit/webhooks-methods': '@octokit/webhooks-methods',
   'npm @shopify/shopify-api': '@shopify/shopify-api',
+  'npm twilio': 'twilio',
+  'npm square': 'square',
+  'npm @hubspot/api-client': '@hubspot/api-client',
+  'npm discord-interactions': 'discord-interactions',
+  'npm @sendgrid/eventwebhook': '@sendgrid/eventwebhook',
+  'npm @paddle/paddle-node-sdk': '@paddle/paddle-node-sdk',
+  'npm razorpay': 'razorpay',
+  'npm @linear/sdk': '@linear/sdk',
+  'npm @mux/mux-node': '@mux/mux-node',
+  'npm @clerk/backend': '@clerk/backend',
+  'npm resend': 'resend',
 };
 
 // ---------------------------------------------------------------------------

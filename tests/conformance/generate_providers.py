@@ -15,6 +15,14 @@ Who signs:
   razorpay   python hmac, the recipe of razorpay utility.verify_signature
   coinbase   python coinbase-commerce WebhookSignature._compute_signature
   adyen      python Adyen util.generate_payload_sig (hex key)
+  adyen-classic  python Adyen util.generate_notification_sig (the item's eight fields)
+  mailgun    python hmac, the recipe of Mailgun's "Securing webhooks" docs (no SDK verifies)
+  linear     python hmac, the recipe of @linear/sdk LinearWebhookClient.verify (it has no signer)
+  mux        python hmac, the recipe of @mux/mux-node webhooks.verifySignature (it has no signer)
+  clerk      python svix Webhook.sign (Clerk delivers through Svix)
+  resend     python svix Webhook.sign (Resend delivers through Svix)
+The npm SDKs of the last four, and npm cross-checks for twilio, square, hubspot, discord,
+sendgrid, paddle and razorpay, run in generate_node.mjs.
 """
 
 from __future__ import annotations
@@ -23,7 +31,21 @@ import base64
 import hashlib
 import hmac
 
-from generate import NOW, Seeded, VectorList, b64, compact_json, tamper, with_header, without_header
+import json
+
+from generate import (
+    NOW,
+    Seeded,
+    VectorList,
+    add_body_variants,
+    b64,
+    compact_json,
+    duplicated_header,
+    sw_signer,
+    tamper,
+    with_header,
+    without_header,
+)
 
 
 def add(vectors: VectorList, name: str, *, method=None, url=None, **fields):
@@ -191,7 +213,7 @@ def hubspot_vectors() -> VectorList:
     ahead = ms + 301_000
     add(v, "timestamp_plus_301", secret=secret, headers=hdr(sign(secret, "POST", url, body, ahead), ahead), body=body,
         method="POST", url=url, expected="timestamp_too_new",
-        note="301 s ahead. The python SDK checks only the past and accepts; hookwarden bounds both sides.")
+        note="301 s ahead. The SDKs (python and npm) check only the past and accept; hookwarden bounds both sides.")
     add(v, "timestamp_in_seconds", secret=secret, headers=hdr(sign(secret, "POST", url, body, NOW), NOW), body=body,
         method="POST", url=url, expected="timestamp_too_old",
         note="Seconds where milliseconds are expected: read as 1970, far too old. The SDK rejects too.")
@@ -231,8 +253,9 @@ def discord_vectors() -> VectorList:
           expected="no_matching_signature", note="The timestamp is part of the signed message.")
     v.add("signature_uppercase_hex", secret=public, headers=hdr(good.upper(), str(NOW)), body=body,
           expected="malformed_header",
-          note="The valid signature in uppercase hex. The SDK's bytes.fromhex accepts it; Discord sends lowercase "
-               "and hookwarden reads lowercase hex only.")
+          note="The valid signature in uppercase hex. The SDKs decode hex case-insensitively (python bytes.fromhex, "
+               "npm Buffer.from(.., 'hex')) and accept; Discord sends lowercase and hookwarden reads lowercase "
+               "hex only.")
     old = NOW - 301
     v.add("timestamp_minus_301", secret=public, headers=hdr(sig(key, str(old), body), str(old)), body=body,
           expected="timestamp_too_old",
@@ -321,8 +344,9 @@ def paddle_vectors() -> VectorList:
                "'h1=dummy' decoy (see published_with_non_hex_decoy).")
     v.add("published_with_non_hex_decoy", secret=pub_secret, now=1696195954,
           headers=hdr(f"ts=1696195954;h1=dummy;h1={pub}"), body=b"hello-world", expected="malformed_header",
-          note="The SDK test's header with its 'h1=dummy' decoy: the SDK accepts (any h1 may match); hookwarden "
-               "refuses a signature that is not 32 bytes of hex rather than skip it.")
+          note="The SDK test's header with its 'h1=dummy' decoy: the python SDK accepts (any h1 may match), the npm "
+               "SDK keeps only the last h1 (here the valid one) and accepts; hookwarden refuses a signature that is "
+               "not 32 bytes of hex rather than skip it.")
     good = h1(secret, NOW, body)
     v.add("valid", secret=secret, headers=hdr(f"ts={NOW};h1={good}"), body=body, expected="accept",
           note="HMAC-SHA256 over '{ts}:{body}', the recipe of PaddleSignature.")
@@ -332,11 +356,18 @@ def paddle_vectors() -> VectorList:
           expected="no_matching_signature", note="Signed with another destination's secret.")
     v.add("rotation_second_h1_matches", secret=secret, headers=hdr(f"ts={NOW};h1={h1(other, NOW, body)};h1={good}"),
           body=body, expected="accept", note="Two h1 values during a secret rotation; the second matches.")
+    v.add("rotation_first_h1_matches", secret=secret, headers=hdr(f"ts={NOW};h1={good};h1={h1(other, NOW, body)}"),
+          body=body, expected="accept",
+          note="Two h1 values, the first matches. The python SDK tries every h1 and accepts; the npm SDK keeps only "
+               "the last h1 and rejects. hookwarden accepts any matching h1, as during a rotation it must.")
     for offset, expected in ((-5, "accept"), (-6, "timestamp_too_old"), (5, "accept"), (6, "timestamp_too_new")):
         ts = NOW + offset
         name = f"timestamp_{'minus' if offset < 0 else 'plus'}_{abs(offset)}"
+        note = f"{abs(offset)} s {'old' if offset < 0 else 'ahead'}: Paddle's window is 5 s either way."
+        if offset == 6:
+            note += " The npm SDK checks only the past and accepts; the python SDK and hookwarden reject."
         v.add(name, secret=secret, headers=hdr(f"ts={ts};h1={h1(secret, ts, body)}"), body=body, expected=expected,
-              note=f"{abs(offset)} s {'old' if offset < 0 else 'ahead'}: Paddle's window is 5 s either way.")
+              note=note)
     return v
 
 
@@ -366,8 +397,8 @@ def razorpay_vectors() -> VectorList:
                                      "utility.verify_signature.")
     v.add("signature_uppercase_hex", secret=v.items[0]["secret"],
           headers=with_header(hdr, "X-Razorpay-Signature", good.upper()), body=body, expected="malformed_header",
-          note="Uppercase hex. razorpay-python compares strings and rejects (razorpay-node hex-decodes and would "
-               "accept); hookwarden reads lowercase hex only.")
+          note="Uppercase hex. razorpay-python and razorpay-node both compare hex strings and reject; hookwarden "
+               "reads lowercase hex only.")
     return v
 
 
@@ -398,6 +429,377 @@ def adyen_vectors() -> VectorList:
     return v
 
 
+# ---------------------------------------------------------------------------
+# Linear (npm @linear/sdk): HMAC over the body, timestamp in the body (ms), ±60 s
+
+
+def linear_vectors() -> VectorList:
+    seed = Seeded("linear")
+    secret, other = "lin_wh_" + seed.alnum(32), "lin_wh_" + seed.alnum(32)
+    issue, org, hook = seed.uuid(), seed.uuid(), seed.uuid()
+
+    def body_at(ts_ms, **changes) -> bytes:
+        doc = {"action": "create", "type": "Issue", "createdAt": "2023-11-14T22:13:20.000Z",
+               "data": {"id": issue, "title": "Webhook receiver drops retries"},
+               "url": f"https://linear.app/acme/issue/ENG-42", "organizationId": org,
+               "webhookTimestamp": ts_ms, "webhookId": hook}
+        doc.update(changes)
+        return compact_json({k: v for k, v in doc.items() if v is not None})
+
+    def sig(s: str, b: bytes) -> str:
+        return hmac.new(s.encode(), b, hashlib.sha256).hexdigest()
+
+    def hdr(signature):
+        return [["Content-Type", "application/json"], ["Linear-Delivery", hook], ["Linear-Event", "Issue"],
+                ["Linear-Signature", signature]]
+
+    v = VectorList("linear")
+    body = body_at(NOW * 1000)
+    good = sig(secret, body)
+    v.add("valid", secret=secret, headers=hdr(good), body=body, expected="accept",
+          note="Issue create event, HMAC-SHA256 hex over the raw body (the recipe of LinearWebhookClient.verify, "
+               "which has no signer); webhookTimestamp is `now` in ms.")
+    v.add("tampered_body", secret=secret, headers=hdr(good), body=tamper(body), expected="no_matching_signature",
+          note="One body byte changed.")
+    v.add("wrong_secret", secret=secret, headers=hdr(sig(other, body)), body=body, expected="no_matching_signature",
+          note="Signed with another webhook's secret.")
+    for offset_ms, expected in ((-60_000, "accept"), (-61_000, "timestamp_too_old"), (60_000, "accept"),
+                                (61_000, "timestamp_too_new")):
+        b = body_at(NOW * 1000 + offset_ms)
+        name = f"timestamp_{'minus' if offset_ms < 0 else 'plus'}_{abs(offset_ms) // 1000}"
+        v.add(name, secret=secret, headers=hdr(sig(secret, b)), body=b, expected=expected,
+              note=f"webhookTimestamp {abs(offset_ms) // 1000} s {'old' if offset_ms < 0 else 'ahead'}: Linear's "
+                   "window is 60 s either way (the edge is inclusive).")
+    b = body_at(NOW * 1000 + 60_500)
+    v.add("timestamp_plus_60_5", secret=secret, headers=hdr(sig(secret, b)), body=b, expected="accept",
+          note="60.5 s ahead. The SDK compares milliseconds and rejects; hookwarden keeps whole seconds (milliseconds "
+               "rounded down, so 60 s ahead) and accepts: its window is up to a second wider on the future side.")
+    b = body_at(NOW * 1000 - 60_500)
+    v.add("timestamp_minus_60_5", secret=secret, headers=hdr(sig(secret, b)), body=b, expected="timestamp_too_old",
+          note="60.5 s old (rounded down to 61 s): both reject.")
+    b = body_at(str(NOW * 1000))
+    v.add("timestamp_as_string", secret=secret, headers=hdr(sig(secret, b)), body=b, expected="malformed_body",
+          note="webhookTimestamp as a JSON string: the SDK requires a number, and so does hookwarden.")
+    b = body_at(NOW * 1000).replace(str(NOW * 1000).encode(), b"1.7e12")
+    v.add("timestamp_exponent", secret=secret, headers=hdr(sig(secret, b)), body=b, expected="malformed_body",
+          note="webhookTimestamp written 1.7e12 (the same number). JSON.parse gives a finite number and the SDK "
+               "accepts; hookwarden reads only whole milliseconds written as plain digits, as Linear sends them.")
+    b = body_at(NOW * 1000 - 3_600_000)[:-1] + f',"webhookTimestamp":{NOW * 1000}}}'.encode()
+    v.add("duplicate_timestamp_field", secret=secret, headers=hdr(sig(secret, b)), body=b, expected="malformed_body",
+          note="Two webhookTimestamp fields, an hour old then current. JSON.parse keeps the last and the SDK accepts; "
+               "hookwarden refuses an ambiguous body rather than pick one.")
+    b = body_at(None)
+    v.add("timestamp_missing", secret=secret, headers=hdr(sig(secret, b)), body=b, expected="missing_body_field",
+          note="No webhookTimestamp: both reject.")
+    b = body_at(NOW)
+    v.add("timestamp_in_seconds", secret=secret, headers=hdr(sig(secret, b)), body=b, expected="timestamp_too_old",
+          note="Seconds where milliseconds are expected: read as January 1970. Both reject.")
+    v.add("signature_uppercase_hex", secret=secret, headers=hdr(good.upper()), body=body, expected="malformed_header",
+          note="The valid MAC in uppercase hex: the SDK compares hex strings and rejects; hookwarden reads lowercase "
+               "hex only.")
+    v.add("signature_truncated", secret=secret, headers=hdr(good[:40]), body=body, expected="malformed_header",
+          note="20 bytes of hex, not 32.")
+    v.add("missing_signature_header", secret=secret, headers=without_header(hdr(good), "Linear-Signature"), body=body,
+          expected="missing_header", note="No Linear-Signature.")
+    v.add("duplicate_signature_header", secret=secret,
+          headers=duplicated_header(hdr(good), "Linear-Signature", sig(other, body)), body=body,
+          expected="duplicate_header", note="Two Linear-Signature headers, the first valid. The SDK is given Node's "
+          "joined value, which matches nothing.")
+    v.add("delivery_header_changed", secret=secret, headers=with_header(hdr(good), "Linear-Delivery", seed.uuid()),
+          body=body, expected="accept", note="Linear-Delivery is not signed: changing it changes nothing.")
+    b = b'"hello"'
+    v.add("body_not_an_object", secret=secret, headers=hdr(sig(secret, b)), body=b, expected="malformed_body",
+          note="A correctly signed JSON string: there is no webhookTimestamp to read. Both reject.")
+    b = body_at(NOW * 1000, data={"id": issue, "title": "Grüße aus Köln — 東京 🚀"})
+    v.add("unicode_json_body", secret=secret, headers=hdr(sig(secret, b)), body=b, expected="accept",
+          note="UTF-8 JSON with non-ASCII text; MAC over the UTF-8 bytes.")
+    return v
+
+
+# ---------------------------------------------------------------------------
+# Mux (npm @mux/mux-node): Stripe's format, 5 minutes
+
+
+def mux_vectors() -> VectorList:
+    seed = Seeded("mux")
+    secret, other = seed.alnum(32), seed.alnum(32)
+    asset = seed.alnum(40)
+    body = compact_json({"type": "video.asset.ready", "object": {"type": "asset", "id": asset}, "id": seed.uuid(),
+                         "environment": {"name": "Production", "id": seed.alnum(6)},
+                         "data": {"status": "ready", "id": asset, "duration": 23.8}, "attempts": [],
+                         "created_at": "2023-11-14T22:13:20.000000Z"})
+
+    def sig(s: str, ts, b: bytes) -> str:
+        return hmac.new(s.encode(), f"{ts}.".encode() + b, hashlib.sha256).hexdigest()
+
+    def hdr(value):
+        return [["Content-Type", "application/json"], ["Mux-Signature", value]]
+
+    v = VectorList("mux")
+    good = sig(secret, NOW, body)
+    base = hdr(f"t={NOW},v1={good}")
+    v.add("valid", secret=secret, headers=base, body=body, expected="accept",
+          note="video.asset.ready event, HMAC-SHA256 hex over '{t}.{body}' (the recipe of "
+               "webhooks.verifySignature; the SDK has no signer).")
+    v.add("tampered_body", secret=secret, headers=base, body=tamper(body), expected="no_matching_signature",
+          note="One body byte changed.")
+    v.add("wrong_secret", secret=secret, headers=hdr(f"t={NOW},v1={sig(other, NOW, body)}"), body=body,
+          expected="no_matching_signature", note="Signed with another signing secret.")
+    v.add("two_v1_second_matches", secret=secret, headers=hdr(f"t={NOW},v1={sig(other, NOW, body)},v1={good}"),
+          body=body, expected="accept", note="Two v1 signatures (rotation); the second matches.")
+    for offset in (-300, -301, 300, 301):
+        ts = NOW + offset
+        name = f"timestamp_{'minus' if offset < 0 else 'plus'}_{abs(offset)}"
+        if offset == 301:
+            expected, note = "timestamp_too_new", ("301 s ahead. The SDK checks only the past and accepts; hookwarden "
+                                                   "bounds both sides (±300 s).")
+        elif offset == -301:
+            expected, note = "timestamp_too_old", "301 s old: outside the 300 s window. Both reject."
+        else:
+            expected, note = "accept", f"{abs(offset)} s {'old' if offset < 0 else 'ahead'}: inside the window."
+        v.add(name, secret=secret, headers=hdr(f"t={ts},v1={sig(secret, ts, body)}"), body=body, expected=expected,
+              note=note)
+    v.add("timestamp_plus_sign", secret=secret, headers=hdr(f"t=+{NOW},v1={good}"), body=body,
+          expected="malformed_header",
+          note="t=+1700000000, signed over the canonical number: the SDK's parseInt() reads 1700000000 and re-writes "
+               "it, so it accepts; hookwarden accepts only canonical decimals.")
+    v.add("only_v0", secret=secret, headers=hdr(f"t={NOW},v0={good}"), body=body, expected="no_matching_signature",
+          note="Only an unknown scheme: nothing to check. Both reject.")
+    v.add("signature_uppercase_hex", secret=secret, headers=hdr(f"t={NOW},v1={good.upper()}"), body=body,
+          expected="malformed_header", note="Uppercase hex: the SDK compares hex strings and rejects.")
+    v.add("missing_signature_header", secret=secret, headers=[["Content-Type", "application/json"]], body=body,
+          expected="missing_header", note="No Mux-Signature.")
+    v.add("duplicate_signature_header", secret=secret,
+          headers=duplicated_header(base, "Mux-Signature", f"t={NOW},v1={sig(other, NOW, body)}"), body=body,
+          expected="duplicate_header",
+          note="Two Mux-Signature headers, the first valid. Node joins them with ', '; the SDK splits on ',' and "
+               "still finds the valid v1, so it accepts. hookwarden refuses a repeated signature header.")
+    add_body_variants(v, secret, lambda b: hdr(f"t={NOW},v1={sig(secret, NOW, b)}"),
+                      non_utf8_how="hmac over '{t}.' + raw bytes. The SDK takes the body as a string only (n/a).")
+    return v
+
+
+# ---------------------------------------------------------------------------
+# Clerk and Resend (npm @clerk/backend, npm resend): Svix's scheme under svix-* headers
+
+
+def svix_alias_vectors(preset: str, how: str, *, empty_note: str) -> VectorList:
+    seed = Seeded(preset)
+    sign = sw_signer("svix")
+    secret = "whsec_" + b64(seed.bytes(24))
+    other = "whsec_" + b64(seed.bytes(24))
+    msg_id = "msg_" + seed.alnum(27)
+    body = compact_json({"type": "user.created" if preset == "clerk" else "email.delivered",
+                         "object": "event", "data": {"id": ("user_" if preset == "clerk" else "") + seed.alnum(24)},
+                         "timestamp": NOW * 1000})
+
+    def hdr(ts, sig, prefix="svix", mid=msg_id):
+        return [["Content-Type", "application/json"], [f"{prefix}-id", mid], [f"{prefix}-timestamp", str(ts)],
+                [f"{prefix}-signature", sig]]
+
+    v = VectorList(preset)
+    good = sign(secret, msg_id, NOW, body)
+    base = hdr(NOW, good)
+    v.add("valid", secret=secret, headers=base, body=body, expected="accept",
+          note=f"Signed by python svix Webhook.sign(); {how}.")
+    v.add("tampered_body", secret=secret, headers=base, body=tamper(body), expected="no_matching_signature",
+          note="One body byte changed.")
+    v.add("wrong_secret", secret=secret, headers=hdr(NOW, sign(other, msg_id, NOW, body)), body=body,
+          expected="no_matching_signature", note="Signed with another endpoint's secret.")
+    undecoded = "v1," + b64(hmac.new(secret.encode(), f"{msg_id}.{NOW}.".encode() + body, hashlib.sha256).digest())
+    v.add("signed_with_undecoded_secret", secret=secret, headers=hdr(NOW, undecoded), body=body,
+          expected="no_matching_signature",
+          note="MAC keyed with the whole 'whsec_...' string (Stripe's convention) instead of the decoded bytes.")
+    for offset in (-300, -301, 300, 301):
+        ts = NOW + offset
+        name = f"timestamp_{'minus' if offset < 0 else 'plus'}_{abs(offset)}"
+        expected = "accept" if abs(offset) == 300 else ("timestamp_too_old" if offset < 0 else "timestamp_too_new")
+        v.add(name, secret=secret, headers=hdr(ts, sign(secret, msg_id, ts, body)), body=body, expected=expected,
+              note=f"{abs(offset)} s {'old' if offset < 0 else 'ahead'}: the window is 300 s either way, as in "
+                   "standardwebhooks.")
+    decoy = "v1," + b64(seed.bytes(32))
+    v.add("two_signatures_last_matches", secret=secret, headers=hdr(NOW, f"{decoy} {good}"), body=body,
+          expected="accept", note="Space-separated list (rotation): a decoy, then the valid signature.")
+    v.add("missing_id_header", secret=secret, headers=without_header(base, "svix-id"), body=body,
+          expected="missing_header",
+          note="No svix-id (the other svix-* headers present). hookwarden then looks for the webhook-* set, finds no "
+               "webhook-id, and reports a missing header.")
+    v.add("missing_signature_header", secret=secret, headers=without_header(base, "svix-signature"), body=body,
+          expected="missing_header", note="No svix-signature.")
+    v.add("duplicate_signature_header", secret=secret, headers=duplicated_header(base, "svix-signature", decoy),
+          body=body, expected="duplicate_header",
+          note="Two svix-signature headers, the first valid. The SDK sees them joined with ', ' and still finds the "
+               "valid entry, so it accepts; hookwarden refuses a repeated signature header.")
+    v.add("webhook_prefixed_headers", secret=secret, headers=hdr(NOW, good, prefix="webhook"), body=body,
+          expected="accept",
+          note=f"The same delivery under webhook-id/-timestamp/-signature. hookwarden's {preset} preset reads them "
+               "as Svix's libraries do; the SDK integration reads svix-* only and rejects. "
+               f"{preset.capitalize()} sends svix-* headers, so this is a difference in leniency only.")
+    v.add("not_json_body", secret=secret, headers=hdr(NOW, sign(secret, msg_id, NOW, b"ping")), body=b"ping",
+          expected="accept",
+          note="A correctly signed body that is not JSON. The SDK JSON-parses after the MAC matched and throws; "
+               "hookwarden judges the signature only (the handler parses).")
+    add_body_variants(v, secret, lambda b: hdr(NOW, sign(secret, msg_id, NOW, b)),
+                      non_utf8_how="hmac over '{id}.{ts}.' + raw bytes (svix sign() takes str only).",
+                      empty_note=empty_note)
+    return v
+
+
+def clerk_vectors() -> VectorList:
+    return svix_alias_vectors("clerk", "judged by @clerk/backend verifyWebhook(Request, {signingSecret})",
+                              empty_note="standardwebhooks verify() returns undefined for an empty body, and "
+                                         "verifyWebhook then reads `.type` of it and throws.")
+
+
+def resend_vectors() -> VectorList:
+    return svix_alias_vectors("resend", "judged by resend.webhooks.verify({payload, headers, webhookSecret})",
+                              empty_note="standardwebhooks verify() skips JSON parsing for an empty body.")
+
+
+# ---------------------------------------------------------------------------
+# Mailgun: no SDK verifies; the recipe of Mailgun's docs
+
+
+def mailgun_vectors() -> VectorList:
+    seed = Seeded("mailgun")
+    key, other = seed.hex(16), seed.hex(16)
+    event = {"event": "delivered", "id": seed.alnum(22), "timestamp": NOW - 0.5,
+             "recipient": "zoe@example.com", "message": {"headers": {"message-id": seed.alnum(20) + "@example.com"}}}
+
+    def sig(k: str, ts, token: str) -> str:
+        return hmac.new(k.encode(), f"{ts}{token}".encode(), hashlib.sha256).hexdigest()
+
+    def delivery(block: dict | None, data=event, extra: dict | None = None) -> bytes:
+        doc = {} if block is None else {"signature": block}
+        doc.update(extra or {})
+        doc["event-data"] = data
+        return compact_json(doc)
+
+    def block(ts=NOW, token=None, k=key, **override):
+        token = token or seed.alnum(50).lower()
+        b = {"token": token, "timestamp": str(ts), "signature": sig(k, ts, token)}
+        b.update(override)
+        return b
+
+    hdr = [["Content-Type", "application/json"]]
+    v = VectorList("mailgun")
+    valid = block()
+    note_recipe = ("hex HMAC-SHA256 of timestamp + token with the webhook signing key, the recipe of Mailgun's "
+                   "'Securing webhooks' docs (no official SDK verifies).")
+    v.add("valid", secret=key, headers=hdr, body=delivery(valid), expected="accept",
+          note="A delivered event; " + note_recipe)
+    v.add("event_data_changed", secret=key, headers=hdr,
+          body=delivery(valid, data={**event, "recipient": "mallory@example.com"}), expected="accept",
+          note="The same signature block with other event data: Mailgun signs only timestamp + token, so this "
+               "verifies. The replay store (keyed on the token) is what stops a captured block being reused.")
+    v.add("token_changed", secret=key, headers=hdr, body=delivery({**valid, "token": seed.alnum(50).lower()}),
+          expected="no_matching_signature", note="Another token under the same signature.")
+    v.add("wrong_key", secret=key, headers=hdr, body=delivery(block(k=other)), expected="no_matching_signature",
+          note="Signed with another account's key.")
+    for offset, expected in ((-300, "accept"), (-301, "timestamp_too_old"), (301, "timestamp_too_new")):
+        ts = NOW + offset
+        v.add(f"timestamp_{'minus' if offset < 0 else 'plus'}_{abs(offset)}", secret=key, headers=hdr,
+              body=delivery(block(ts=ts)), expected=expected,
+              note=f"{abs(offset)} s {'old' if offset < 0 else 'ahead'}. Mailgun names no window; hookwarden's "
+                   "Mailgun preset allows 300 s either way.")
+    numeric = block()
+    numeric["timestamp"] = NOW
+    v.add("timestamp_as_number", secret=key, headers=hdr, body=delivery(numeric), expected="accept",
+          note="The timestamp as a JSON number instead of Mailgun's string: read the same way.")
+    v.add("timestamp_plus_sign", secret=key, headers=hdr, body=delivery(block(ts=f"+{NOW}")),
+          expected="malformed_body", note="Signed over '+1700000000...': not canonical decimal seconds.")
+    upper = block()
+    upper["signature"] = upper["signature"].upper()
+    v.add("signature_uppercase_hex", secret=key, headers=hdr, body=delivery(upper), expected="malformed_body",
+          note="Uppercase hex: Mailgun's recipe compares hex strings, and hookwarden reads lowercase hex only.")
+    v.add("missing_signature_object", secret=key, headers=hdr, body=delivery(None), expected="missing_body_field",
+          note="No signature object.")
+    no_token = block()
+    del no_token["token"]
+    v.add("missing_token", secret=key, headers=hdr, body=delivery(no_token), expected="missing_body_field",
+          note="No signature.token.")
+    v.add("only_parent_signature", secret=key, headers=hdr, body=delivery(None, extra={"parent-signature": block()}),
+          expected="missing_body_field",
+          note="A subaccount delivery stripped of its own signature: parent-signature is made with the parent "
+               "account's key and is not read.")
+    v.add("form_encoded_legacy", secret=key, headers=[["Content-Type", "application/x-www-form-urlencoded"]],
+          body=f"timestamp={NOW}&token={valid['token']}&signature={valid['signature']}".encode(),
+          expected="malformed_body", note="Legacy form-encoded webhooks are not covered by the preset.")
+    return v
+
+
+# ---------------------------------------------------------------------------
+# Adyen classic notifications (python Adyen is_valid_hmac_notification)
+
+
+def adyen_classic_vectors() -> VectorList:
+    from Adyen.util import generate_notification_sig
+
+    seed = Seeded("adyen-classic")
+    key, other = seed.hex(32).upper(), seed.hex(32).upper()
+
+    def signed(item: dict, k: str = key) -> dict:
+        return {"additionalData": {"hmacSignature": generate_notification_sig(item, k).decode()}, **item}
+
+    def notification(*items: dict) -> bytes:
+        return compact_json({"live": "false", "notificationItems": [{"NotificationRequestItem": i} for i in items]})
+
+    v = VectorList("adyen-classic")
+    pub_key = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
+    pub_item = {"pspReference": "7914073381342284", "merchantReference": "TestPayment-1407325143704",
+                "merchantAccountCode": "TestMerchant", "amount": {"currency": "EUR", "value": 1130},
+                "eventCode": "AUTHORISATION", "success": "true", "eventDate": "2019-05-06T17:15:34.121+02:00",
+                "operations": ["CANCEL", "CAPTURE", "REFUND"], "paymentMethod": "visa"}
+    assert generate_notification_sig(pub_item, pub_key).decode() == "coqCmt/IZ4E3CzPvMY8zTjQVL5hYJUiBRg8UU+iCWo0="
+    v.add("published_adyen_sdk_test", secret=pub_key, headers=[["Content-Type", "application/json"]],
+          body=notification(signed(pub_item, pub_key)), expected="accept",
+          note="The item of adyen-python-api-library test/UtilTest.py (providers.md §4.9), signing string "
+               "'7914073381342284::TestMerchant:TestPayment-1407325143704:1130:EUR:AUTHORISATION:true', in a "
+               "notification.")
+    item = {"eventCode": "AUTHORISATION", "success": "true", "eventDate": "2023-11-14T22:13:20+01:00",
+            "merchantAccountCode": "HookwardenECOM", "merchantReference": "order-" + seed.alnum(8),
+            "originalReference": "", "pspReference": seed.alnum(16).upper(), "paymentMethod": "mc",
+            "amount": {"currency": "EUR", "value": 4200}, "reason": "012345:1111:03/2030", "operations": ["CAPTURE"]}
+    hdr = [["Content-Type", "application/json"]]
+    good = signed(item)
+    v.add("valid", secret=key, headers=hdr, body=notification(good), expected="accept",
+          note="Signed by python Adyen util.generate_notification_sig.")
+    v.add("signed_field_changed", secret=key, headers=hdr,
+          body=notification({**good, "amount": {"currency": "EUR", "value": 1}}), expected="no_matching_signature",
+          note="amount.value changed after signing.")
+    v.add("unsigned_fields_changed", secret=key, headers=hdr,
+          body=notification({**good, "reason": "forged", "paymentMethod": "visa", "eventDate": "2030-01-01T00:00:00Z"}),
+          expected="accept",
+          note="reason, paymentMethod and eventDate changed: they are not among the eight signed fields, so both "
+               "accept. Do not trust them more than the signed fields.")
+    v.add("wrong_key", secret=key, headers=hdr, body=notification(signed(item, other)),
+          expected="no_matching_signature", note="Signed with another HMAC key.")
+    v.add("missing_hmac_signature", secret=key, headers=hdr, body=notification(item), expected="missing_body_field",
+          note="No additionalData.hmacSignature. The SDK returns None (not True): a rejection.")
+    v.add("empty_hmac_signature", secret=key, headers=hdr,
+          body=notification({**item, "additionalData": {"hmacSignature": ""}}), expected="malformed_body",
+          note="An empty hmacSignature: the SDK raises ValueError.")
+    second = signed({**item, "pspReference": seed.alnum(16).upper(), "amount": {"currency": "EUR", "value": 99}})
+    v.add("batch_of_two_valid_items", secret=key, headers=hdr, body=notification(good, second),
+          expected="malformed_body",
+          note="Two correctly signed items in one request. One verdict cannot stand for several signatures, so "
+               "hookwarden refuses the batch and AdyenClassic::items splits it for item-by-item verification; the "
+               "SDK checks the first item only and accepts.")
+    forged = {**second, "amount": {"currency": "EUR", "value": 1_000_000}}
+    v.add("batch_second_item_forged", secret=key, headers=hdr, body=notification(good, forged),
+          expected="malformed_body",
+          note="A genuine first item and a forged second one. The SDK checks the first item only and accepts the "
+               "request; hookwarden refuses the batch (split it and verify each item: the second fails).")
+    as_string = {**item, "amount": {"currency": "EUR", "value": "4200"}}
+    v.add("amount_value_as_string", secret=key, headers=hdr, body=notification(signed(as_string)),
+          expected="malformed_body",
+          note="amount.value as the string \"4200\". Python's str() gives the same signing string and the SDK "
+               "accepts; hookwarden requires the number Adyen sends.")
+    v.add("not_json", secret=key, headers=hdr, body=b"[accepted]", expected="malformed_body",
+          note="Not JSON at all: both reject.")
+    return v
+
+
 BUILDERS = {
     "twilio": twilio_vectors,
     "square": square_vectors,
@@ -408,4 +810,10 @@ BUILDERS = {
     "razorpay": razorpay_vectors,
     "coinbase": coinbase_vectors,
     "adyen": adyen_vectors,
+    "adyen-classic": adyen_classic_vectors,
+    "mailgun": mailgun_vectors,
+    "linear": linear_vectors,
+    "mux": mux_vectors,
+    "clerk": clerk_vectors,
+    "resend": resend_vectors,
 }

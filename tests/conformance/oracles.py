@@ -44,6 +44,12 @@ PYTHON_SDKS = {
     "razorpay": ["python razorpay"],
     "coinbase": ["python coinbase-commerce"],
     "adyen": ["python Adyen"],
+    "adyen-classic": ["python Adyen"],
+    "mailgun": [],
+    "linear": [],
+    "mux": [],
+    "clerk": [],
+    "resend": [],
 }
 NODE_SDKS = {
     "standard-webhooks": ["npm standardwebhooks"],
@@ -52,15 +58,21 @@ NODE_SDKS = {
     "github": ["npm @octokit/webhooks-methods"],
     "slack": [],
     "shopify": ["npm @shopify/shopify-api"],
-    "twilio": [],
-    "square": [],
-    "hubspot": [],
-    "discord": [],
-    "sendgrid": [],
-    "paddle": [],
-    "razorpay": [],
+    "twilio": ["npm twilio"],
+    "square": ["npm square"],
+    "hubspot": ["npm @hubspot/api-client"],
+    "discord": ["npm discord-interactions"],
+    "sendgrid": ["npm @sendgrid/eventwebhook"],
+    "paddle": ["npm @paddle/paddle-node-sdk"],
+    "razorpay": ["npm razorpay"],
     "coinbase": [],
     "adyen": [],
+    "adyen-classic": [],
+    "mailgun": [],
+    "linear": ["npm @linear/sdk"],
+    "mux": ["npm @mux/mux-node"],
+    "clerk": ["npm @clerk/backend"],
+    "resend": ["npm resend"],
 }
 PRESETS = list(PYTHON_SDKS)
 PYPI_PACKAGE = {
@@ -108,6 +120,8 @@ REFUSES_EMPTY_BODY = {
 # SDKs that JSON-parse the body after the MAC has matched, so a non-JSON body fails there.
 PARSES_JSON_AFTER_MAC = {
     "npm svix": "svix 1.x JSON-parses the body after the MAC matches (2.x does not)",
+    "npm @clerk/backend": "verifyWebhook() calls standardwebhooks verify() with its JSON parsing on",
+    "npm resend": "webhooks.verify() calls standardwebhooks verify() with its JSON parsing on",
 }
 
 
@@ -334,6 +348,13 @@ def _py_coinbase(request, headers, body):
     )
 
 
+def _py_adyen_classic(request, headers, body):
+    from Adyen.util import is_valid_hmac_notification
+
+    # It returns None (not False) when the item has no additionalData: only True is an accept.
+    return is_valid_hmac_notification(json.loads(body), request["secret"]) is True
+
+
 def _py_adyen(request, headers, body):
     from Adyen.util import is_valid_hmac_payload
 
@@ -350,6 +371,7 @@ PYTHON_ADAPTERS = {
     "python razorpay": _py_razorpay,
     "python coinbase-commerce": _py_coinbase,
     "python Adyen": _py_adyen,
+    "python Adyen (classic)": _py_adyen_classic,
     "python standardwebhooks": _py_standardwebhooks,
     "python svix": _py_svix,
     "python stripe": _py_stripe,
@@ -361,8 +383,10 @@ def python_verdict(sdk: str, request: dict) -> tuple[str, str]:
     headers = _python_headers(request)
     if headers is None:
         return "n/a", "the SDK takes headers as a dict; a repeated header cannot be passed"
+    # One SDK, two verifiers: the classic notification check and the header (payload) check.
+    adapter = PYTHON_ADAPTERS["python Adyen (classic)" if request["preset"] == "adyen-classic" else sdk]
     try:
-        result = PYTHON_ADAPTERS[sdk](request, headers, body_of(request))
+        result = adapter(request, headers, body_of(request))
     except ImportError:
         raise  # a missing SDK is a broken setup, not a verdict
     except Exception as exc:  # any other exception is the SDK refusing the request
