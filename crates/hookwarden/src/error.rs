@@ -5,6 +5,7 @@
 
 use std::error::Error;
 use std::fmt;
+use std::net::IpAddr;
 use std::time::Duration;
 
 use crate::headers::HeaderName;
@@ -63,6 +64,13 @@ pub enum ConfigError {
         /// What is wrong with it.
         problem: &'static str,
     },
+    /// An IP range (an allowlist entry, a trusted proxy) is not valid CIDR notation.
+    InvalidIpRange {
+        /// The range as given.
+        range: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
 }
 
 impl ConfigError {
@@ -79,6 +87,7 @@ impl ConfigError {
             Self::InvalidHeaderName { .. } => "invalid_header_name",
             Self::InvalidScheme { .. } => "invalid_scheme",
             Self::InvalidStore { .. } => "invalid_store",
+            Self::InvalidIpRange { .. } => "invalid_ip_range",
         }
     }
 }
@@ -103,6 +112,7 @@ impl fmt::Display for ConfigError {
             Self::InvalidHeaderName { name } => write!(f, "`{name}` is not a valid header name"),
             Self::InvalidScheme { problem } => write!(f, "invalid custom scheme: {problem}"),
             Self::InvalidStore { problem } => write!(f, "invalid replay store: {problem}"),
+            Self::InvalidIpRange { range, problem } => write!(f, "`{range}` is not an IP range: {problem}"),
         }
     }
 }
@@ -186,6 +196,21 @@ pub enum VerifyError {
         /// What is wrong with it.
         problem: &'static str,
     },
+    /// The client is not in the adapter's IP allowlist (see [`access`](crate::access)).
+    /// **403**, answered before the body is read.
+    IpNotAllowed {
+        /// The client's address; `None` when it could not be told (a trusted proxy forwarded
+        /// something that is not an address, or two forwarding headers that disagree).
+        client: Option<IpAddr>,
+    },
+    /// The adapter requires HTTPS, and the request did not travel over it: it did not arrive
+    /// over TLS, and no trusted proxy said it did. **403**, before the body is read.
+    HttpsRequired,
+    /// An access control needs the client's address, and the adapter does not know the socket
+    /// peer (a tower service not given the connection's address, a Unix socket). A receiver
+    /// misconfiguration like [`UrlUnknown`](Self::UrlUnknown): **500**, so the sender retries
+    /// until it is fixed.
+    PeerUnknown,
 }
 
 impl VerifyError {
@@ -207,6 +232,9 @@ impl VerifyError {
             Self::MethodUnknown => "method_unknown",
             Self::MissingBodyField { .. } => "missing_body_field",
             Self::MalformedBody { .. } => "malformed_body",
+            Self::IpNotAllowed { .. } => "ip_not_allowed",
+            Self::HttpsRequired => "https_required",
+            Self::PeerUnknown => "peer_unknown",
         }
     }
 
@@ -214,7 +242,9 @@ impl VerifyError {
     ///
     /// 400 malformed, 401 missing or invalid signature and stale timestamps, 413 too large,
     /// 200 for a duplicate (the sender may stop retrying), 409 in flight, 503 store unavailable,
-    /// 500 when the receiver was not told the URL or method a scheme signs.
+    /// 403 for a client outside the IP allowlist or a request without HTTPS where it is
+    /// required, 500 when the receiver was not told the URL or method a scheme signs or the
+    /// client's address.
     pub fn status(&self) -> u16 {
         match self {
             Self::DuplicateHeader { .. } | Self::MalformedHeader { .. } | Self::MalformedBody { .. } => 400,
@@ -228,7 +258,8 @@ impl VerifyError {
             Self::Duplicate => 200,
             Self::InFlight => 409,
             Self::StoreUnavailable => 503,
-            Self::UrlUnknown | Self::MethodUnknown => 500,
+            Self::UrlUnknown | Self::MethodUnknown | Self::PeerUnknown => 500,
+            Self::IpNotAllowed { .. } | Self::HttpsRequired => 403,
         }
     }
 
@@ -270,6 +301,19 @@ impl fmt::Display for VerifyError {
             Self::MethodUnknown => f.write_str("the scheme signs the HTTP method, and the request has none"),
             Self::MissingBodyField { field } => write!(f, "the body has no `{field}`"),
             Self::MalformedBody { problem } => write!(f, "malformed body: {problem}"),
+            Self::IpNotAllowed { client: Some(client) } => {
+                write!(f, "client address {client} is not in the IP allowlist")
+            }
+            Self::IpNotAllowed { client: None } => f.write_str(
+                "the client address could not be told from the trusted proxy's forwarding headers",
+            ),
+            Self::HttpsRequired => f.write_str(
+                "HTTPS is required: the request did not arrive over TLS, and no trusted proxy said it did",
+            ),
+            Self::PeerUnknown => f.write_str(
+                "the client address is needed and the adapter does not know the connection's peer: \
+                 give it the socket address",
+            ),
         }
     }
 }
