@@ -116,11 +116,13 @@ def is_utf8(data: bytes) -> bool:
 REFUSES_EMPTY_BODY = {
     "npm @octokit/webhooks-methods": "verify() throws on an empty payload",
     "npm @shopify/shopify-api": "validate() returns MissingBody for an empty body",
+    "python squareup": "verify_signature() returns False for an empty body before computing anything",
 }
 # SDKs that JSON-parse the body after the MAC has matched, so a non-JSON body fails there.
 PARSES_JSON_AFTER_MAC = {
     "npm svix": "svix 1.x JSON-parses the body after the MAC matches (2.x does not)",
-    "npm @clerk/backend": "verifyWebhook() calls standardwebhooks verify() with its JSON parsing on",
+    "npm @clerk/backend": "verifyWebhook() calls standardwebhooks verify() with its JSON parsing on, then reads "
+    "`.type` of the result (undefined for an empty body)",
     "npm resend": "webhooks.verify() calls standardwebhooks verify() with its JSON parsing on",
 }
 
