@@ -302,6 +302,26 @@ async function verifyResend(req) {
   return true;
 }
 
+async function verifyAdyen(req) {
+  const { hmacValidator } = require('@adyen/api-library');
+  const body = utf8OrNull(req.body);
+  if (body === null) return 'n/a'; // the payload is typed string
+  const signature = nodeRequestHeaders(req.headers).hmacsignature;
+  return new hmacValidator().validateHMACSignature(req.secret, signature, body);
+}
+
+async function verifyAdyenClassic(req) {
+  const { hmacValidator } = require('@adyen/api-library');
+  // What Adyen's Node examples do: parse the notification and validate every item; the request
+  // is accepted only when each item is.
+  const notification = JSON.parse(req.body.toString('utf8'));
+  const validator = new hmacValidator();
+  for (const { NotificationRequestItem: item } of notification.notificationItems) {
+    if (!validator.validateHMAC(item, req.secret)) return false;
+  }
+  return true;
+}
+
 // preset -> sdk label -> [setup, verify]. setup(secret) builds whatever client the SDK needs
 // and runs OUTSIDE verdictOf(), so a broken setup crashes the run instead of being recorded
 // as the SDK rejecting every vector.
@@ -324,6 +344,8 @@ const ORACLES = {
   mux: { 'npm @mux/mux-node': [muxFor, verifyMux] },
   clerk: { 'npm @clerk/backend': [none, verifyClerk] },
   resend: { 'npm resend': [none, verifyResend] },
+  adyen: { 'npm @adyen/api-library': [none, verifyAdyen] },
+  'adyen-classic': { 'npm @adyen/api-library': [none, verifyAdyenClassic] },
 };
 
 const PACKAGE_OF = {
@@ -343,6 +365,7 @@ const PACKAGE_OF = {
   'npm @mux/mux-node': '@mux/mux-node',
   'npm @clerk/backend': '@clerk/backend',
   'npm resend': 'resend',
+  'npm @adyen/api-library': '@adyen/api-library',
 };
 
 // ---------------------------------------------------------------------------

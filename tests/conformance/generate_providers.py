@@ -16,6 +16,7 @@ Who signs:
   coinbase   python coinbase-commerce WebhookSignature._compute_signature
   adyen      python Adyen util.generate_payload_sig (hex key)
   adyen-classic  python Adyen util.generate_notification_sig (the item's eight fields)
+  (both Adyen presets are also judged by npm @adyen/api-library HmacValidator)
   mailgun    python hmac, the recipe of Mailgun's "Securing webhooks" docs (no SDK verifies)
   linear     python hmac, the recipe of @linear/sdk LinearWebhookClient.verify (it has no signer)
   mux        python hmac, the recipe of @mux/mux-node webhooks.verifySignature (it has no signer)
@@ -783,18 +784,27 @@ def adyen_classic_vectors() -> VectorList:
     v.add("batch_of_two_valid_items", secret=key, headers=hdr, body=notification(good, second),
           expected="malformed_body",
           note="Two correctly signed items in one request. One verdict cannot stand for several signatures, so "
-               "hookwarden refuses the batch and AdyenClassic::items splits it for item-by-item verification; the "
-               "SDK checks the first item only and accepts.")
+               "hookwarden refuses the batch and AdyenClassic::items splits it for item-by-item verification. The "
+               "python SDK checks the first item only and accepts; the npm integration validates every item and "
+               "accepts.")
     forged = {**second, "amount": {"currency": "EUR", "value": 1_000_000}}
     v.add("batch_second_item_forged", secret=key, headers=hdr, body=notification(good, forged),
           expected="malformed_body",
-          note="A genuine first item and a forged second one. The SDK checks the first item only and accepts the "
-               "request; hookwarden refuses the batch (split it and verify each item: the second fails).")
+          note="A genuine first item and a forged second one. The python SDK checks the first item only and "
+               "accepts the request; the npm integration validates every item and rejects; hookwarden refuses the "
+               "batch (split it and verify each item: the second fails).")
     as_string = {**item, "amount": {"currency": "EUR", "value": "4200"}}
     v.add("amount_value_as_string", secret=key, headers=hdr, body=notification(signed(as_string)),
           expected="malformed_body",
-          note="amount.value as the string \"4200\". Python's str() gives the same signing string and the SDK "
-               "accepts; hookwarden requires the number Adyen sends.")
+          note="amount.value as the string \"4200\". Python's str() and JavaScript's join() give the same "
+               "signing string and the SDKs accept; hookwarden requires the number Adyen sends.")
+    garbage = dict(good)
+    garbage["additionalData"] = {"hmacSignature": good["additionalData"]["hmacSignature"] + "!!"}
+    v.add("hmac_signature_trailing_garbage", secret=key, headers=hdr, body=notification(garbage),
+          expected="malformed_body",
+          note="The valid signature followed by '!!'. The npm library decodes base64 leniently (Buffer.from skips "
+               "what is not base64) and accepts; the python SDK compares strings and rejects; hookwarden decodes "
+               "strictly.")
     v.add("not_json", secret=key, headers=hdr, body=b"[accepted]", expected="malformed_body",
           note="Not JSON at all: both reject.")
     return v
