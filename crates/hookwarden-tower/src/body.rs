@@ -73,7 +73,7 @@ impl fmt::Debug for VerifiedBody {
 
 pin_project! {
     /// The response body of [`WebhookVerify`](crate::WebhookVerify): the inner service's body,
-    /// or the small body of a rejection.
+    /// or the small body of a rejection or of an endpoint check's answer.
     pub struct ResponseBody<B> {
         #[pin]
         kind: Kind<B>,
@@ -84,7 +84,7 @@ pin_project! {
     #[project = KindProj]
     enum Kind<B> {
         Inner { #[pin] body: B },
-        Rejection { data: Option<Bytes> },
+        Full { data: Option<Bytes> },
     }
 }
 
@@ -93,8 +93,9 @@ impl<B> ResponseBody<B> {
         Self { kind: Kind::Inner { body } }
     }
 
-    pub(crate) fn rejection(data: Bytes) -> Self {
-        Self { kind: Kind::Rejection { data: (!data.is_empty()).then_some(data) } }
+    /// A body the layer wrote itself (a rejection, an endpoint check's answer).
+    pub(crate) fn full(data: Bytes) -> Self {
+        Self { kind: Kind::Full { data: (!data.is_empty()).then_some(data) } }
     }
 }
 
@@ -108,21 +109,21 @@ impl<B: Body<Data = Bytes>> Body for ResponseBody<B> {
     ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
         match self.project().kind.project() {
             KindProj::Inner { body } => body.poll_frame(cx),
-            KindProj::Rejection { data } => Poll::Ready(data.take().map(|data| Ok(Frame::data(data)))),
+            KindProj::Full { data } => Poll::Ready(data.take().map(|data| Ok(Frame::data(data)))),
         }
     }
 
     fn is_end_stream(&self) -> bool {
         match &self.kind {
             Kind::Inner { body } => body.is_end_stream(),
-            Kind::Rejection { data } => data.is_none(),
+            Kind::Full { data } => data.is_none(),
         }
     }
 
     fn size_hint(&self) -> SizeHint {
         match &self.kind {
             Kind::Inner { body } => body.size_hint(),
-            Kind::Rejection { data } => SizeHint::with_exact(data.as_ref().map_or(0, |d| d.len() as u64)),
+            Kind::Full { data } => SizeHint::with_exact(data.as_ref().map_or(0, |d| d.len() as u64)),
         }
     }
 }
@@ -131,7 +132,7 @@ impl<B> fmt::Debug for ResponseBody<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match &self.kind {
             Kind::Inner { .. } => "inner",
-            Kind::Rejection { .. } => "rejection",
+            Kind::Full { .. } => "full",
         };
         f.debug_struct("ResponseBody").field("kind", &kind).finish()
     }
@@ -156,7 +157,7 @@ mod tests {
     #[test]
     fn empty_bodies_end_at_once() {
         assert!(VerifiedBody::new(Bytes::new()).is_end_stream());
-        assert!(ResponseBody::<VerifiedBody>::rejection(Bytes::new()).is_end_stream());
+        assert!(ResponseBody::<VerifiedBody>::full(Bytes::new()).is_end_stream());
     }
 
     fn futures_lite_block_on<F: std::future::Future>(future: F) -> F::Output {

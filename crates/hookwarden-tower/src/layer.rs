@@ -3,6 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use hookwarden::access::{AccessPolicy, IpRanges};
 use hookwarden::{DEFAULT_BODY_LIMIT, ReplayStore, Verifier};
 use http::StatusCode;
 use tower_layer::Layer;
@@ -21,6 +22,11 @@ use crate::service::{Config, WebhookVerify};
 /// | [`replay_store`](Self::replay_store) | none: deliveries are checked for authenticity and freshness only |
 /// | [`duplicate_status`](Self::duplicate_status) | `200 OK`, so the sender stops retrying |
 /// | [`rejection_response`](Self::rejection_response) | [`JsonRejection`]: `{"reason":"<code>"}` |
+/// | [`public_origin`](Self::public_origin) | none: schemes that sign the URL answer `500 url_unknown`, unless a trusted proxy reports it |
+/// | [`ip_allowlist`](Self::ip_allowlist) | none: every client may deliver |
+/// | [`trusted_proxies`](Self::trusted_proxies) | none: forwarding headers are ignored |
+/// | [`require_https`](Self::require_https) | `false` |
+/// | `answer_handshakes` (feature `handshakes`) | `false`: endpoint checks reach the handler |
 ///
 /// # Example
 ///
@@ -47,6 +53,8 @@ pub struct WebhookVerifyLayer<R = JsonRejection> {
     store: Option<Arc<dyn ReplayStore>>,
     body_limit: u64,
     public_origin: Option<Arc<str>>,
+    access: AccessPolicy,
+    answer_handshakes: bool,
     duplicate_status: StatusCode,
     rejection: Arc<R>,
 }
@@ -59,6 +67,8 @@ impl WebhookVerifyLayer {
             store: None,
             body_limit: DEFAULT_BODY_LIMIT,
             public_origin: None,
+            access: AccessPolicy::new(),
+            answer_handshakes: false,
             duplicate_status: StatusCode::OK,
             rejection: Arc::new(JsonRejection),
         }
@@ -89,8 +99,96 @@ impl<R> WebhookVerifyLayer<R> {
     /// setting. In a nested axum router the path is the one the layer sees (without the
     /// prefix): put the layer on the outer router, or include the prefix in the origin.
     /// Schemes that sign only the body and headers ignore it.
+    ///
+    /// This is the preferred way. Without it, the origin a [trusted
+    /// proxy](Self::trusted_proxies) reports is used (`X-Forwarded-Proto` and
+    /// `X-Forwarded-Host`, or `Forwarded: proto=..;host=..`; the request's `Host` when the
+    /// proxy forwards no host); from any other peer, forwarding headers are ignored and such
+    /// schemes answer `500 {"reason":"url_unknown"}`.
     pub fn public_origin(mut self, origin: impl Into<String>) -> Self {
         self.public_origin = Some(origin.into().into());
+        self
+    }
+
+    /// Lets only clients in `ranges` deliver, such as the ranges a provider publishes (default:
+    /// everyone). Others get `403 {"reason":"ip_not_allowed"}` before a byte of the body is
+    /// read.
+    ///
+    /// The client is the socket peer or, when the peer is a [trusted
+    /// proxy](Self::trusted_proxies), the right-most address in `Forwarded` /
+    /// `X-Forwarded-For` that is not a trusted proxy (see [`hookwarden::access`]). The layer
+    /// learns the peer from a [`ConnectionInfo`](crate::ConnectionInfo) or, with the `axum`
+    /// feature, axum's `ConnectInfo<SocketAddr>`: serve the app with
+    /// `into_make_service_with_connect_info::<SocketAddr>()`. Without either, every request
+    /// gets `500 {"reason":"peer_unknown"}`: the allowlist never silently lets everyone in.
+    ///
+    /// ```
+    /// use std::net::SocketAddr;
+    /// use axum::{Router, routing::post};
+    /// use hookwarden::{Verifier, access::IpRanges, preset::GitHub};
+    /// use hookwarden_tower::WebhookVerifyLayer;
+    ///
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let verifier = Verifier::builder(GitHub).secret("It's a Secret to Everybody").build()?;
+    /// // GitHub's `hooks` ranges, from https://api.github.com/meta.
+    /// let github = IpRanges::parse(["192.30.252.0/22", "185.199.108.0/22", "140.82.112.0/20", "143.55.64.0/20"])?;
+    /// let app: Router = Router::new()
+    ///     .route("/webhooks/github", post(|| async {}))
+    ///     .route_layer(WebhookVerifyLayer::new(verifier).ip_allowlist(github));
+    /// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    /// // The layer needs the peer's address.
+    /// let server = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>());
+    /// # drop(server);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn ip_allowlist(mut self, ranges: impl Into<IpRanges>) -> Self {
+        self.access = self.access.allow_ips(ranges);
+        self
+    }
+
+    /// The proxies (load balancers, CDNs, ingress controllers) whose forwarding headers are
+    /// believed, by their socket address (default: none, so `Forwarded` and `X-Forwarded-*`
+    /// are ignored, since any client can send them).
+    ///
+    /// From a trusted proxy they tell the client's address (for the
+    /// [allowlist](Self::ip_allowlist)), whether the client used HTTPS (for
+    /// [`require_https`](Self::require_https)), and the public origin for schemes that sign the
+    /// URL when no [`public_origin`](Self::public_origin) is configured. Trust only proxies
+    /// that write these headers themselves, replacing or appending to what the client sent.
+    pub fn trusted_proxies(mut self, ranges: impl Into<IpRanges>) -> Self {
+        self.access = self.access.trusted_proxies(ranges);
+        self
+    }
+
+    /// Refuses deliveries that did not travel over HTTPS with
+    /// `403 {"reason":"https_required"}`, before the body is read (default: `false`).
+    ///
+    /// A request travelled over HTTPS when its [`ConnectionInfo`](crate::ConnectionInfo) says
+    /// the connection is TLS, or a [trusted proxy](Self::trusted_proxies) says so
+    /// (`X-Forwarded-Proto: https`, `Forwarded: proto=https`). The URI's scheme is never
+    /// believed: the client chooses it. `axum::serve` does not terminate TLS, so behind it
+    /// only a trusted proxy can satisfy this.
+    ///
+    /// 403 rather than 421 or 400: the request is well-formed and reached the right server,
+    /// which refuses it by policy; a 421 would make HTTP/2 clients retry on another connection.
+    pub fn require_https(mut self, required: bool) -> Self {
+        self.access = self.access.require_https(required);
+        self
+    }
+
+    /// Answers providers' endpoint checks itself, without calling the handler (default:
+    /// `false`, so the handler sees them like any delivery). Feature `handshakes`.
+    ///
+    /// Slack's `url_verification`, Discord's `PING`, Twitch's
+    /// `webhook_callback_verification`, Zoom's `endpoint.url_validation` and Okta's
+    /// verification challenge are answered `200` with the body and content type the provider
+    /// expects (see [`hookwarden::handshake`]), **after** the request verified like any
+    /// delivery, and without a replay claim: a provider may repeat its check.
+    #[cfg(feature = "handshakes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "handshakes")))]
+    pub fn answer_handshakes(mut self, answer: bool) -> Self {
+        self.answer_handshakes = answer;
         self
     }
 
@@ -130,6 +228,8 @@ impl<R> WebhookVerifyLayer<R> {
             store: self.store,
             body_limit: self.body_limit,
             public_origin: self.public_origin.clone(),
+            access: self.access,
+            answer_handshakes: self.answer_handshakes,
             duplicate_status: self.duplicate_status,
             rejection: Arc::new(rejection),
         }
@@ -146,6 +246,8 @@ impl<R> WebhookVerifyLayer<R> {
             store: self.store.clone(),
             body_limit: self.body_limit,
             public_origin: self.public_origin.clone(),
+            access: self.access.clone(),
+            answer_handshakes: self.answer_handshakes,
             duplicate_status: self.duplicate_status,
             rejection: Arc::clone(&self.rejection),
         }
@@ -159,6 +261,8 @@ impl<R> Clone for WebhookVerifyLayer<R> {
             store: self.store.clone(),
             body_limit: self.body_limit,
             public_origin: self.public_origin.clone(),
+            access: self.access.clone(),
+            answer_handshakes: self.answer_handshakes,
             duplicate_status: self.duplicate_status,
             rejection: Arc::clone(&self.rejection),
         }
@@ -180,6 +284,8 @@ impl<R> fmt::Debug for WebhookVerifyLayer<R> {
             .field("store", &self.store)
             .field("body_limit", &self.body_limit)
             .field("public_origin", &self.public_origin)
+            .field("access", &self.access)
+            .field("answer_handshakes", &self.answer_handshakes)
             .field("duplicate_status", &self.duplicate_status)
             .finish_non_exhaustive()
     }

@@ -36,7 +36,11 @@
 //!
 //! | delivery | status | body |
 //! |---|---|---|
+//! | client outside the [IP allowlist](WebhookVerifyLayer::ip_allowlist) | `403`, before the body is read | `{"reason":"ip_not_allowed"}` |
+//! | not over HTTPS where it is [required](WebhookVerifyLayer::require_https) | `403`, before the body is read | `{"reason":"https_required"}` |
+//! | an access control configured, and the peer address unknown | `500` | `{"reason":"peer_unknown"}` |
 //! | authentic, fresh, first time | the handler's | the handler's |
+//! | a provider's endpoint check, with [`answer_handshakes`](WebhookVerifyLayer::answer_handshakes) | `200` | the answer the provider expects; the handler is not called |
 //! | a header malformed or repeated | `400` | `{"reason":"malformed_header"}`, `{"reason":"duplicate_header"}` |
 //! | signature missing or matching no key, timestamp outside the tolerance | `401` | `{"reason":"no_matching_signature"}`, `{"reason":"timestamp_too_old"}`, ... |
 //! | body over the limit (declared, or streamed) | `413` | `{"reason":"body_too_large"}` |
@@ -44,6 +48,7 @@
 //! | being processed right now | `409`, `Retry-After: 5` | `{"reason":"in_flight"}` |
 //! | replay store unavailable | `503` | `{"reason":"store_unavailable"}` |
 //! | body stream broke while reading | `400` | `{"reason":"body_unreadable"}` |
+//! | the scheme signs the URL, and it is unknown | `500` | `{"reason":"url_unknown"}` |
 //!
 //! The reason codes are [`VerifyError::reason`](hookwarden::VerifyError::reason); the
 //! [`VerifyError`](hookwarden::VerifyError) itself is in the rejection response's extensions,
@@ -57,22 +62,39 @@
 //! released when it answers 500 or above, returns an error, panics, or is cancelled (the client
 //! went away): the sender's retry is then processed, nothing is lost.
 //!
+//! # Access controls
+//!
+//! [`ip_allowlist`](WebhookVerifyLayer::ip_allowlist) and
+//! [`require_https`](WebhookVerifyLayer::require_https) refuse requests before their body is
+//! read. They need to know the connection, which a tower service does not see: serve axum apps
+//! with `into_make_service_with_connect_info::<SocketAddr>()` (feature `axum`), or insert a
+//! [`ConnectionInfo`] (which can also say the connection is TLS) into each request's
+//! extensions. Behind a load balancer, name it in
+//! [`trusted_proxies`](WebhookVerifyLayer::trusted_proxies): only then are `Forwarded` and
+//! `X-Forwarded-*` believed, for the client's address, its protocol, and the public URL of
+//! schemes that sign it. The rules are [`hookwarden::access`]'s, shared with the actix-web
+//! adapter.
+//!
 //! # Observability
 //!
 //! Each delivery runs in a `webhook` [`tracing`] span (INFO) with the fields `outcome`
-//! (`processed`, `failed` or `rejected`), `reason`, `key_id`, `id` (once verified), `skew` (in
+//! (`processed`, `failed`, `rejected` or `handshake`), `reason`, `key_id`, `id` (once verified), `skew` (in
 //! seconds, for stale timestamps) and `body_len`. Rejections are logged at DEBUG. The body,
 //! signatures and secrets are never logged.
 //!
 //! # Features
 //!
-//! - `axum`: the `Webhook` extractor, which verifies without the layer.
+//! - `axum`: the `Webhook` extractor, which verifies without the layer (it applies no access
+//!   controls and answers no endpoint checks: those are the layer's), and the peer address from
+//!   axum's `ConnectInfo<SocketAddr>`.
+//! - `handshakes` (default): [`WebhookVerifyLayer::answer_handshakes`].
 
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod body;
+mod connection;
 #[cfg(feature = "axum")]
 mod extract;
 mod future;
@@ -81,6 +103,7 @@ mod rejection;
 mod service;
 
 pub use body::{ResponseBody, VerifiedBody};
+pub use connection::ConnectionInfo;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use extract::{Webhook, WebhookRejection};

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use bytes::{Buf, Bytes, BytesMut};
-use hookwarden::{ReplayStore, Verified, Verifier, VerifyError};
-use http::header::{CONTENT_LENGTH, HeaderValue, RETRY_AFTER};
+use hookwarden::access::{AccessPolicy, Connection};
+use hookwarden::{ReplayStore, Verifier, VerifyError};
+use http::header::{CONTENT_LENGTH, HOST, HeaderValue, RETRY_AFTER};
 use http::{Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
@@ -17,6 +18,7 @@ use tracing::Instrument;
 use tracing::field::Empty;
 
 use crate::body::{ResponseBody, VerifiedBody};
+use crate::connection::ConnectionInfo;
 use crate::future::ResponseFuture;
 use crate::layer::WebhookVerifyLayer;
 use crate::rejection::{JsonRejection, RejectionResponse, status_of};
@@ -29,6 +31,9 @@ pub(crate) struct Config<R> {
     pub(crate) store: Option<Arc<dyn ReplayStore>>,
     pub(crate) body_limit: u64,
     pub(crate) public_origin: Option<Arc<str>>,
+    pub(crate) access: AccessPolicy,
+    #[cfg_attr(not(feature = "handshakes"), allow(dead_code))]
+    pub(crate) answer_handshakes: bool,
     pub(crate) duplicate_status: StatusCode,
     pub(crate) rejection: Arc<R>,
 }
@@ -167,7 +172,8 @@ where
     }
 }
 
-/// The path of one delivery: size checks, read, verify, claim, handler, commit or release.
+/// The path of one delivery: access, size checks, read, verify, handshake, claim, handler,
+/// commit or release.
 async fn handle<S, R, ReqBody, ResBody>(
     config: Arc<Config<R>>,
     mut inner: S,
@@ -182,6 +188,12 @@ where
 {
     let limit = config.body_limit;
     let (mut parts, body) = request.into_parts();
+
+    // 0. Who may deliver, and how: refused before a byte of the body is read.
+    let forwarded_origin = match access(&config, &parts) {
+        Ok(origin) => origin,
+        Err(error) => return Ok(reject(&config, &span, error)),
+    };
 
     // 1. A declared size over the limit is refused before a byte is read.
     let declared = parts
@@ -207,15 +219,36 @@ where
     };
     span.record("body_len", bytes.len());
 
-    // 3. Authentic and fresh?
-    let verified = match verify(&config, &parts, &bytes) {
-        Ok(verified) => verified,
-        Err(error) => return Ok(reject(&config, &span, error)),
+    // 3. Authentic and fresh? Schemes that sign the URL see the configured public origin, or
+    //    the one a trusted proxy reported. (A block: the request borrows `dyn Headers`, which
+    //    must not live across an await.)
+    let verified = {
+        let origin = config.public_origin.as_deref().or(forwarded_origin.as_deref());
+        let url = origin.map(|origin| public_url(origin, &parts.uri));
+        let mut request = hookwarden::Request::new(&parts.headers, &bytes).method(parts.method.as_str());
+        if let Some(url) = &url {
+            request = request.url(url);
+        }
+        let verified = match config.verifier.verify_request(&request) {
+            Ok(verified) => verified,
+            Err(error) => return Ok(reject(&config, &span, error)),
+        };
+        span.record("key_id", verified.key_id());
+        if let Some(id) = verified.id() {
+            span.record("id", id);
+        }
+
+        // A provider's endpoint check, answered here when asked to: no claim, no handler.
+        #[cfg(feature = "handshakes")]
+        if config.answer_handshakes
+            && let Some(answer) = config.verifier.handshake(&request, &verified)
+        {
+            span.record("outcome", "handshake");
+            tracing::debug!("endpoint check answered");
+            return Ok(handshake(answer, verified));
+        }
+        verified
     };
-    span.record("key_id", verified.key_id());
-    if let Some(id) = verified.id() {
-        span.record("id", id);
-    }
 
     // 4. First time? The claim is released by its destructor if this future is dropped (the
     //    client went away) or the handler panics.
@@ -277,14 +310,45 @@ where
     Ok(joined.map_or(first, BytesMut::freeze))
 }
 
-/// Verifies against the request's headers, body, method and (when configured) public URL.
-fn verify<R>(config: &Config<R>, parts: &http::request::Parts, body: &[u8]) -> Result<Verified, VerifyError> {
-    let url = config.public_origin.as_deref().map(|origin| public_url(origin, &parts.uri));
-    let mut request = hookwarden::Request::new(&parts.headers, body).method(parts.method.as_str());
-    if let Some(url) = &url {
-        request = request.url(url);
+/// Applies the access policy to the request's connection and forwarding headers. Returns the
+/// public origin a trusted proxy reported, when no origin is configured.
+fn access<R>(config: &Config<R>, parts: &http::request::Parts) -> Result<Option<String>, VerifyError> {
+    let policy = &config.access;
+    let forwarded_origin = config.public_origin.is_none() && !policy.proxies().is_empty();
+    if policy.is_open() && !forwarded_origin {
+        return Ok(None);
     }
-    config.verifier.verify_request(&request)
+    let info = ConnectionInfo::of(&parts.extensions);
+    let connection = Connection::new(info.map(|info| info.peer_addr().ip()), &parts.headers)
+        .tls(info.is_some_and(|info| info.is_tls()));
+    let client = policy.check(&connection).inspect_err(|error| {
+        if *error == VerifyError::PeerUnknown {
+            tracing::error!(
+                "hookwarden-tower needs the peer address for its access controls: serve axum apps with \
+                 `into_make_service_with_connect_info::<SocketAddr>()` (feature `axum`), or insert a \
+                 `hookwarden_tower::ConnectionInfo` into each request's extensions"
+            );
+        }
+    })?;
+    if !forwarded_origin {
+        return Ok(None);
+    }
+    let host = parts.uri.authority().map(http::uri::Authority::as_str);
+    let host = host.or_else(|| parts.headers.get(HOST).and_then(|host| host.to_str().ok()));
+    Ok(client.origin(host))
+}
+
+/// The answer to a provider's endpoint check: 200 with the body and content type it expects,
+/// and what was verified in the extensions, for outer layers.
+#[cfg(feature = "handshakes")]
+fn handshake<B>(
+    answer: hookwarden::handshake::Handshake,
+    verified: hookwarden::Verified,
+) -> Response<ResponseBody<B>> {
+    let mut response = Response::new(ResponseBody::full(Bytes::from(answer.body)));
+    response.headers_mut().insert(http::header::CONTENT_TYPE, HeaderValue::from_static(answer.content_type));
+    response.extensions_mut().insert(verified);
+    response
 }
 
 /// The URL the provider called: the configured public origin, then the path and query.
@@ -316,7 +380,7 @@ fn reject<R: RejectionResponse, B>(
         response.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static("5"));
     }
     response.extensions_mut().insert(error);
-    response.map(ResponseBody::rejection)
+    response.map(ResponseBody::full)
 }
 
 #[cfg(test)]
