@@ -2,10 +2,11 @@
 
 use actix_web::HttpRequest;
 use actix_web::dev::Payload;
-use actix_web::http::header::{CONTENT_LENGTH, HeaderMap};
+use actix_web::http::header::{CONTENT_LENGTH, HOST, HeaderMap};
 use actix_web::http::uri::{PathAndQuery, Uri};
 use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt as _;
+use hookwarden::access::Connection;
 use hookwarden::{Request, Verified, VerifyError};
 use tracing::Span;
 
@@ -64,16 +65,27 @@ pub(crate) async fn read_capped(
     })
 }
 
-/// Steps 1 to 3 of a delivery: the declared length, the capped read, the signature (over the
-/// headers, the body, the method and, when configured, the public URL).
+/// What a verified request turned out to be.
+pub(crate) enum Delivery {
+    /// A delivery for the handler: the body as received, and what was verified.
+    Event { body: Bytes, verified: Verified },
+    /// A provider's endpoint check, and the answer to send it instead of calling the handler.
+    #[cfg(feature = "handshakes")]
+    Handshake(actix_web::HttpResponse),
+}
+
+/// Steps 0 to 3 of a delivery: the access controls, the declared length, the capped read, the
+/// signature (over the headers, the body, the method and the public URL, configured or
+/// reported by a trusted proxy) and, when asked to, the answer to an endpoint check.
 ///
 /// Records `body_len`, `key_id` and `id` on the current span.
 pub(crate) async fn read_and_verify(
     config: &WebhookVerify,
     req: &HttpRequest,
     payload: &mut Payload,
-) -> Result<(Bytes, Verified), Rejection> {
+) -> Result<Delivery, Rejection> {
     let span = Span::current();
+    let forwarded_origin = access(config, req)?;
     let headers = req.headers();
     let declared = content_length(headers);
     if let Some(declared) = declared
@@ -85,7 +97,8 @@ pub(crate) async fn read_and_verify(
     let body = read_capped(payload, config.body_limit, declared).await?;
     span.record("body_len", body.len());
     let headers = ActixHeaders(headers);
-    let url = config.public_origin.as_deref().map(|origin| public_url(origin, req.uri()));
+    let origin = config.public_origin.as_deref().or(forwarded_origin.as_deref());
+    let url = origin.map(|origin| public_url(origin, req.uri()));
     let mut request = Request::new(&headers, &body).method(req.method().as_str());
     if let Some(url) = &url {
         request = request.url(url);
@@ -95,7 +108,48 @@ pub(crate) async fn read_and_verify(
     if let Some(id) = verified.id() {
         span.record("id", id);
     }
-    Ok((body, verified))
+    #[cfg(feature = "handshakes")]
+    if config.answer_handshakes
+        && let Some(answer) = config.verifier.handshake(&request, &verified)
+    {
+        span.record("outcome", "handshake");
+        tracing::debug!("endpoint check answered");
+        let mut response = actix_web::HttpResponse::Ok()
+            .insert_header((actix_web::http::header::CONTENT_TYPE, answer.content_type))
+            .body(answer.body);
+        response.extensions_mut().insert(verified);
+        return Ok(Delivery::Handshake(response));
+    }
+    Ok(Delivery::Event { body, verified })
+}
+
+/// Applies the access policy to the socket peer, the listener's TLS and the forwarding headers.
+/// Returns the public origin a trusted proxy reported, when no origin is configured.
+fn access(config: &WebhookVerify, req: &HttpRequest) -> Result<Option<String>, Rejection> {
+    let policy = &config.access;
+    let forwarded_origin = config.public_origin.is_none() && !policy.proxies().is_empty();
+    if policy.is_open() && !forwarded_origin {
+        return Ok(None);
+    }
+    let headers = ActixHeaders(req.headers());
+    // Never `connection_info()`: it believes forwarding headers from any peer.
+    let connection =
+        Connection::new(req.peer_addr().map(|peer| peer.ip()), &headers).tls(req.app_config().secure());
+    let client = policy.check(&connection).map_err(|error| {
+        if error == VerifyError::PeerUnknown {
+            tracing::error!(
+                "hookwarden-actix needs the peer address for its access controls, and actix-web \
+                 knows none for this connection (a Unix socket?)"
+            );
+        }
+        Rejection::new(error)
+    })?;
+    if !forwarded_origin {
+        return Ok(None);
+    }
+    let host = req.uri().authority().map(|authority| authority.as_str());
+    let host = host.or_else(|| req.headers().get(HOST).and_then(|host| host.to_str().ok()));
+    Ok(client.origin(host))
 }
 
 /// The URL the provider called: the configured public origin, then the path and query (actix

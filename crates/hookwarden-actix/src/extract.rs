@@ -12,7 +12,7 @@ use actix_web::{Error, FromRequest, HttpMessage as _, HttpRequest, HttpResponse}
 use hookwarden::{Claim, StoreError, Verified};
 use tracing::{Instrument as _, Span};
 
-use crate::body::read_and_verify;
+use crate::body::{Delivery, read_and_verify};
 use crate::middleware::{WebhookVerify, delivery_span};
 use crate::rejection::Rejection;
 
@@ -22,9 +22,11 @@ use crate::rejection::Rejection;
 /// delivery was already verified and claimed, and the middleware commits or releases the claim.
 ///
 /// On its own, it needs the [`WebhookVerify`] configuration in the app data
-/// (`App::app_data(verify.clone())`, built once outside `HttpServer::new`). It then reads the
-/// body under the limit, verifies it, and rejects exactly as the middleware does, with the same
-/// statuses, bodies and rejection hook, before `T` is extracted from the same bytes.
+/// (`App::app_data(verify.clone())`, built once outside `HttpServer::new`). It then applies the
+/// access controls, reads the body under the limit, verifies it, and rejects exactly as the
+/// middleware does, with the same statuses, bodies and rejection hook, before `T` is extracted
+/// from the same bytes. With [`answer_handshakes`](WebhookVerify::answer_handshakes) it
+/// answers endpoint checks itself, and the handler is not called.
 ///
 /// `T` keeps its own size limit (`web::Bytes` and `String` 256 KiB, `web::Json` 2 MiB unless the
 /// app configures them); behind the middleware it is raised to the middleware's limit.
@@ -159,7 +161,14 @@ async fn extract<T: FromRequest>(
         let response = config.respond(&rejection);
         InternalError::from_response(rejection, response).into()
     };
-    let (body, verified) = read_and_verify(&config, &req, &mut payload).await.map_err(reject)?;
+    let (body, verified) = match read_and_verify(&config, &req, &mut payload).await.map_err(reject)? {
+        Delivery::Event { body, verified } => (body, verified),
+        // The answer goes out as the extraction's "error": the handler is not called.
+        #[cfg(feature = "handshakes")]
+        Delivery::Handshake(answer) => {
+            return Err(InternalError::from_response("endpoint check answered", answer).into());
+        }
+    };
     let claim = match &config.store {
         None => None,
         Some(store) => Some(

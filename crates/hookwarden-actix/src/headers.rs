@@ -1,6 +1,7 @@
 //! Header lookup in actix-web's own `HeaderMap` (actix-web 4 uses `http` 0.2, not 1.x).
 
 use actix_web::http::header::HeaderMap;
+use hookwarden::access::HeaderValues;
 use hookwarden::headers::{HeaderName, Headers, Lookup};
 
 /// actix-web's headers, as the core reads them.
@@ -26,6 +27,16 @@ impl Headers for ActixHeaders<'_> {
     }
 }
 
+/// Every line of a forwarding header, for the access controls.
+impl HeaderValues for ActixHeaders<'_> {
+    fn for_each_value<'a>(&'a self, name: &HeaderName, each: &mut dyn FnMut(&'a [u8])) {
+        let wanted = name.as_str();
+        if let Some(key) = self.0.keys().find(|key| key.as_str() == wanted) {
+            self.0.get_all(key).for_each(|value| each(value.as_bytes()));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use actix_web::http::header::{HeaderName as ActixName, HeaderValue};
@@ -42,5 +53,15 @@ mod tests {
         assert_eq!(ActixHeaders(&map).lookup(&SIGNATURE), Lookup::One(b"v1,a"));
         map.append(ActixName::from_static("webhook-signature"), HeaderValue::from_static("v1,b"));
         assert_eq!(ActixHeaders(&map).lookup(&SIGNATURE), Lookup::Many);
+    }
+
+    #[test]
+    fn gives_every_value_in_order() {
+        let mut map = HeaderMap::new();
+        map.append(ActixName::from_static("webhook-signature"), HeaderValue::from_static("v1,a"));
+        map.append(ActixName::from_static("webhook-signature"), HeaderValue::from_static("v1,b"));
+        let mut seen = Vec::new();
+        ActixHeaders(&map).for_each_value(&SIGNATURE, &mut |value| seen.push(value.to_vec()));
+        assert_eq!(seen, [b"v1,a".to_vec(), b"v1,b".to_vec()]);
     }
 }

@@ -38,6 +38,9 @@
 //!
 //! | Delivery | Answer | Handler |
 //! |---|---|---|
+//! | client outside the [IP allowlist](WebhookVerify::ip_allowlist) | 403 `ip_not_allowed`, before reading | not called |
+//! | not over HTTPS where it is [required](WebhookVerify::require_https) | 403 `https_required`, before reading | not called |
+//! | an access control configured, and no peer address (a Unix socket) | 500 `peer_unknown` | not called |
 //! | `Content-Length` over the limit | 413 `body_too_large`, before reading | not called |
 //! | streamed body running over the limit | 413 `body_too_large`, as soon as it does | not called |
 //! | missing signature header | 401 `missing_header` | not called |
@@ -48,6 +51,8 @@
 //! | copy of a delivery in flight | 409 `in_flight`, `Retry-After: 5` | not called |
 //! | replay store unavailable | 503 `store_unavailable` | not called |
 //! | body stream broke while reading | 400 `body_unreadable` | not called |
+//! | the scheme signs the URL, and it is unknown | 500 `url_unknown` | not called |
+//! | a provider's endpoint check, with [`answer_handshakes`](WebhookVerify::answer_handshakes) | 200, the answer the provider expects | not called |
 //! | authentic, fresh, first time | the handler's | called once |
 //!
 //! Rejection bodies are `{"reason":"<code>"}` (`application/json`): the stable
@@ -65,6 +70,16 @@
 //! the handler's own answer then decides, and the sender's retry gets the duplicate answer if it
 //! succeeded. With `h1_allow_half_closed(false)` actix drops the handler's future when the client
 //! goes away, and the claim is released.
+//!
+//! # Access controls
+//!
+//! [`ip_allowlist`](WebhookVerify::ip_allowlist) and
+//! [`require_https`](WebhookVerify::require_https) refuse requests before their body is read,
+//! by the socket peer ([`HttpRequest::peer_addr`](actix_web::HttpRequest::peer_addr)) and
+//! whether the listener is TLS. Behind a load balancer, name it in
+//! [`trusted_proxies`](WebhookVerify::trusted_proxies): only then are `Forwarded` and
+//! `X-Forwarded-*` believed, for the client's address, its protocol, and the public URL of
+//! schemes that sign it. The rules are [`hookwarden::access`]'s, shared with the tower adapter.
 //!
 //! # Middleware or extractor
 //!

@@ -14,10 +14,11 @@ use actix_web::dev::{
 use actix_web::http::StatusCode;
 use actix_web::web::{self, FormConfig, JsonConfig, PayloadConfig};
 use actix_web::{Error, HttpMessage as _, HttpRequest, HttpResponse};
+use hookwarden::access::{AccessPolicy, IpRanges};
 use hookwarden::{DEFAULT_BODY_LIMIT, ReplayStore, Verifier, VerifyError};
 use tracing::{Instrument as _, Span};
 
-use crate::body::read_and_verify;
+use crate::body::{Delivery, read_and_verify};
 use crate::rejection::{JsonRejection, Rejection, RejectionResponse, finish};
 
 /// A boxed, `!Send` future, as actix-web services return.
@@ -29,10 +30,15 @@ type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
 ///
 /// For each request it
 ///
+/// 0. with an [IP allowlist](Self::ip_allowlist) or an [HTTPS requirement](Self::require_https),
+///    answers 403 (`ip_not_allowed`, `https_required`) to a client that may not deliver, before
+///    reading a byte;
 /// 1. answers 413 when `Content-Length` is over the [body limit](Self::body_limit), before
 ///    reading a byte;
 /// 2. reads the body, answering 413 as soon as a streamed (chunked) body runs over the limit;
-/// 3. verifies the signature and timestamp with the [`Verifier`], answering 400 or 401;
+/// 3. verifies the signature and timestamp with the [`Verifier`], answering 400 or 401; with
+///    [`answer_handshakes`](Self::answer_handshakes), answers a provider's endpoint check
+///    itself (200), without a claim and without calling the handler;
 /// 4. with a [replay store](Self::replay_store), claims the delivery: a copy of a processed
 ///    delivery is acknowledged with 200 (`{"reason":"duplicate"}`, see
 ///    [`duplicate_status`](Self::duplicate_status)) and one still being processed gets 409 with
@@ -49,7 +55,7 @@ type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
 /// Every rejection answers [`VerifyError::status`] with `{"reason":"<code>"}` (see
 /// [`Rejection`]); shape it with [`rejection_response`](Self::rejection_response). Each
 /// delivery runs in a `tracing` span (INFO) named `webhook` with the fields `outcome`
-/// (`processed`, `failed` or `rejected`), `reason`, `key_id`, `id` (only once the signature
+/// (`processed`, `failed`, `rejected` or `handshake`), `reason`, `key_id`, `id` (only once the signature
 /// verified), `skew` (in seconds, for stale or future timestamps) and `body_len`; rejections
 /// are logged at DEBUG. The body, signatures and secrets are never logged.
 ///
@@ -104,6 +110,9 @@ pub struct WebhookVerify {
     pub(crate) duplicate_status: StatusCode,
     pub(crate) rejection: Arc<dyn RejectionResponse>,
     pub(crate) public_origin: Option<Arc<str>>,
+    pub(crate) access: AccessPolicy,
+    #[cfg_attr(not(feature = "handshakes"), allow(dead_code))]
+    pub(crate) answer_handshakes: bool,
 }
 
 impl WebhookVerify {
@@ -129,6 +138,8 @@ impl WebhookVerify {
             duplicate_status: StatusCode::OK,
             rejection: Arc::new(JsonRejection),
             public_origin: None,
+            access: AccessPolicy::new(),
+            answer_handshakes: false,
         }
     }
 
@@ -185,6 +196,13 @@ impl WebhookVerify {
     /// or a load balancer the server cannot know the public URL by itself, hence this setting.
     /// Schemes that sign only the body and headers ignore it.
     ///
+    /// This is the preferred way. Without it, the origin a [trusted
+    /// proxy](Self::trusted_proxies) reports is used (`X-Forwarded-Proto` and
+    /// `X-Forwarded-Host`, or `Forwarded: proto=..;host=..`; the request's `Host` when the
+    /// proxy forwards no host); from any other peer, forwarding headers are ignored and such
+    /// schemes answer `500 {"reason":"url_unknown"}`. (actix-web's own `connection_info()`
+    /// believes those headers from anyone, so it is not used.)
+    ///
     /// # Example
     ///
     /// ```
@@ -195,6 +213,100 @@ impl WebhookVerify {
     /// ```
     pub fn public_origin(mut self, origin: impl Into<String>) -> Self {
         self.public_origin = Some(origin.into().into());
+        self
+    }
+
+    /// Lets only clients in `ranges` deliver, such as the ranges a provider publishes (default:
+    /// everyone). Others get `403 {"reason":"ip_not_allowed"}` before a byte of the body is
+    /// read.
+    ///
+    /// The client is the socket peer ([`HttpRequest::peer_addr`]) or, when the peer is a
+    /// [trusted proxy](Self::trusted_proxies), the right-most address in `Forwarded` /
+    /// `X-Forwarded-For` that is not a trusted proxy (see [`hookwarden::access`]). Where actix
+    /// knows no peer (a Unix socket), every request gets `500 {"reason":"peer_unknown"}`: the
+    /// allowlist never silently lets everyone in.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use hookwarden::{Verifier, access::IpRanges, preset::GitHub};
+    /// use hookwarden_actix::WebhookVerify;
+    ///
+    /// let verifier = Verifier::builder(GitHub).secret("It's a Secret to Everybody").build()?;
+    /// // GitHub's `hooks` ranges, from https://api.github.com/meta.
+    /// let github = IpRanges::parse(["192.30.252.0/22", "185.199.108.0/22", "140.82.112.0/20", "143.55.64.0/20"])?;
+    /// let verify = WebhookVerify::new(verifier).ip_allowlist(github);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn ip_allowlist(mut self, ranges: impl Into<IpRanges>) -> Self {
+        self.access = self.access.allow_ips(ranges);
+        self
+    }
+
+    /// The proxies (load balancers, CDNs, ingress controllers) whose forwarding headers are
+    /// believed, by their socket address (default: none, so `Forwarded` and `X-Forwarded-*`
+    /// are ignored, since any client can send them).
+    ///
+    /// From a trusted proxy they tell the client's address (for the
+    /// [allowlist](Self::ip_allowlist)), whether the client used HTTPS (for
+    /// [`require_https`](Self::require_https)), and the public origin for schemes that sign the
+    /// URL when no [`public_origin`](Self::public_origin) is configured. Trust only proxies
+    /// that write these headers themselves, replacing or appending to what the client sent.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # let verifier = hookwarden::Verifier::builder(hookwarden::preset::Square)
+    /// #     .secret("Ibxx_5AKakO-3qeNVR61Dw").build().unwrap();
+    /// use hookwarden::access::IpRanges;
+    ///
+    /// // An ingress in 10.0.0.0/8 that sets X-Forwarded-For, -Proto and -Host.
+    /// let verify = hookwarden_actix::WebhookVerify::new(verifier)
+    ///     .trusted_proxies(IpRanges::parse(["10.0.0.0/8"])?);
+    /// # Ok::<(), hookwarden::ConfigError>(())
+    /// ```
+    pub fn trusted_proxies(mut self, ranges: impl Into<IpRanges>) -> Self {
+        self.access = self.access.trusted_proxies(ranges);
+        self
+    }
+
+    /// Refuses deliveries that did not travel over HTTPS with
+    /// `403 {"reason":"https_required"}`, before the body is read (default: `false`).
+    ///
+    /// A request travelled over HTTPS when it arrived on a TLS listener of this server
+    /// (`HttpServer::bind_rustls_0_23`, `bind_openssl`, ...: what
+    /// [`AppConfig::secure`](actix_web::dev::AppConfig::secure) says), or a [trusted
+    /// proxy](Self::trusted_proxies) says so (`X-Forwarded-Proto: https`,
+    /// `Forwarded: proto=https`). The URI's scheme is never believed: the client chooses it.
+    ///
+    /// 403 rather than 421 or 400: the request is well-formed and reached the right server,
+    /// which refuses it by policy; a 421 would make HTTP/2 clients retry on another connection.
+    pub fn require_https(mut self, required: bool) -> Self {
+        self.access = self.access.require_https(required);
+        self
+    }
+
+    /// Answers providers' endpoint checks itself, without calling the handler (default:
+    /// `false`, so the handler sees them like any delivery). Feature `handshakes` (default).
+    ///
+    /// Slack's `url_verification`, Discord's `PING`, Twitch's
+    /// `webhook_callback_verification`, Zoom's `endpoint.url_validation` and Okta's
+    /// verification challenge are answered `200` with the body and content type the provider
+    /// expects (see [`hookwarden::handshake`]), **after** the request verified like any
+    /// delivery, and without a replay claim: a provider may repeat its check. The
+    /// [`Webhook`](crate::Webhook) extractor used on its own answers them too.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # let verifier = hookwarden::Verifier::builder(hookwarden::preset::Slack)
+    /// #     .secret("8f742231b10e8888abcd99yyyzzz85a5").build().unwrap();
+    /// let verify = hookwarden_actix::WebhookVerify::new(verifier).answer_handshakes(true);
+    /// ```
+    #[cfg(feature = "handshakes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "handshakes")))]
+    pub fn answer_handshakes(mut self, answer: bool) -> Self {
+        self.answer_handshakes = answer;
         self
     }
 
@@ -270,6 +382,8 @@ impl fmt::Debug for WebhookVerify {
             .field("body_limit", &self.body_limit)
             .field("duplicate_status", &self.duplicate_status)
             .field("public_origin", &self.public_origin)
+            .field("access", &self.access)
+            .field("answer_handshakes", &self.answer_handshakes)
             .finish_non_exhaustive()
     }
 }
@@ -368,7 +482,9 @@ where
     let (http, payload) = req.parts_mut();
     let mut payload = payload.take();
     let (body, verified) = match read_and_verify(&config, http, &mut payload).await {
-        Ok(delivery) => delivery,
+        Ok(Delivery::Event { body, verified }) => (body, verified),
+        #[cfg(feature = "handshakes")]
+        Ok(Delivery::Handshake(answer)) => return Ok(req.into_response(answer).map_into_right_body()),
         Err(rejection) => return Ok(reject(&config, req, &rejection)),
     };
     drop(payload);
