@@ -1,6 +1,7 @@
 //! One behaviour, two frameworks: every scenario in `scenarios.rs` against an axum server with
 //! `hookwarden_tower::WebhookVerifyLayer` and an actix-web server with
-//! `hookwarden_actix::WebhookVerify`, both on loopback, driven by the same HTTP client. Each
+//! `hookwarden_actix::WebhookVerify`, both on loopback and configured alike (access controls,
+//! trusted proxies, endpoint checks, public origin), driven by the same HTTP client. Each
 //! must meet every row's expectations, and on every non-concurrent step both must give exactly
 //! the same answer.
 
@@ -12,11 +13,44 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
-use hookwarden::{FixedClock, MemoryStore, Message, SignedHeaders, Verifier, preset::StandardWebhooks};
-use scenarios::{Answer, Delivery, Edit, Handler, Key, NOW, OTHER_SECRET, ROWS, Row, SECRET, Transfer};
+use hookwarden::access::IpRanges;
+use hookwarden::preset::{Slack, Square, StandardWebhooks};
+use hookwarden::{FixedClock, MemoryStore, Message, SignedHeaders, Verifier};
+use scenarios::{
+    Answer, Delivery, Edit, Handler, Key, NOW, OTHER_SECRET, PUBLIC_URL, Preset, ROWS, Row, SECRET, Setup,
+    Transfer,
+};
 
-fn verifier(secret: &str) -> Verifier {
-    Verifier::builder(StandardWebhooks).secret(secret).clock(FixedClock::at(NOW)).build().unwrap()
+/// The endpoint's verifier (with [`Key::Right`]), or a sender's with another key.
+fn verifier(preset: Preset, key: Key) -> Verifier {
+    let builder = match (preset, key) {
+        (Preset::Standard, Key::Right) => Verifier::builder(StandardWebhooks).secret(SECRET),
+        (Preset::Standard, Key::Wrong) => Verifier::builder(StandardWebhooks).secret(OTHER_SECRET),
+        (Preset::Slack, Key::Right) => Verifier::builder(Slack).secret("8f742231b10e8888abcd99yyyzzz85a5"),
+        (Preset::Slack, Key::Wrong) => Verifier::builder(Slack).secret("another-slack-signing-secret-0000"),
+        (Preset::Square, Key::Right) => Verifier::builder(Square).secret("Ibxx_5AKakO-3qeNVR61Dw"),
+        (Preset::Square, Key::Wrong) => Verifier::builder(Square).secret("another-square-signature-key"),
+    };
+    builder.clock(FixedClock::at(NOW)).build().unwrap()
+}
+
+/// Configures either adapter's builder (they share the setters' names) as `setup` says.
+macro_rules! configure {
+    ($builder:expr, $setup:expr) => {{
+        let setup: &Setup = $setup;
+        let ranges = |list: &[&str]| IpRanges::parse(list).unwrap();
+        let mut builder = $builder
+            .trusted_proxies(ranges(setup.trusted_proxies))
+            .require_https(setup.require_https)
+            .answer_handshakes(setup.answer_handshakes);
+        if let Some(allow) = setup.allow {
+            builder = builder.ip_allowlist(ranges(allow));
+        }
+        if let Some(origin) = setup.public_origin {
+            builder = builder.public_origin(origin);
+        }
+        builder
+    }};
 }
 
 /// Handler calls, and what the handler does.
@@ -45,7 +79,8 @@ enum Framework {
     Actix,
 }
 
-/// Serves `POST /webhook` behind the framework's adapter, with a fresh store.
+/// Serves `POST /webhook` behind the framework's adapter, configured as the row says, with a
+/// fresh store.
 async fn serve(framework: Framework, row: &Row, calls: Arc<Calls>) -> SocketAddr {
     match framework {
         Framework::Axum => serve_axum(row, calls).await,
@@ -55,29 +90,36 @@ async fn serve(framework: Framework, row: &Row, calls: Arc<Calls>) -> SocketAddr
 
 async fn serve_axum(row: &Row, calls: Arc<Calls>) -> SocketAddr {
     use axum::routing::post;
-    let layer = hookwarden_tower::WebhookVerifyLayer::new(verifier(SECRET))
+    let layer = hookwarden_tower::WebhookVerifyLayer::new(verifier(row.setup.preset, Key::Right))
         .body_limit(row.body_limit)
         .replay_store(MemoryStore::new());
+    let layer = configure!(layer, &row.setup);
     let app = axum::Router::new()
         .route(
             "/webhook",
             post(move |_body: Bytes| async move {
                 let (status, body) = handle(&calls).await;
-                (axum::http::StatusCode::from_u16(status).unwrap(), body)
+                // The same content type from both frameworks' handlers (they default differently).
+                let content_type = [(axum::http::header::CONTENT_TYPE, "text/plain")];
+                (axum::http::StatusCode::from_u16(status).unwrap(), content_type, body)
             }),
         )
         .route_layer(layer);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    // The layer learns the peer's address from axum's `ConnectInfo`.
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap()
+    });
     addr
 }
 
 fn serve_actix(row: &Row, calls: Arc<Calls>) -> SocketAddr {
     use actix_web::{App, HttpResponse, HttpServer, web};
-    let verify = hookwarden_actix::WebhookVerify::new(verifier(SECRET))
+    let verify = hookwarden_actix::WebhookVerify::new(verifier(row.setup.preset, Key::Right))
         .body_limit(row.body_limit)
         .replay_store(MemoryStore::new());
+    let verify = configure!(verify, &row.setup);
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let calls = web::Data::from(calls);
@@ -89,6 +131,7 @@ fn serve_actix(row: &Row, calls: Arc<Calls>) -> SocketAddr {
                         |calls: web::Data<Calls>, _body: web::Bytes| async move {
                             let (status, body) = handle(&calls).await;
                             HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap())
+                                .content_type("text/plain")
                                 .body(body)
                         },
                     )),
@@ -108,7 +151,7 @@ fn serve_actix(row: &Row, calls: Arc<Calls>) -> SocketAddr {
 /// What came back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Actual {
-    Response { status: u16, body: String, retry_after: Option<String>, json: bool },
+    Response { status: u16, body: String, retry_after: Option<String>, content_type: Option<String> },
     Closed,
 }
 
@@ -117,25 +160,27 @@ impl Actual {
         match (self, expected) {
             (Self::Closed, Answer::Closed) => true,
             (Self::Response { status, body, .. }, Answer::Handler(s, b)) => status == s && body == b,
-            (Self::Response { status, body, retry_after, json }, Answer::Rejected(s, reason)) => {
+            (Self::Response { status, body, retry_after, content_type }, Answer::Rejected(s, reason)) => {
                 status == s
                     && *body == format!(r#"{{"reason":"{reason}"}}"#)
-                    && *json
+                    && content_type.as_deref() == Some("application/json")
                     && (*reason != "in_flight" || retry_after.as_deref() == Some("5"))
+            }
+            (Self::Response { status, body, content_type, .. }, Answer::Handshake(answer)) => {
+                *status == 200 && body == answer && content_type.as_deref() == Some("text/plain")
             }
             _ => false,
         }
     }
 }
 
-fn signed_headers(delivery: &Delivery) -> SignedHeaders {
-    let secret = match delivery.key {
-        Key::Right => SECRET,
-        Key::Wrong => OTHER_SECRET,
-    };
+fn signed_headers(preset: Preset, delivery: &Delivery) -> SignedHeaders {
     let body = delivery.signed.bytes();
-    let signed =
-        verifier(secret).sign(&Message::new(&body).id(delivery.id).timestamp(NOW - delivery.age)).unwrap();
+    let mut message = Message::new(&body).id(delivery.id).timestamp(NOW - delivery.age);
+    if preset == Preset::Square {
+        message = message.url(PUBLIC_URL);
+    }
+    let signed = verifier(preset, delivery.key).sign(&message).unwrap();
     let mut headers = SignedHeaders::default();
     for (name, value) in signed.iter() {
         match delivery.edit {
@@ -151,14 +196,14 @@ fn signed_headers(delivery: &Delivery) -> SignedHeaders {
     headers
 }
 
-async fn send(addr: SocketAddr, delivery: &Delivery) -> Actual {
+async fn send(addr: SocketAddr, preset: Preset, delivery: &Delivery) -> Actual {
     // A connection per request: a connection closed by a panicking handler is never reused.
     let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
     let mut request = client
         .post(format!("http://{addr}/webhook"))
         .header("content-type", "application/json")
         .timeout(Duration::from_secs(10));
-    for (name, value) in signed_headers(delivery).iter() {
+    for (name, value) in signed_headers(preset, delivery).iter().chain(delivery.extra.iter().copied()) {
         request = request.header(name, value);
     }
     let body = delivery.sent.bytes();
@@ -176,11 +221,14 @@ async fn send(addr: SocketAddr, delivery: &Delivery) -> Actual {
     let status = response.status().as_u16();
     let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let retry_after = header("retry-after");
-    let json = header("content-type").as_deref() == Some("application/json");
+    let content_type = header("content-type");
     match response.bytes().await {
-        Ok(body) => {
-            Actual::Response { status, body: String::from_utf8_lossy(&body).into_owned(), retry_after, json }
-        }
+        Ok(body) => Actual::Response {
+            status,
+            body: String::from_utf8_lossy(&body).into_owned(),
+            retry_after,
+            content_type,
+        },
         Err(_) => Actual::Closed,
     }
 }
@@ -195,8 +243,8 @@ async fn run(framework: Framework, row: &Row) -> (Vec<Vec<Actual>>, Vec<String>)
     for (index, step) in row.steps.iter().enumerate() {
         let tasks: Vec<_> = (0..step.copies)
             .map(|_| {
-                let delivery = step.delivery;
-                tokio::spawn(async move { send(addr, &delivery).await })
+                let (delivery, preset) = (step.delivery, row.setup.preset);
+                tokio::spawn(async move { send(addr, preset, &delivery).await })
             })
             .collect();
         let mut got = Vec::new();

@@ -1,7 +1,10 @@
 //! The HTTP scenarios every adapter must answer identically, as data.
 //!
 //! Each [`Row`] is run against a fresh server (fresh replay store, fresh handler count) with a
-//! Standard Webhooks verifier whose clock stands at [`NOW`]. Its [`Step`]s are sent in order;
+//! verifier whose clock stands at [`NOW`] (Standard Webhooks unless the row's [`Setup`] says
+//! otherwise), configured as the row's [`Setup`] says. Requests come from `127.0.0.1`: rows
+//! about access controls choose IP ranges around it, and the forwarding headers a proxy would
+//! send. Its [`Step`]s are sent in order;
 //! each step sends one delivery (`copies` of it, concurrently), and every answer must be one of
 //! the step's expected answers. At the end, the handler must have been called
 //! `handler_calls` times. `http_matrix.rs` runs the table against axum with
@@ -13,6 +16,10 @@ pub(crate) const NOW: i64 = 1_700_000_000;
 pub(crate) const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 /// A secret the endpoint does not know.
 pub(crate) const OTHER_SECRET: &str = "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+/// The public URL of the endpoint, for the schemes that sign it.
+pub(crate) const PUBLIC_URL: &str = "https://hooks.example.com/webhook";
+/// The challenge in [`Body::SlackChallenge`].
+pub(crate) const CHALLENGE: &str = "c0ffee-3eZbrw1aBm2rZgRNFdxV";
 /// The body limit of rows that do not set one.
 pub(crate) const LIMIT: u64 = 1024;
 
@@ -51,6 +58,8 @@ pub(crate) enum Body {
     Empty,
     /// `n` bytes of `a`.
     Filler(usize),
+    /// Slack's `url_verification` check, with [`CHALLENGE`].
+    SlackChallenge,
 }
 
 impl Body {
@@ -62,6 +71,9 @@ impl Body {
             Self::Binary => b"\xff\xfe\x00binary\x80".to_vec(),
             Self::Empty => Vec::new(),
             Self::Filler(n) => vec![b'a'; n],
+            Self::SlackChallenge => {
+                format!(r#"{{"token":"t","challenge":"{CHALLENGE}","type":"url_verification"}}"#).into_bytes()
+            }
         }
     }
 }
@@ -105,6 +117,8 @@ pub(crate) struct Delivery {
     pub(crate) transfer: Transfer,
     /// A change to the headers.
     pub(crate) edit: Edit,
+    /// Headers added as they are (not signed), such as a proxy's `X-Forwarded-For`.
+    pub(crate) extra: &'static [(&'static str, &'static str)],
 }
 
 /// A well-formed delivery of the JSON event, signed now with the right key.
@@ -116,6 +130,7 @@ pub(crate) const VALID: Delivery = Delivery {
     sent: Body::Json,
     transfer: Transfer::Length,
     edit: Edit::None,
+    extra: &[],
 };
 
 /// An answer.
@@ -127,6 +142,9 @@ pub(crate) enum Answer {
     Rejected(u16, &'static str),
     /// No response: the connection closed (the handler panicked).
     Closed,
+    /// The adapter's answer to an endpoint check: `200`, `text/plain`, this body; the handler
+    /// is not called.
+    Handshake(&'static str),
 }
 
 /// The handler's usual answer.
@@ -143,11 +161,56 @@ pub(crate) struct Step {
     pub(crate) expect: &'static [Answer],
 }
 
+/// Which provider's scheme the endpoint verifies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Preset {
+    /// Standard Webhooks.
+    Standard,
+    /// Slack: signs a timestamp and the body; has an endpoint check.
+    Slack,
+    /// Square: signs the public URL and the body.
+    Square,
+}
+
+/// How the adapter is configured, beyond the body limit and the replay store every row has.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Setup {
+    /// The scheme.
+    pub(crate) preset: Preset,
+    /// `ip_allowlist`, when set.
+    pub(crate) allow: Option<&'static [&'static str]>,
+    /// `trusted_proxies`.
+    pub(crate) trusted_proxies: &'static [&'static str],
+    /// `require_https`.
+    pub(crate) require_https: bool,
+    /// `answer_handshakes`.
+    pub(crate) answer_handshakes: bool,
+    /// `public_origin`, when set.
+    pub(crate) public_origin: Option<&'static str>,
+}
+
+/// A Standard Webhooks endpoint without access controls.
+pub(crate) const PLAIN: Setup = Setup {
+    preset: Preset::Standard,
+    allow: None,
+    trusted_proxies: &[],
+    require_https: false,
+    answer_handshakes: false,
+    public_origin: None,
+};
+
+/// The client's address in rows about forwarding headers (TEST-NET-3), and its range.
+const CLIENT_RANGE: &[&str] = &["203.0.113.0/24"];
+/// The peer every request comes from, as a trusted proxy.
+const LOOPBACK: &[&str] = &["127.0.0.1"];
+
 /// One scenario.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Row {
     /// What it checks.
     pub(crate) name: &'static str,
+    /// How the adapter is configured.
+    pub(crate) setup: Setup,
     /// The body limit.
     pub(crate) body_limit: u64,
     /// What the handler does.
@@ -163,8 +226,20 @@ const fn one(delivery: Delivery, expect: &'static [Answer]) -> Step {
 }
 
 const fn row(name: &'static str, steps: &'static [Step], handler_calls: usize) -> Row {
-    Row { name, body_limit: LIMIT, handler: Handler::Ok, steps, handler_calls }
+    configured(name, PLAIN, steps, handler_calls)
 }
+
+const fn configured(name: &'static str, setup: Setup, steps: &'static [Step], handler_calls: usize) -> Row {
+    Row { name, setup, body_limit: LIMIT, handler: Handler::Ok, steps, handler_calls }
+}
+
+/// A valid delivery with these headers added.
+const fn with(extra: &'static [(&'static str, &'static str)]) -> Delivery {
+    Delivery { extra, ..VALID }
+}
+
+const IP_NOT_ALLOWED: Answer = Answer::Rejected(403, "ip_not_allowed");
+const HTTPS_REQUIRED: Answer = Answer::Rejected(403, "https_required");
 
 /// The table.
 pub(crate) const ROWS: &[Row] = &[
@@ -325,6 +400,7 @@ pub(crate) const ROWS: &[Row] = &[
     ),
     Row {
         name: "64 concurrent copies",
+        setup: PLAIN,
         body_limit: LIMIT,
         handler: Handler::Slow,
         steps: &[Step {
@@ -336,6 +412,7 @@ pub(crate) const ROWS: &[Row] = &[
     },
     Row {
         name: "a copy while in flight, then after",
+        setup: PLAIN,
         body_limit: LIMIT,
         handler: Handler::Slow,
         steps: &[
@@ -346,6 +423,7 @@ pub(crate) const ROWS: &[Row] = &[
     },
     Row {
         name: "handler 500 releases the claim",
+        setup: PLAIN,
         body_limit: LIMIT,
         handler: Handler::FailFirst,
         steps: &[
@@ -357,9 +435,155 @@ pub(crate) const ROWS: &[Row] = &[
     },
     Row {
         name: "handler panic releases the claim",
+        setup: PLAIN,
         body_limit: LIMIT,
         handler: Handler::PanicFirst,
         steps: &[one(VALID, &[Answer::Closed, Answer::Handler(500, "")]), one(VALID, &[HANDLED])],
         handler_calls: 2,
     },
+    // Access controls: the peer is always 127.0.0.1.
+    configured(
+        "allowlist: the peer is in it",
+        Setup { allow: Some(&["10.0.0.0/8", "127.0.0.0/8", "::1"]), ..PLAIN },
+        &[one(VALID, &[HANDLED])],
+        1,
+    ),
+    configured(
+        "allowlist: the peer is not in it",
+        Setup { allow: Some(&["203.0.113.0/24", "2001:db8::/32"]), ..PLAIN },
+        &[one(VALID, &[IP_NOT_ALLOWED])],
+        0,
+    ),
+    configured(
+        "allowlist: refused before the size check",
+        Setup { allow: Some(CLIENT_RANGE), ..PLAIN },
+        &[one(Delivery { signed: Body::Filler(4096), sent: Body::Filler(4096), ..VALID }, &[IP_NOT_ALLOWED])],
+        0,
+    ),
+    configured(
+        "allowlist: X-Forwarded-For, peer not trusted",
+        Setup { allow: Some(CLIENT_RANGE), ..PLAIN },
+        &[one(with(&[("x-forwarded-for", "203.0.113.7")]), &[IP_NOT_ALLOWED])],
+        0,
+    ),
+    configured(
+        "allowlist: X-Forwarded-For from a trusted proxy",
+        Setup { allow: Some(CLIENT_RANGE), trusted_proxies: LOOPBACK, ..PLAIN },
+        &[one(with(&[("x-forwarded-for", "203.0.113.7")]), &[HANDLED])],
+        1,
+    ),
+    configured(
+        "allowlist: a spoofed left-most X-Forwarded-For",
+        Setup { allow: Some(CLIENT_RANGE), trusted_proxies: LOOPBACK, ..PLAIN },
+        &[one(with(&[("x-forwarded-for", "203.0.113.7, 198.51.100.9")]), &[IP_NOT_ALLOWED])],
+        0,
+    ),
+    configured(
+        "allowlist: Forwarded for= from a trusted proxy",
+        Setup { allow: Some(CLIENT_RANGE), trusted_proxies: LOOPBACK, ..PLAIN },
+        &[one(with(&[("forwarded", r#"for="203.0.113.7:4711";proto=https"#)]), &[HANDLED])],
+        1,
+    ),
+    configured(
+        "allowlist: Forwarded and X-Forwarded-For disagree",
+        Setup { allow: Some(CLIENT_RANGE), trusted_proxies: LOOPBACK, ..PLAIN },
+        &[one(
+            with(&[("forwarded", "for=203.0.113.7"), ("x-forwarded-for", "198.51.100.9")]),
+            &[IP_NOT_ALLOWED],
+        )],
+        0,
+    ),
+    configured(
+        "HTTPS required, plain HTTP",
+        Setup { require_https: true, ..PLAIN },
+        &[one(VALID, &[HTTPS_REQUIRED])],
+        0,
+    ),
+    configured(
+        "HTTPS required, X-Forwarded-Proto, peer not trusted",
+        Setup { require_https: true, ..PLAIN },
+        &[one(with(&[("x-forwarded-proto", "https")]), &[HTTPS_REQUIRED])],
+        0,
+    ),
+    configured(
+        "HTTPS required, X-Forwarded-Proto from a proxy",
+        Setup { require_https: true, trusted_proxies: LOOPBACK, ..PLAIN },
+        &[
+            one(with(&[("x-forwarded-proto", "https")]), &[HANDLED]),
+            one(with(&[("x-forwarded-proto", "http")]), &[HTTPS_REQUIRED]),
+        ],
+        1,
+    ),
+    configured(
+        "HTTPS required, Forwarded proto= from a proxy",
+        Setup { require_https: true, trusted_proxies: LOOPBACK, ..PLAIN },
+        &[one(with(&[("forwarded", "for=192.0.2.1;proto=https")]), &[HANDLED])],
+        1,
+    ),
+    // Endpoint checks.
+    configured(
+        "Slack url_verification, answer_handshakes",
+        Setup { preset: Preset::Slack, answer_handshakes: true, ..PLAIN },
+        // Answered every time: no claim, so never a duplicate.
+        &[
+            one(
+                Delivery { signed: Body::SlackChallenge, sent: Body::SlackChallenge, ..VALID },
+                &[Answer::Handshake(CHALLENGE)],
+            ),
+            one(
+                Delivery { signed: Body::SlackChallenge, sent: Body::SlackChallenge, ..VALID },
+                &[Answer::Handshake(CHALLENGE)],
+            ),
+            one(VALID, &[HANDLED]),
+        ],
+        1,
+    ),
+    configured(
+        "Slack url_verification, forged",
+        Setup { preset: Preset::Slack, answer_handshakes: true, ..PLAIN },
+        &[one(
+            Delivery { signed: Body::SlackChallenge, sent: Body::SlackChallenge, key: Key::Wrong, ..VALID },
+            &[Answer::Rejected(401, "no_matching_signature")],
+        )],
+        0,
+    ),
+    configured(
+        "Slack url_verification, not answered",
+        Setup { preset: Preset::Slack, ..PLAIN },
+        &[one(Delivery { signed: Body::SlackChallenge, sent: Body::SlackChallenge, ..VALID }, &[HANDLED])],
+        1,
+    ),
+    // The public URL of a scheme that signs it.
+    configured(
+        "Square: the URL from a trusted proxy",
+        Setup { preset: Preset::Square, trusted_proxies: LOOPBACK, ..PLAIN },
+        &[one(
+            with(&[("x-forwarded-proto", "https"), ("x-forwarded-host", "hooks.example.com")]),
+            &[HANDLED],
+        )],
+        1,
+    ),
+    configured(
+        "Square: the URL from an untrusted peer",
+        Setup { preset: Preset::Square, ..PLAIN },
+        &[one(
+            with(&[("x-forwarded-proto", "https"), ("x-forwarded-host", "hooks.example.com")]),
+            &[Answer::Rejected(500, "url_unknown")],
+        )],
+        0,
+    ),
+    configured(
+        "Square: the configured origin wins",
+        Setup {
+            preset: Preset::Square,
+            trusted_proxies: LOOPBACK,
+            public_origin: Some("https://hooks.example.com"),
+            ..PLAIN
+        },
+        &[one(
+            with(&[("x-forwarded-proto", "https"), ("x-forwarded-host", "elsewhere.example")]),
+            &[HANDLED],
+        )],
+        1,
+    ),
 ];
