@@ -1,0 +1,227 @@
+//! How fast `Verifier::verify` is, against the hashing floor and a hand-written verifier.
+//!
+//! One group per body size (64 B, 1 KiB, 16 KiB, 1 MiB); in each, three contenders per preset,
+//! interleaved so they run under the same machine conditions:
+//!
+//! - `floor_sha256_<preset>`: a plain SHA-256 digest of exactly the bytes the preset signs, fed
+//!   piece by piece. No HMAC, headers, decoding or clock: nothing can verify faster.
+//! - `raw_hmac_fresh_key_<preset>`: a competent hand-written verifier on `hmac` + `sha2`, keyed
+//!   afresh per request (`new_from_slice`), with header lookups by `&str`, timestamp check,
+//!   signature decoding and `verify_slice`: what a user writes without this crate.
+//! - `hookwarden_<preset>`: `verifier.verify(&header_map, body)` on an `http::HeaderMap` built
+//!   once, with a `FixedClock` at the signed timestamp.
+//!
+//! See `shared/research/perf.md` for the method (`--warm-up-time 1 --measurement-time 3`, 50
+//! samples, ratios of medians within one run) and the figures it anchors on.
+
+use std::hint::black_box;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use criterion::{
+    BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main, measurement::WallTime,
+};
+use hmac::{Hmac, KeyInit, Mac};
+use hookwarden::preset::{GitHub, StandardWebhooks, Stripe};
+use hookwarden::{FixedClock, Message, Scheme, Verifier};
+use http::HeaderMap;
+use sha2::{Digest, Sha256};
+
+type HmacSha256 = Hmac<Sha256>;
+
+const SIZES: [(usize, &str); 4] = [(64, "64B"), (1024, "1KiB"), (16 * 1024, "16KiB"), (1024 * 1024, "1MiB")];
+/// The signed timestamp, and the verifiers' (fixed) "now".
+const NOW: i64 = 1_700_000_000;
+const TIMESTAMP: &str = "1700000000";
+/// A 31-character message id, as in perf.md: Standard Webhooks signs `N + 43` bytes.
+const ID: &str = "msg_2b8fLqYk1vVwZ3xQ9PjR0sTdUeA";
+const TOLERANCE_SECS: i64 = 300;
+/// Standard Webhooks: `whsec_` + base64 of a 32-byte key.
+const WHSEC: &str = "whsec_QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=";
+const STRIPE_SECRET: &str = "whsec_stripe_endpoint_secret_0123456789";
+const GITHUB_SECRET: &str = "It's a Secret to Everybody";
+
+/// A JSON body of exactly `len` ASCII bytes.
+fn json_body(len: usize) -> Vec<u8> {
+    let mut body = br#"{"data":""#.to_vec();
+    body.resize(len - 2, b'x');
+    body.extend_from_slice(br#""}"#);
+    body
+}
+
+/// A verifier at the signed timestamp, and the headers of a delivery it signed.
+fn signed(scheme: impl Scheme, secret: &str, body: &[u8]) -> (Verifier, HeaderMap) {
+    let verifier =
+        Verifier::builder(scheme).secret(secret).clock(FixedClock::at(NOW)).build().expect("valid verifier");
+    let headers =
+        verifier.sign(&Message::new(body).id(ID).timestamp(NOW)).expect("signable message").to_header_map();
+    (verifier, headers)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The floor: SHA-256 of the signed bytes, nothing else.
+
+fn floor_sha256(pieces: &[&[u8]]) -> [u8; 32] {
+    let mut digest = Sha256::new();
+    for piece in pieces {
+        digest.update(piece);
+    }
+    digest.finalize().into()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hand-written verifiers: `hmac` + `sha2` keyed per request, no allocation, constant-time
+// `verify_slice`. Each returns whether the delivery is authentic and fresh.
+
+fn fresh_mac(key: &[u8]) -> HmacSha256 {
+    HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length")
+}
+
+fn fresh(timestamp: &[u8], now: i64) -> bool {
+    std::str::from_utf8(timestamp)
+        .ok()
+        .and_then(|t| t.parse::<i64>().ok())
+        .is_some_and(|t| (now - t).abs() <= TOLERANCE_SECS)
+}
+
+/// Standard Webhooks: `{id}.{timestamp}.{body}`, `webhook-signature: v1,<base64> ...`.
+fn raw_standard_webhooks(key: &[u8], headers: &HeaderMap, body: &[u8], now: i64) -> bool {
+    let (Some(id), Some(timestamp), Some(signatures)) =
+        (headers.get("webhook-id"), headers.get("webhook-timestamp"), headers.get("webhook-signature"))
+    else {
+        return false;
+    };
+    if !fresh(timestamp.as_bytes(), now) {
+        return false;
+    }
+    let mut mac = fresh_mac(key);
+    for piece in [id.as_bytes(), b".", timestamp.as_bytes(), b".", body] {
+        mac.update(piece);
+    }
+    signatures.as_bytes().split(|&b| b == b' ').filter_map(|entry| entry.strip_prefix(b"v1,")).any(
+        |encoded| {
+            // `decode_slice` wants room for its estimate (33 bytes for 44 characters).
+            let mut decoded = [0; 64];
+            STANDARD.decode_slice(encoded, &mut decoded).is_ok_and(|len| len == 32)
+                && mac.clone().verify_slice(&decoded[..32]).is_ok()
+        },
+    )
+}
+
+/// Stripe: `{t}.{body}`, `Stripe-Signature: t=<ts>,v1=<hex>,...`.
+fn raw_stripe(key: &[u8], headers: &HeaderMap, body: &[u8], now: i64) -> bool {
+    let Some(header) = headers.get("stripe-signature") else {
+        return false;
+    };
+    let items = || {
+        header.as_bytes().split(|&b| b == b',').filter_map(|item| {
+            let eq = item.iter().position(|&b| b == b'=')?;
+            Some((&item[..eq], &item[eq + 1..]))
+        })
+    };
+    let Some(timestamp) = items().find(|(k, _)| *k == b"t").map(|(_, v)| v) else {
+        return false;
+    };
+    if !fresh(timestamp, now) {
+        return false;
+    }
+    let mut mac = fresh_mac(key);
+    for piece in [timestamp, b".", body] {
+        mac.update(piece);
+    }
+    items().filter(|(k, _)| *k == b"v1").any(|(_, hex)| {
+        let mut decoded = [0; 32];
+        base16ct::lower::decode(hex, &mut decoded).is_ok() && mac.clone().verify_slice(&decoded).is_ok()
+    })
+}
+
+/// GitHub: `{body}`, `X-Hub-Signature-256: sha256=<hex>`.
+fn raw_github(key: &[u8], headers: &HeaderMap, body: &[u8]) -> bool {
+    let Some(hex) = headers.get("x-hub-signature-256").and_then(|v| v.as_bytes().strip_prefix(b"sha256="))
+    else {
+        return false;
+    };
+    let mut decoded = [0; 32];
+    if base16ct::lower::decode(hex, &mut decoded).is_err() {
+        return false;
+    }
+    let mut mac = fresh_mac(key);
+    mac.update(body);
+    mac.verify_slice(&decoded).is_ok()
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn bench_size(group: &mut BenchmarkGroup<'_, WallTime>, len: usize) {
+    let body = json_body(len);
+    let body = body.as_slice();
+
+    // Standard Webhooks. The hand-written verifier gets the decoded key, as a user would keep it.
+    let (verifier, headers) = signed(StandardWebhooks, WHSEC, body);
+    let key = STANDARD.decode(WHSEC.trim_start_matches("whsec_")).expect("base64 secret");
+    assert_eq!(key.len(), 32);
+    assert!(verifier.verify(&headers, body).is_ok());
+    assert!(raw_standard_webhooks(&key, &headers, body, NOW));
+    let signed_pieces: [&[u8]; 5] = [ID.as_bytes(), b".", TIMESTAMP.as_bytes(), b".", body];
+    group.bench_function("floor_sha256_standard_webhooks", |b| {
+        b.iter(|| floor_sha256(black_box(&signed_pieces)));
+    });
+    group.bench_function("raw_hmac_fresh_key_standard_webhooks", |b| {
+        b.iter(|| {
+            raw_standard_webhooks(black_box(&key), black_box(&headers), black_box(body), black_box(NOW))
+        });
+    });
+    group.bench_function("hookwarden_standard_webhooks", |b| {
+        b.iter(|| verifier.verify(black_box(&headers), black_box(body)));
+    });
+
+    // Stripe: the secret is used as it is.
+    let (verifier, headers) = signed(Stripe, STRIPE_SECRET, body);
+    let key = STRIPE_SECRET.as_bytes();
+    assert!(verifier.verify(&headers, body).is_ok());
+    assert!(raw_stripe(key, &headers, body, NOW));
+    let signed_pieces: [&[u8]; 3] = [TIMESTAMP.as_bytes(), b".", body];
+    group.bench_function("floor_sha256_stripe", |b| {
+        b.iter(|| floor_sha256(black_box(&signed_pieces)));
+    });
+    group.bench_function("raw_hmac_fresh_key_stripe", |b| {
+        b.iter(|| raw_stripe(black_box(key), black_box(&headers), black_box(body), black_box(NOW)));
+    });
+    group.bench_function("hookwarden_stripe", |b| {
+        b.iter(|| verifier.verify(black_box(&headers), black_box(body)));
+    });
+
+    // GitHub: the body alone is signed.
+    let (verifier, headers) = signed(GitHub, GITHUB_SECRET, body);
+    let key = GITHUB_SECRET.as_bytes();
+    assert!(verifier.verify(&headers, body).is_ok());
+    assert!(raw_github(key, &headers, body));
+    let signed_pieces: [&[u8]; 1] = [body];
+    group.bench_function("floor_sha256_github", |b| {
+        b.iter(|| floor_sha256(black_box(&signed_pieces)));
+    });
+    group.bench_function("raw_hmac_fresh_key_github", |b| {
+        b.iter(|| raw_github(black_box(key), black_box(&headers), black_box(body)));
+    });
+    group.bench_function("hookwarden_github", |b| {
+        b.iter(|| verifier.verify(black_box(&headers), black_box(body)));
+    });
+}
+
+fn verify(c: &mut Criterion) {
+    for (len, name) in SIZES {
+        let mut group = c.benchmark_group(name);
+        group.throughput(Throughput::Bytes(len as u64));
+        bench_size(&mut group, len);
+        group.finish();
+    }
+}
+
+criterion_group! {
+    name = benches;
+    // 50 samples per benchmark, as in perf.md; warm-up and measurement times come from the
+    // command line.
+    config = Criterion::default().sample_size(50);
+    targets = verify
+}
+criterion_main!(benches);
