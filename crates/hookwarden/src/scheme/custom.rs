@@ -254,8 +254,9 @@ impl CustomBuilder {
     ///
     /// # Errors
     ///
-    /// An invalid header name, a template that is malformed, lacks `{body}`, or leaves a
-    /// configured timestamp or id header unsigned (or uses one that is not configured).
+    /// An invalid header name, one header named for two roles, a template that is malformed,
+    /// lacks `{body}`, or leaves a configured timestamp or id header unsigned (or uses one that
+    /// is not configured).
     pub fn build(self) -> Result<Custom, ConfigError> {
         let invalid = |problem: &str| ConfigError::InvalidScheme { problem: problem.to_owned() };
         let content = parse_template(&self.content).map_err(invalid)?;
@@ -295,14 +296,22 @@ impl CustomBuilder {
             }
             None => None,
         };
+        let signature = HeaderName::new(&self.signature)?;
+        let timestamp = self.timestamp.as_deref().map(HeaderName::new).transpose()?;
+        let id = self.id.as_deref().map(HeaderName::new).transpose()?;
+        // One header in two roles would be sent twice, and a repeated header is refused.
+        let names = [Some(&signature), timestamp.as_ref(), id.as_ref()];
+        if names.iter().enumerate().any(|(i, a)| a.is_some() && names[i + 1..].contains(a)) {
+            return Err(invalid("the signature, timestamp and id headers must be three different headers"));
+        }
         Ok(Custom {
-            signature: HeaderName::new(&self.signature)?,
+            signature,
             prefix: self.prefix.into_bytes().into(),
             separator,
             encoding: self.encoding,
             algorithm: self.algorithm,
-            timestamp: self.timestamp.as_deref().map(HeaderName::new).transpose()?,
-            id: self.id.as_deref().map(HeaderName::new).transpose()?,
+            timestamp,
+            id,
             content: content.into(),
             key_format: self.key_format,
             tolerance: self.tolerance,
@@ -383,6 +392,14 @@ mod tests {
         assert_eq!(refused(Custom::builder("x-sig").content("{id}.{body}")), "invalid_scheme");
         assert_eq!(refused(Custom::builder("x sig")), "invalid_header_name");
         assert_eq!(refused(Custom::builder("x-sig").prefix("a,").separator(',')), "invalid_scheme");
+        // Found by fuzz/custom_config: one header in two roles is sent twice, then refused as
+        // repeated, so nothing the scheme signed verified.
+        let with_id = |name| Custom::builder("x-sig").id_header(name).content("{id}.{body}");
+        assert_eq!(refused(with_id("X-Sig")), "invalid_scheme");
+        assert_eq!(
+            refused(with_id("x-ts").timestamp_header("x-ts").content("{id}.{timestamp}.{body}")),
+            "invalid_scheme"
+        );
         // Found by fuzz/custom_config: a separator from the encoding's alphabet split the
         // scheme's own signatures, so nothing it signed ever verified.
         assert_eq!(refused(Custom::builder("x-sig").separator('1')), "invalid_scheme");
