@@ -83,6 +83,12 @@
 //! [`Verified::key_id`] says which key matched. Secrets are decoded as the provider hands them
 //! out ([`KeyFormat`]); empty, undecodable or short (under [`MIN_SECRET_LEN`] bytes) secrets
 //! are refused when the verifier is built.
+//!
+//! # Access controls
+//!
+//! [`access`] holds what the adapters apply before reading a body: IP allowlists in CIDR
+//! notation, an HTTPS requirement, and the rules for believing `Forwarded` and
+//! `X-Forwarded-*` headers (only from configured trusted proxies, walked from the right).
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
