@@ -9,7 +9,8 @@
 //! add); |t| above 4.5 is evidence of a leak.
 //!
 //! `cargo bench -p hookwarden --bench timing` (a report, not a CI gate). The number of
-//! measurements is `TIMING_MEASUREMENTS` (default 1,000,000).
+//! measurements is `TIMING_MEASUREMENTS` (default 1,000,000). `TIMING_CONTROL=1` measures a
+//! hand-written verifier that stops at the first differing byte instead: the test must flag it.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -71,24 +72,39 @@ fn forged(mac: &[u8], byte: usize) -> String {
     format!("sha256={}", base16ct::lower::encode_string(&wrong))
 }
 
-fn main() {
-    let measurements: usize =
-        std::env::var("TIMING_MEASUREMENTS").ok().and_then(|n| n.parse().ok()).unwrap_or(1_000_000);
-    let verifier =
-        Verifier::builder(GitHub).secret("timing-test-secret-0123456789").build().expect("a valid secret");
-    let signed = verifier.sign(&hookwarden::Message::new(BODY)).expect("GitHub signs");
-    let header = signed.get("X-Hub-Signature-256").expect("the signature header");
-    let mut mac = vec![0; 32];
-    base16ct::lower::decode(header.trim_start_matches("sha256="), &mut mac).expect("hex");
-    let classes = [forged(&mac, 0), forged(&mac, mac.len() - 1)];
+/// A hand-written verifier that stops at the first differing byte: the positive control,
+/// which this test must catch (`TIMING_CONTROL=1`), or it could not catch anything.
+fn early_exit(key: &[u8], header: &str, body: &[u8]) -> bool {
+    use hmac::{KeyInit as _, Mac as _};
+    let mut hmac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).expect("any key length");
+    hmac.update(body);
+    let expected = hmac.finalize().into_bytes();
+    let mut got = [0; 32];
+    let Some(hex) = header.strip_prefix("sha256=") else { return false };
+    if base16ct::lower::decode(hex, &mut got).is_err() {
+        return false;
+    }
+    // `black_box` keeps the compiler from turning the loop into a (vectorised) `bcmp`.
+    for (a, b) in expected.iter().zip(&got) {
+        if black_box(a) != black_box(b) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Times `verify` on the two classes of header, interleaved at random: (class, nanoseconds).
+fn measure(
+    classes: &[String; 2],
+    measurements: usize,
+    mut verify: impl FnMut(&str) -> bool,
+) -> Vec<(u8, f64)> {
     // Both classes are verified from the same buffer, so that where their bytes sit in memory
     // (alignment, cache lines) cannot tell them apart; only their contents differ.
     let mut value = String::with_capacity(classes[0].len());
-
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    let seed = now.as_nanos() as u64 ^ u64::from(std::process::id()) << 32;
-    let mut rng = Rng(seed | 1);
-    let mut samples: Vec<(u8, f64)> = Vec::with_capacity(measurements);
+    let mut rng = Rng((now.as_nanos() as u64 ^ u64::from(std::process::id()) << 32) | 1);
+    let mut samples = Vec::with_capacity(measurements);
     let mut batch = [0u8; BATCH];
     // The first batch warms caches and branch predictors and is thrown away, as dudect does.
     let mut warm = true;
@@ -97,11 +113,10 @@ fn main() {
         for &class in &batch {
             value.clear();
             value.push_str(&classes[usize::from(class)]);
-            let request = [("X-Hub-Signature-256", value.as_str())];
             let start = Instant::now();
-            let verdict = verifier.verify(black_box(&request[..]), black_box(BODY));
+            let verified = verify(black_box(value.as_str()));
             let elapsed = start.elapsed();
-            assert!(black_box(verdict).is_err(), "a forged signature verified");
+            assert!(!black_box(verified), "a forged signature verified");
             if !warm {
                 samples.push((class, elapsed.as_nanos() as f64));
             }
@@ -109,7 +124,11 @@ fn main() {
         warm = false;
     }
     samples.truncate(measurements);
+    samples
+}
 
+/// Welch's t on all samples and on samples cropped at each percentile; returns the largest |t|.
+fn report(samples: &[(u8, f64)]) -> f64 {
     let mut sorted: Vec<f64> = samples.iter().map(|(_, t)| *t).collect();
     sorted.sort_by(f64::total_cmp);
     let quantile = |q: f64| sorted[((sorted.len() - 1) as f64 * q) as usize];
@@ -118,7 +137,7 @@ fn main() {
 
     // Test 0: every measurement; test i: those below crop i.
     let mut tests = vec![[Moments::default(); 2]; CROPS + 1];
-    for &(class, t) in &samples {
+    for &(class, t) in samples {
         tests[0][usize::from(class)].push(t);
         for (i, crop) in crops.iter().enumerate() {
             if t < *crop {
@@ -132,7 +151,6 @@ fn main() {
         ts.iter().enumerate().max_by(|a, b| a.1.abs().total_cmp(&b.1.abs())).expect("at least one test");
 
     let [first, last] = tests[0];
-    println!("verify(), GitHub preset, signature wrong in its first byte vs its last byte");
     println!("measurements: {} (first byte: {}, last byte: {})", samples.len(), first.n, last.n);
     println!("mean: first byte {:.1} ns, last byte {:.1} ns", first.mean, last.mean);
     println!("median {:.0} ns, 99th percentile {:.0} ns", quantile(0.5), quantile(0.99));
@@ -143,7 +161,32 @@ fn main() {
         CROPS,
         worst.abs()
     );
-    if worst.abs() < THRESHOLD {
+    worst.abs()
+}
+
+fn main() {
+    let measurements: usize =
+        std::env::var("TIMING_MEASUREMENTS").ok().and_then(|n| n.parse().ok()).unwrap_or(1_000_000);
+    let control = std::env::var_os("TIMING_CONTROL").is_some();
+    let secret = "timing-test-secret-0123456789";
+    let verifier = Verifier::builder(GitHub).secret(secret).build().expect("a valid secret");
+    let signed = verifier.sign(&hookwarden::Message::new(BODY)).expect("GitHub signs");
+    let header = signed.get("X-Hub-Signature-256").expect("the signature header");
+    let mut mac = vec![0; 32];
+    base16ct::lower::decode(header.trim_start_matches("sha256="), &mut mac).expect("hex");
+    let classes = [forged(&mac, 0), forged(&mac, mac.len() - 1)];
+
+    let samples = if control {
+        println!("CONTROL: a verifier that stops at the first differing byte (this must be caught)");
+        measure(&classes, measurements, |value| early_exit(secret.as_bytes(), value, BODY))
+    } else {
+        println!("verify(), GitHub preset, signature wrong in its first byte vs its last byte");
+        measure(&classes, measurements, |value| {
+            verifier.verify(&[("X-Hub-Signature-256", value)][..], black_box(BODY)).is_ok()
+        })
+    };
+    let t = report(&samples);
+    if t < THRESHOLD {
         println!("no evidence of a timing leak (|t| < {THRESHOLD})");
     } else {
         println!("TIMING LEAK SUSPECTED (|t| >= {THRESHOLD})");
