@@ -42,10 +42,16 @@ pub const PRESETS: &[&str] = &[
     "xero",
     "adyen",
     "docusign",
+    "adyen-classic",
+    "mailgun",
 ];
 
 /// Presets whose "signature" is a shared token: a request carrying the secret verifies.
 pub const TOKEN_PRESETS: &[&str] = &["gitlab", "okta"];
+
+/// Presets whose signature does not cover every byte of the body: the tokens, and the ones
+/// that sign chosen fields of it (Adyen's classic notifications, Mailgun's token block).
+pub const BODY_NOT_ALL_SIGNED: &[&str] = &["gitlab", "okta", "adyen-classic", "mailgun"];
 
 /// The clock of [`fixed`] verifiers.
 pub const FIXED_NOW: i64 = 1_700_000_000;
