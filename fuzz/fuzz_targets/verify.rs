@@ -19,7 +19,9 @@ fuzz_target!(|request: FuzzRequest| {
     assert_eq!(verdict, request.with(|r| verifier.verify_request(r)), "not deterministic");
     let verified = match verdict {
         Ok(verified) => verified,
-        Err(error) => return hookwarden_fuzz::check_rejection(&error, &request, &secret),
+        // The secret is the fuzzer's choice here, and may well be a word of some message: the
+        // check that messages never show it is `preset_headers`'s, with distinctive secrets.
+        Err(error) => return hookwarden_fuzz::check_rejection(&error, &request),
     };
 
     if let (Some(timestamp), Some(tolerance)) = (verified.timestamp(), verifier.tolerance()) {
