@@ -27,7 +27,7 @@ pub(crate) fn run(args: &SignArgs) -> Result<Code, Failure> {
         scheme.verifier(&secrets, SystemClock, Window::Default).map_err(|e| Failure::config(&e))?;
     let id = args.id.clone().unwrap_or_else(random_id);
     let timestamp = args.timestamp.unwrap_or_else(|| SystemClock.now_unix());
-    // Time zero is refused too: the core cannot write it in milliseconds (HubSpot) and panics.
+    // Time zero is refused too: no provider sends it, so it is a mistake in the flag.
     if timestamp < 1 {
         return Err(Failure::new(Code::Usage, "--timestamp must be a Unix time after 1970-01-01T00:00:00Z"));
     }
