@@ -35,7 +35,10 @@ impl Logs {
             .with_ansi(false)
             .with_max_level(tracing::Level::DEBUG)
             .finish();
-        tracing::subscriber::set_default(subscriber)
+        let guard = tracing::subscriber::set_default(subscriber);
+        // Other tests may have cached "no interest" for a callsite before this subscriber existed.
+        tracing::callsite::rebuild_interest_cache();
+        guard
     }
 
     fn lines(&self, containing: &str) -> Vec<String> {
