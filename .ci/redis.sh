@@ -74,7 +74,12 @@ hookwarden_redis_start() {
 hookwarden_redis_stop() {
     if [ -n "${HOOKWARDEN_REDIS_PID:-}" ]; then
         kill "$HOOKWARDEN_REDIS_PID" 2>/dev/null || true
-        rm -rf "${HOOKWARDEN_REDIS_DIR:?}"
+        # Let it exit before removing its folder: it still writes its log while shutting down.
+        for _ in $(seq 1 50); do
+            kill -0 "$HOOKWARDEN_REDIS_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        rm -rf "${HOOKWARDEN_REDIS_DIR:?}" 2>/dev/null || true
         unset HOOKWARDEN_REDIS_PID HOOKWARDEN_REDIS_DIR HOOKWARDEN_REDIS_URL
     fi
 }
