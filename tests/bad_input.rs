@@ -1,8 +1,8 @@
 //! The bad-input matrix: every hostile request in `bad_inputs.rs`, written byte by byte to a
 //! raw socket, against an axum receiver with `hookwarden_tower::WebhookVerifyLayer` and an
-//! actix-web receiver with `hookwarden_actix::WebhookVerify`. Each answer must be the row's (a
-//! 4xx with its stable reason code), the handler must run only for the control rows, and no
-//! answer may be a 5xx.
+//! actix-web receiver with `hookwarden_actix::WebhookVerify`, both with the same short body
+//! deadline. Each answer must be the row's (a 4xx with its stable reason code), the handler must
+//! run only for the control rows, and no answer may be a 5xx.
 //!
 //! Raw sockets rather than an HTTP client, because a client refuses to send most of these:
 //! lying lengths, bytes no header may hold, broken chunking, a body that stalls.
@@ -15,12 +15,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use bad_inputs::{Body, Edit, Expect, Framing, LIMIT, NOW, ROWS, Route, Row};
+use bad_inputs::{BODY_TIMEOUT_MS, Body, Edit, Expect, Framing, LIMIT, NOW, ROWS, Route, Row};
 use hookwarden::preset::{GitHub, StandardWebhooks, Stripe};
 use hookwarden::{FixedClock, MemoryStore, Message, Verifier};
 
 /// How long an answer may take, for every row but the slow-body ones.
 const PROMPT: Duration = Duration::from_secs(3);
+/// The body deadline of every route.
+const BODY_TIMEOUT: Duration = Duration::from_millis(BODY_TIMEOUT_MS);
 
 impl Route {
     const ALL: [Self; 3] = [Self::Standard, Self::Stripe, Self::GitHub];
@@ -71,6 +73,7 @@ fn serve_axum(calls: Arc<AtomicUsize>) -> SocketAddr {
     for route in Route::ALL {
         let layer = hookwarden_tower::WebhookVerifyLayer::new(route.verifier())
             .body_limit(LIMIT as u64)
+            .body_timeout(BODY_TIMEOUT)
             .replay_store(MemoryStore::new());
         let calls = Arc::clone(&calls);
         let handler = move || async move {
@@ -100,6 +103,7 @@ fn serve_actix(calls: Arc<AtomicUsize>) -> SocketAddr {
         .map(|route| {
             let verify = hookwarden_actix::WebhookVerify::new(route.verifier())
                 .body_limit(LIMIT as u64)
+                .body_timeout(BODY_TIMEOUT)
                 .replay_store(MemoryStore::new());
             (route, verify)
         })
@@ -359,18 +363,24 @@ fn send(addr: SocketAddr, row: &Row, request: &Request) -> (Answer, Option<Strin
         }
         Framing::Trickle(ms) => {
             for byte in body {
-                write(std::slice::from_ref(byte));
+                // A server that gave up (the body deadline) has answered: stop sending.
+                if answered(&stream) {
+                    break;
+                }
+                let _ = stream.write_all(std::slice::from_ref(byte));
                 std::thread::sleep(Duration::from_millis(ms));
             }
         }
         Framing::Stall(ms) => {
             write(&body[..body.len() / 2]);
-            // Does the server give up on a stalled body by itself?
+            // Does the server give up on a stalled body by itself, and when?
+            let stalled = Instant::now();
             stream.set_read_timeout(Some(Duration::from_millis(ms))).unwrap();
-            let mut probe = [0; 1];
-            note = Some(match stream.peek(&mut probe) {
-                Ok(0) => format!("closed the connection within {ms} ms"),
-                Ok(_) => format!("answered within {ms} ms"),
+            let probe = stream.peek(&mut [0; 1]);
+            let after = stalled.elapsed().as_millis();
+            note = Some(match probe {
+                Ok(0) => format!("closed the connection {after} ms into a {ms} ms stall"),
+                Ok(_) => format!("answered {after} ms into a {ms} ms stall"),
                 Err(_) => format!("waited {ms} ms without answering (no body read timeout)"),
             });
             stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
@@ -383,12 +393,25 @@ fn send(addr: SocketAddr, row: &Row, request: &Request) -> (Answer, Option<Strin
     (read_response(&mut stream), note)
 }
 
+/// Whether the server has answered (or closed the connection) yet, without waiting.
+fn answered(stream: &TcpStream) -> bool {
+    stream.set_nonblocking(true).unwrap();
+    let waiting = matches!(stream.peek(&mut [0; 1]), Err(e) if e.kind() == ErrorKind::WouldBlock);
+    stream.set_nonblocking(false).unwrap();
+    !waiting
+}
+
 fn describe(answer: &Answer) -> String {
     match answer {
         Answer::Response { status, body } if body.len() > 40 => format!("{status} {}...", &body[..40]),
         Answer::Response { status, body } => format!("{status} {body}"),
         Answer::Closed(why) => format!("closed ({why})"),
     }
+}
+
+#[test]
+fn both_adapters_default_to_the_same_body_deadline() {
+    assert_eq!(hookwarden_tower::DEFAULT_BODY_TIMEOUT, hookwarden_actix::DEFAULT_BODY_TIMEOUT);
 }
 
 #[test]

@@ -4,12 +4,17 @@
 //!
 //! Each row starts from a delivery signed correctly for its route at [`NOW`], with a body and
 //! delivery id unique to the row, then applies its [`Edit`]s and sends it with its
-//! [`Framing`]. Every route has a body limit of [`LIMIT`] bytes and a replay store.
+//! [`Framing`]. Every route has a body limit of [`LIMIT`] bytes, a body deadline of
+//! [`BODY_TIMEOUT_MS`] and a replay store.
 
 /// The time the verifiers' clocks stand at.
 pub(crate) const NOW: i64 = 1_700_000_000;
 /// The body limit of every route.
 pub(crate) const LIMIT: usize = 1024;
+/// The body deadline of every route, in milliseconds: short, so that the rows that run into it
+/// are quick, and long enough that the slow row meant to beat it (a JSON body a byte per
+/// 10 ms, about 0.4 s) does so even on a loaded machine.
+pub(crate) const BODY_TIMEOUT_MS: u64 = 1000;
 
 /// The receiving route, each behind its own verifier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,6 +164,7 @@ const TOO_OLD: Expect = Rejected(401, "timestamp_too_old");
 const TOO_NEW: Expect = Rejected(401, "timestamp_too_new");
 const TOO_LARGE: Expect = Rejected(413, "body_too_large");
 const UNREADABLE: Expect = Rejected(400, "body_unreadable");
+const TIMED_OUT: Expect = Rejected(408, "body_timeout");
 
 const ID: &str = "webhook-id";
 const TS: &str = "webhook-timestamp";
@@ -566,13 +572,28 @@ pub(crate) const ROWS: &[Row] = &[
         Framing::LengthAndChunked,
         ClientError,
     ),
-    // Slow bodies.
+    // Slow bodies, against the body deadline (BODY_TIMEOUT_MS): the whole body must have
+    // arrived by then, however steadily it trickles.
     framed(
-        "body trickling in, one byte per 10 ms",
+        "body trickling in, one byte per 10 ms (within the deadline)",
         Body::Json,
         &[AppendByte],
         Framing::Trickle(10),
         NO_MATCH,
     ),
-    framed("body stalling for 3 s, then EOF", Body::Json, &[], Framing::Stall(3000), UNREADABLE),
+    framed(
+        "body trickling in, one byte per 100 ms (past the deadline)",
+        Body::Json,
+        &[],
+        Framing::Trickle(100),
+        TIMED_OUT,
+    ),
+    framed("body stalling mid-way for 200 ms, then EOF", Body::Json, &[], Framing::Stall(200), UNREADABLE),
+    framed(
+        "body stalling mid-way for 3 s (past the deadline)",
+        Body::Json,
+        &[],
+        Framing::Stall(3000),
+        TIMED_OUT,
+    ),
 ];

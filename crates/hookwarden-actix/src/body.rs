@@ -74,9 +74,10 @@ pub(crate) enum Delivery {
     Handshake(actix_web::HttpResponse),
 }
 
-/// Steps 0 to 3 of a delivery: the access controls, the declared length, the capped read, the
-/// signature (over the headers, the body, the method and the public URL, configured or
-/// reported by a trusted proxy) and, when asked to, the answer to an endpoint check.
+/// Steps 0 to 3 of a delivery: the access controls, the declared length, the capped read
+/// within the deadline, the signature (over the headers, the body, the method and the public
+/// URL, configured or reported by a trusted proxy) and, when asked to, the answer to an
+/// endpoint check.
 ///
 /// Records `body_len`, `key_id` and `id` on the current span.
 pub(crate) async fn read_and_verify(
@@ -94,7 +95,15 @@ pub(crate) async fn read_and_verify(
         span.record("body_len", declared);
         return Err(Rejection::new(VerifyError::BodyTooLarge { limit: config.body_limit }));
     }
-    let body = read_capped(payload, config.body_limit, declared).await?;
+    // Within the deadline, so a client that trickles or withholds the body does not hold the
+    // connection and the buffer until it hangs up. Nothing is claimed yet.
+    let read = read_capped(payload, config.body_limit, declared);
+    let body = match config.body_timeout {
+        Some(deadline) => actix_web::rt::time::timeout(deadline, read)
+            .await
+            .map_err(|_| Rejection::new(VerifyError::BodyTimeout { after: deadline }))??,
+        None => read.await?,
+    };
     span.record("body_len", body.len());
     let headers = ActixHeaders(headers);
     let origin = config.public_origin.as_deref().or(forwarded_origin.as_deref());

@@ -51,6 +51,7 @@
 //! | copy of a delivery in flight | 409 `in_flight`, `Retry-After: 5` | not called |
 //! | replay store unavailable | 503 `store_unavailable` | not called |
 //! | body stream broke while reading | 400 `body_unreadable` | not called |
+//! | body still arriving when the [deadline](WebhookVerify::body_timeout) passes (default 30 s) | 408 `body_timeout`, at the deadline | not called |
 //! | the scheme signs the URL, and it is unknown | 500 `url_unknown` | not called |
 //! | a provider's endpoint check, with [`answer_handshakes`](WebhookVerify::answer_handshakes) | 200, the answer the provider expects | not called |
 //! | authentic, fresh, first time | the handler's | called once |
@@ -112,5 +113,5 @@ mod middleware;
 mod rejection;
 
 pub use extract::Webhook;
-pub use middleware::{WebhookVerify, WebhookVerifyMiddleware};
+pub use middleware::{DEFAULT_BODY_TIMEOUT, WebhookVerify, WebhookVerifyMiddleware};
 pub use rejection::{JsonRejection, Rejection, RejectionResponse};

@@ -6,6 +6,7 @@ use std::future::{Future, Ready, ready};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{
@@ -21,6 +22,17 @@ use tracing::{Instrument as _, Span};
 use crate::body::{Delivery, read_and_verify};
 use crate::rejection::{JsonRejection, Rejection, RejectionResponse, finish};
 
+/// How long a body may take to arrive by default, counted from when the middleware begins
+/// reading it: 30 seconds. The same in `hookwarden-tower`.
+///
+/// Senders give up on a delivery within seconds (GitHub after 10 s; Slack, Discord, Zoom and
+/// Okta after 3 s) and retry it later, so a body still arriving after 30 s belongs to a
+/// delivery its sender has already abandoned: refusing it loses nothing. 30 s still leaves a
+/// large body on a slow link (GitHub's 25 MB at 1 MB/s) time to arrive. What it bounds is how
+/// long a stranger who sends headers and then trickles or withholds the body holds a
+/// connection and a buffer of up to the body limit: 30 s, instead of until they hang up.
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// A boxed, `!Send` future, as actix-web services return.
 type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
 
@@ -35,7 +47,8 @@ type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
 ///    reading a byte;
 /// 1. answers 413 when `Content-Length` is over the [body limit](Self::body_limit), before
 ///    reading a byte;
-/// 2. reads the body, answering 413 as soon as a streamed (chunked) body runs over the limit;
+/// 2. reads the body, answering 413 as soon as a streamed (chunked) body runs over the limit,
+///    and 408 when it has not arrived in full within the [deadline](Self::body_timeout);
 /// 3. verifies the signature and timestamp with the [`Verifier`], answering 400 or 401; with
 ///    [`answer_handshakes`](Self::answer_handshakes), answers a provider's endpoint check
 ///    itself (200), without a claim and without calling the handler;
@@ -107,6 +120,7 @@ pub struct WebhookVerify {
     pub(crate) verifier: Verifier,
     pub(crate) store: Option<Arc<dyn ReplayStore>>,
     pub(crate) body_limit: u64,
+    pub(crate) body_timeout: Option<Duration>,
     pub(crate) duplicate_status: StatusCode,
     pub(crate) rejection: Arc<dyn RejectionResponse>,
     pub(crate) public_origin: Option<Arc<str>>,
@@ -117,7 +131,8 @@ pub struct WebhookVerify {
 
 impl WebhookVerify {
     /// Middleware that verifies deliveries with `verifier`, with a body limit of
-    /// [`DEFAULT_BODY_LIMIT`] (1 MiB), no replay store, and JSON rejections.
+    /// [`DEFAULT_BODY_LIMIT`] (1 MiB), a body deadline of [`DEFAULT_BODY_TIMEOUT`] (30 s), no
+    /// replay store, and JSON rejections.
     ///
     /// # Example
     ///
@@ -135,6 +150,7 @@ impl WebhookVerify {
             verifier,
             store: None,
             body_limit: DEFAULT_BODY_LIMIT,
+            body_timeout: Some(DEFAULT_BODY_TIMEOUT),
             duplicate_status: StatusCode::OK,
             rejection: Arc::new(JsonRejection),
             public_origin: None,
@@ -148,6 +164,45 @@ impl WebhookVerify {
     /// as soon as it runs over.
     pub fn body_limit(mut self, bytes: u64) -> Self {
         self.body_limit = bytes;
+        self
+    }
+
+    /// How long the whole body may take to arrive, counted from when the middleware begins
+    /// reading it (default: [`DEFAULT_BODY_TIMEOUT`], 30 s).
+    ///
+    /// A client that sends the headers and then trickles the body, or stops sending it, is
+    /// answered `408 {"reason":"body_timeout"}` as soon as the deadline passes: the handler is
+    /// not called and no replay claim is taken. The deadline covers the whole body, not the
+    /// gap between two reads, so sending a byte now and then does not extend it. actix-web's
+    /// own `client_request_timeout` covers only the request head.
+    ///
+    /// A zero deadline is a deadline like any other (it refuses every body still in transit),
+    /// not a way to turn it off: that is [`no_body_timeout`](Self::no_body_timeout).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hookwarden::{Verifier, preset::GitHub};
+    /// use hookwarden_actix::WebhookVerify;
+    ///
+    /// let verifier = Verifier::builder(GitHub).secret("It's a Secret to Everybody").build()?;
+    /// // GitHub gives up after 10 s: a body still arriving later is one it already abandoned.
+    /// let verify = WebhookVerify::new(verifier).body_timeout(Duration::from_secs(10));
+    /// # Ok::<(), hookwarden::ConfigError>(())
+    /// ```
+    pub fn body_timeout(mut self, deadline: Duration) -> Self {
+        self.body_timeout = Some(deadline);
+        self
+    }
+
+    /// Reads the body for as long as the client takes: no [deadline](Self::body_timeout).
+    ///
+    /// For a server that bounds the request itself (a proxy in front that buffers whole
+    /// requests before passing them on). Without that, a client that withholds the body holds
+    /// its connection until it hangs up.
+    pub fn no_body_timeout(mut self) -> Self {
+        self.body_timeout = None;
         self
     }
 
@@ -380,6 +435,7 @@ impl fmt::Debug for WebhookVerify {
             .field("verifier", &self.verifier)
             .field("store", &self.store)
             .field("body_limit", &self.body_limit)
+            .field("body_timeout", &self.body_timeout)
             .field("duplicate_status", &self.duplicate_status)
             .field("public_origin", &self.public_origin)
             .field("access", &self.access)
@@ -534,10 +590,11 @@ fn reject<B>(
 
 #[cfg(test)]
 mod tests {
+    use actix_web::body::BoxBody;
     use actix_web::error::PayloadError;
     use actix_web::test::{self, TestRequest};
     use bytes::Bytes;
-    use hookwarden::{FixedClock, Message, Verified, preset::StandardWebhooks};
+    use hookwarden::{FixedClock, MemoryStore, Message, Verified, preset::StandardWebhooks};
 
     use super::*;
 
@@ -589,6 +646,108 @@ mod tests {
         let response = middleware.call(req).await.unwrap();
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
         assert_eq!(body_of(response).await, r#"{"reason":"body_unreadable"}"#);
+    }
+
+    const EVENT: &[u8] = br#"{"type":"invoice.paid"}"#;
+    const MS: Duration = Duration::from_millis(1);
+
+    /// The answer, how long it took on Tokio's clock, how often the service ran, the store.
+    type Slow = (ServiceResponse<EitherBody<BoxBody>>, Duration, usize, Arc<MemoryStore>);
+
+    /// Sends `payload` as the body of a signed `EVENT` through `config` (given a store), to a
+    /// service that counts its calls.
+    async fn slow_delivery<P>(config: WebhookVerify, payload: P) -> Slow
+    where
+        P: futures_util::Stream<Item = Result<Bytes, PayloadError>> + 'static,
+    {
+        let store = Arc::new(MemoryStore::new());
+        let config = config.replay_store(Arc::clone(&store));
+        let calls = Rc::new(std::cell::Cell::new(0));
+        let counted = Rc::clone(&calls);
+        let inner = actix_web::dev::fn_service(move |req: ServiceRequest| {
+            counted.set(counted.get() + 1);
+            async move { Ok::<_, Error>(req.into_response(HttpResponse::Ok().finish())) }
+        });
+        let middleware = config.new_transform(inner).await.unwrap();
+        let mut req = signed(&config, EVENT).to_srv_request();
+        req.set_payload(Payload::Stream { payload: Box::pin(payload) });
+        let started = tokio::time::Instant::now();
+        let response = middleware.call(req).await.unwrap();
+        (response, started.elapsed(), calls.get(), store)
+    }
+
+    /// The first bytes of `EVENT`, then nothing, ever.
+    fn stalled() -> impl futures_util::Stream<Item = Result<Bytes, PayloadError>> {
+        use futures_util::StreamExt as _;
+        futures_util::stream::iter([Ok(Bytes::from_static(&EVENT[..5]))])
+            .chain(futures_util::stream::pending())
+    }
+
+    /// `EVENT` one byte every `every`, on Tokio's clock.
+    fn trickle(every: Duration) -> impl futures_util::Stream<Item = Result<Bytes, PayloadError>> {
+        futures_util::stream::unfold(0, move |sent| async move {
+            (sent < EVENT.len()).then_some(())?;
+            tokio::time::sleep(every).await;
+            Some((Ok(Bytes::from_static(&EVENT[sent..=sent])), sent + 1))
+        })
+    }
+
+    /// The answer is the 408 for `deadline`, given as soon as it passed.
+    async fn assert_body_timeout((response, elapsed, calls, store): Slow, deadline: Duration) {
+        assert!(elapsed >= deadline && elapsed < deadline + 5 * MS, "answered after {elapsed:?}");
+        assert_eq!(response.status(), StatusCode::REQUEST_TIMEOUT);
+        assert_eq!(
+            response.response().extensions().get::<VerifyError>(),
+            Some(&VerifyError::BodyTimeout { after: deadline })
+        );
+        assert_eq!(body_of(response).await, r#"{"reason":"body_timeout"}"#);
+        assert_eq!(calls, 0, "the handler ran");
+        assert!(store.is_empty(), "a claim was taken");
+    }
+
+    #[actix_web::test]
+    async fn a_body_that_stalls_midway_is_a_408_at_the_deadline() {
+        tokio::time::pause();
+        let deadline = 200 * MS;
+        assert_body_timeout(slow_delivery(verify().body_timeout(deadline), stalled()).await, deadline).await;
+    }
+
+    #[actix_web::test]
+    async fn the_deadline_is_for_the_whole_body_not_each_read() {
+        tokio::time::pause();
+        // A byte every 10 ms keeps every read short; the body would take 230 ms.
+        let deadline = 200 * MS;
+        let answer = slow_delivery(verify().body_timeout(deadline), trickle(10 * MS)).await;
+        assert_body_timeout(answer, deadline).await;
+    }
+
+    #[actix_web::test]
+    async fn a_slow_body_that_arrives_in_time_is_handled() {
+        tokio::time::pause();
+        let (response, elapsed, calls, store) =
+            slow_delivery(verify().body_timeout(300 * MS), trickle(10 * MS)).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(elapsed >= 230 * MS, "{elapsed:?}");
+        assert_eq!(calls, 1);
+        assert_eq!(store.len(), 1, "the handled delivery is remembered");
+    }
+
+    #[actix_web::test]
+    async fn the_default_deadline_is_30_seconds() {
+        tokio::time::pause();
+        assert_eq!(DEFAULT_BODY_TIMEOUT, Duration::from_secs(30));
+        assert_body_timeout(slow_delivery(verify(), stalled()).await, DEFAULT_BODY_TIMEOUT).await;
+    }
+
+    #[actix_web::test]
+    async fn without_a_deadline_a_stalled_body_is_waited_for() {
+        tokio::time::pause();
+        let waited = tokio::time::timeout(
+            Duration::from_secs(24 * 3600),
+            slow_delivery(verify().no_body_timeout(), stalled()),
+        )
+        .await;
+        assert!(waited.is_err(), "answered a body that never arrived");
     }
 
     #[actix_web::test]

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 use hookwarden::access::{AccessPolicy, IpRanges};
 use hookwarden::{DEFAULT_BODY_LIMIT, ReplayStore, Verifier};
@@ -11,6 +12,17 @@ use tower_layer::Layer;
 use crate::rejection::{JsonRejection, RejectionResponse};
 use crate::service::{Config, WebhookVerify};
 
+/// How long a body may take to arrive by default, counted from when the layer begins reading
+/// it: 30 seconds. The same in `hookwarden-actix`.
+///
+/// Senders give up on a delivery within seconds (GitHub after 10 s; Slack, Discord, Zoom and
+/// Okta after 3 s) and retry it later, so a body still arriving after 30 s belongs to a
+/// delivery its sender has already abandoned: refusing it loses nothing. 30 s still leaves a
+/// large body on a slow link (GitHub's 25 MB at 1 MB/s) time to arrive. What it bounds is how
+/// long a stranger who sends headers and then trickles or withholds the body holds a
+/// connection and a buffer of up to the body limit: 30 s, instead of until they hang up.
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Verifies webhook deliveries before they reach the wrapped service.
 ///
 /// Built from a [`Verifier`]; every other setting has a default. Cloning is cheap (the
@@ -19,6 +31,7 @@ use crate::service::{Config, WebhookVerify};
 /// | setting | default |
 /// |---|---|
 /// | [`body_limit`](Self::body_limit) | [`DEFAULT_BODY_LIMIT`] (1 MiB) |
+/// | [`body_timeout`](Self::body_timeout) | [`DEFAULT_BODY_TIMEOUT`] (30 s) for the whole body |
 /// | [`replay_store`](Self::replay_store) | none: deliveries are checked for authenticity and freshness only |
 /// | [`duplicate_status`](Self::duplicate_status) | `200 OK`, so the sender stops retrying |
 /// | [`rejection_response`](Self::rejection_response) | [`JsonRejection`]: `{"reason":"<code>"}` |
@@ -52,6 +65,7 @@ pub struct WebhookVerifyLayer<R = JsonRejection> {
     verifier: Verifier,
     store: Option<Arc<dyn ReplayStore>>,
     body_limit: u64,
+    body_timeout: Option<Duration>,
     public_origin: Option<Arc<str>>,
     access: AccessPolicy,
     answer_handshakes: bool,
@@ -66,6 +80,7 @@ impl WebhookVerifyLayer {
             verifier,
             store: None,
             body_limit: DEFAULT_BODY_LIMIT,
+            body_timeout: Some(DEFAULT_BODY_TIMEOUT),
             public_origin: None,
             access: AccessPolicy::new(),
             answer_handshakes: false,
@@ -88,6 +103,45 @@ impl<R> WebhookVerifyLayer<R> {
     /// the delivery is not lost, but it is not processed either.
     pub fn body_limit(mut self, bytes: u64) -> Self {
         self.body_limit = bytes;
+        self
+    }
+
+    /// How long the whole body may take to arrive, counted from when the layer begins reading
+    /// it (default: [`DEFAULT_BODY_TIMEOUT`], 30 s).
+    ///
+    /// A client that sends the headers and then trickles the body, or stops sending it, is
+    /// answered `408 {"reason":"body_timeout"}` as soon as the deadline passes: the handler is
+    /// not called and no replay claim is taken. The deadline covers the whole body, not the
+    /// gap between two reads, so sending a byte now and then does not extend it.
+    ///
+    /// It uses Tokio's timer, which `axum::serve` and `#[tokio::main]` provide; the timer is
+    /// started only when the body is not already complete on the first read. A zero deadline is
+    /// a deadline like any other (it refuses every body still in transit), not a way to turn
+    /// it off: that is [`no_body_timeout`](Self::no_body_timeout).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hookwarden::{Verifier, preset::GitHub};
+    /// use hookwarden_tower::WebhookVerifyLayer;
+    ///
+    /// let verifier = Verifier::builder(GitHub).secret("It's a Secret to Everybody").build()?;
+    /// // GitHub gives up after 10 s: a body still arriving later is one it already abandoned.
+    /// let layer = WebhookVerifyLayer::new(verifier).body_timeout(Duration::from_secs(10));
+    /// # let _ = layer;
+    /// # Ok::<(), hookwarden::ConfigError>(())
+    /// ```
+    pub fn body_timeout(mut self, deadline: Duration) -> Self {
+        self.body_timeout = Some(deadline);
+        self
+    }
+
+    /// Reads the body for as long as the client takes: no [deadline](Self::body_timeout).
+    ///
+    /// For a server that bounds the request itself (a proxy in front that buffers whole
+    /// requests before passing them on), or a runtime without Tokio's timer. Without either, a
+    /// client that withholds the body holds its connection until it hangs up.
+    pub fn no_body_timeout(mut self) -> Self {
+        self.body_timeout = None;
         self
     }
 
@@ -227,6 +281,7 @@ impl<R> WebhookVerifyLayer<R> {
             verifier: self.verifier,
             store: self.store,
             body_limit: self.body_limit,
+            body_timeout: self.body_timeout,
             public_origin: self.public_origin.clone(),
             access: self.access,
             answer_handshakes: self.answer_handshakes,
@@ -245,6 +300,7 @@ impl<R> WebhookVerifyLayer<R> {
             verifier: self.verifier.clone(),
             store: self.store.clone(),
             body_limit: self.body_limit,
+            body_timeout: self.body_timeout,
             public_origin: self.public_origin.clone(),
             access: self.access.clone(),
             answer_handshakes: self.answer_handshakes,
@@ -260,6 +316,7 @@ impl<R> Clone for WebhookVerifyLayer<R> {
             verifier: self.verifier.clone(),
             store: self.store.clone(),
             body_limit: self.body_limit,
+            body_timeout: self.body_timeout,
             public_origin: self.public_origin.clone(),
             access: self.access.clone(),
             answer_handshakes: self.answer_handshakes,
@@ -283,6 +340,7 @@ impl<R> fmt::Debug for WebhookVerifyLayer<R> {
             .field("verifier", &self.verifier)
             .field("store", &self.store)
             .field("body_limit", &self.body_limit)
+            .field("body_timeout", &self.body_timeout)
             .field("public_origin", &self.public_origin)
             .field("access", &self.access)
             .field("answer_handshakes", &self.answer_handshakes)

@@ -48,6 +48,7 @@
 //! | being processed right now | `409`, `Retry-After: 5` | `{"reason":"in_flight"}` |
 //! | replay store unavailable | `503` | `{"reason":"store_unavailable"}` |
 //! | body stream broke while reading | `400` | `{"reason":"body_unreadable"}` |
+//! | body still arriving when the [deadline](WebhookVerifyLayer::body_timeout) passes (default 30 s) | `408`, at the deadline | `{"reason":"body_timeout"}` |
 //! | the scheme signs the URL, and it is unknown | `500` | `{"reason":"url_unknown"}` |
 //!
 //! The reason codes are [`VerifyError::reason`](hookwarden::VerifyError::reason); the
@@ -85,8 +86,8 @@
 //! # Features
 //!
 //! - `axum`: the `Webhook` extractor, which verifies without the layer (it applies no access
-//!   controls and answers no endpoint checks: those are the layer's), and the peer address from
-//!   axum's `ConnectInfo<SocketAddr>`.
+//!   controls, no body deadline, and answers no endpoint checks: those are the layer's), and
+//!   the peer address from axum's `ConnectInfo<SocketAddr>`.
 //! - `handshakes` (default): [`WebhookVerifyLayer::answer_handshakes`].
 
 #![forbid(unsafe_code)]
@@ -108,6 +109,6 @@ pub use connection::ConnectionInfo;
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use extract::{Webhook, WebhookRejection};
 pub use future::ResponseFuture;
-pub use layer::WebhookVerifyLayer;
+pub use layer::{DEFAULT_BODY_TIMEOUT, WebhookVerifyLayer};
 pub use rejection::{JsonRejection, RejectionResponse};
 pub use service::WebhookVerify;

@@ -1,10 +1,12 @@
 //! The service: verifies one delivery, then calls the inner service.
 
 use std::fmt;
+use std::future::{Future, poll_fn};
 use std::mem;
 use std::pin::pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::{Buf, Bytes, BytesMut};
 use hookwarden::access::{AccessPolicy, Connection};
@@ -30,6 +32,7 @@ pub(crate) struct Config<R> {
     pub(crate) verifier: Verifier,
     pub(crate) store: Option<Arc<dyn ReplayStore>>,
     pub(crate) body_limit: u64,
+    pub(crate) body_timeout: Option<Duration>,
     pub(crate) public_origin: Option<Arc<str>>,
     pub(crate) access: AccessPolicy,
     #[cfg_attr(not(feature = "handshakes"), allow(dead_code))]
@@ -129,6 +132,7 @@ impl<S: fmt::Debug, R> fmt::Debug for WebhookVerify<S, R> {
             .field("verifier", &self.config.verifier)
             .field("store", &self.config.store)
             .field("body_limit", &self.config.body_limit)
+            .field("body_timeout", &self.config.body_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -205,8 +209,18 @@ where
         return Ok(reject(&config, &span, VerifyError::BodyTooLarge { limit }));
     }
 
-    // 2. Read through a limit, so a body without a length (or lying about it) stops at it.
-    let bytes = match read_limited(body, limit).await {
+    // 2. Read through a limit, so a body without a length (or lying about it) stops at it,
+    //    and within the deadline, so a client that trickles or withholds the body does not
+    //    hold the connection and the buffer until it hangs up. Nothing is claimed yet.
+    let read = read_limited(body, limit);
+    let read = match config.body_timeout {
+        Some(deadline) => match within(deadline, read).await {
+            Some(read) => read,
+            None => return Ok(reject(&config, &span, VerifyError::BodyTimeout { after: deadline })),
+        },
+        None => read.await,
+    };
+    let bytes = match read {
         Ok(bytes) => bytes,
         Err(error) if error.is::<LengthLimitError>() => {
             return Ok(reject(&config, &span, VerifyError::BodyTooLarge { limit }));
@@ -310,6 +324,27 @@ where
     Ok(joined.map_or(first, BytesMut::freeze))
 }
 
+/// Runs `future` for at most `deadline`, counted from its first poll; `None` when time ran out.
+///
+/// Unlike `tokio::time::timeout`, the timer is created only if the future is still pending
+/// after that first poll: a body that is already complete (in memory, or a small delivery that
+/// arrived with its headers) costs no timer, and needs no Tokio runtime to be read.
+async fn within<F: Future>(deadline: Duration, future: F) -> Option<F::Output> {
+    let mut future = pin!(future);
+    let mut timer = pin!(None);
+    let started = tokio::time::Instant::now(); // a clock read: no runtime needed
+    poll_fn(|cx| {
+        if let Poll::Ready(output) = future.as_mut().poll(cx) {
+            return Poll::Ready(Some(output));
+        }
+        if timer.is_none() {
+            timer.set(Some(tokio::time::sleep_until(started + deadline)));
+        }
+        timer.as_mut().as_pin_mut().map_or(Poll::Pending, |timer| timer.poll(cx).map(|()| None))
+    })
+    .await
+}
+
 /// Applies the access policy to the request's connection and forwarding headers. Returns the
 /// public origin a trusted proxy reported, when no origin is configured.
 fn access<R>(config: &Config<R>, parts: &http::request::Parts) -> Result<Option<String>, VerifyError> {
@@ -397,6 +432,7 @@ mod tests {
     use tower::{Layer, ServiceBuilder, ServiceExt, service_fn};
 
     use super::*;
+    use crate::layer::DEFAULT_BODY_TIMEOUT;
 
     fn verifier() -> Verifier {
         Verifier::builder(StandardWebhooks).secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").build().unwrap()
@@ -482,6 +518,137 @@ mod tests {
             service.oneshot(signed(Odd { hint: SizeHint::new(), fail: true }, b"", "m")).await.unwrap();
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
         assert_eq!(body_of(response).await.as_ref(), br#"{"reason":"body_unreadable"}"#);
+    }
+
+    /// A body sent one byte every `every` on Tokio's clock (paused in these tests, so nothing
+    /// sleeps for real); after `stall_after` bytes, nothing more, ever.
+    struct Slow {
+        body: &'static [u8],
+        sent: usize,
+        stall_after: usize,
+        every: Duration,
+        next: Pin<Box<tokio::time::Sleep>>,
+    }
+
+    impl Slow {
+        fn new(body: &'static [u8], every: Duration, stall_after: usize) -> Self {
+            Self { body, sent: 0, stall_after, every, next: Box::pin(tokio::time::sleep(every)) }
+        }
+    }
+
+    impl Body for Slow {
+        type Data = Bytes;
+        type Error = Infallible;
+
+        fn poll_frame(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+        ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+            if self.sent == self.body.len() {
+                return Poll::Ready(None);
+            }
+            if self.sent == self.stall_after {
+                return Poll::Pending; // never woken: only the layer's timer can end this
+            }
+            std::task::ready!(self.next.as_mut().poll(cx));
+            let next = tokio::time::Instant::now() + self.every;
+            self.next.as_mut().reset(next);
+            self.sent += 1;
+            Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(&self.body[self.sent - 1..self.sent])))))
+        }
+    }
+
+    const EVENT: &[u8] = br#"{"type":"invoice.paid"}"#;
+    const MS: Duration = Duration::from_millis(1);
+
+    /// The answer, how long it took on Tokio's clock, how often the handler ran, the store.
+    type Answer = (Response<ResponseBody<Full<Bytes>>>, Duration, usize, Arc<MemoryStore>);
+
+    /// Sends `body` through a layer configured by `layer`, with a store and a handler that
+    /// counts its calls.
+    async fn slow_delivery(
+        layer: impl FnOnce(WebhookVerifyLayer) -> WebhookVerifyLayer,
+        body: Slow,
+    ) -> Answer {
+        let store = Arc::new(MemoryStore::new());
+        let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = calls.clone();
+        let handler = service_fn(move |request| {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            echo(request)
+        });
+        let service = layer(WebhookVerifyLayer::new(verifier()).replay_store(store.clone())).layer(handler);
+        let started = tokio::time::Instant::now();
+        let response = service.oneshot(signed(body, EVENT, "msg_slow")).await.unwrap();
+        (response, started.elapsed(), calls.load(std::sync::atomic::Ordering::SeqCst), store)
+    }
+
+    /// The answer is the 408 for `deadline`, given as soon as it passed.
+    async fn assert_body_timeout((response, elapsed, calls, store): Answer, deadline: Duration) {
+        assert!(elapsed >= deadline && elapsed < deadline + 5 * MS, "answered after {elapsed:?}");
+        assert_eq!(response.status(), StatusCode::REQUEST_TIMEOUT);
+        assert_eq!(
+            response.extensions().get::<VerifyError>(),
+            Some(&VerifyError::BodyTimeout { after: deadline })
+        );
+        assert_eq!(body_of(response).await.as_ref(), br#"{"reason":"body_timeout"}"#);
+        assert_eq!(calls, 0, "the handler ran");
+        assert!(store.is_empty(), "a claim was taken");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_body_that_stalls_midway_is_a_408_at_the_deadline() {
+        let deadline = 200 * MS;
+        let answer = slow_delivery(|layer| layer.body_timeout(deadline), Slow::new(EVENT, MS, 5)).await;
+        assert_body_timeout(answer, deadline).await;
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_deadline_is_for_the_whole_body_not_each_read() {
+        // A byte every 10 ms keeps every read short; the body would take 230 ms.
+        let deadline = 200 * MS;
+        let answer =
+            slow_delivery(|layer| layer.body_timeout(deadline), Slow::new(EVENT, 10 * MS, usize::MAX)).await;
+        assert_body_timeout(answer, deadline).await;
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_slow_body_that_arrives_in_time_is_handled() {
+        let (response, elapsed, calls, _) =
+            slow_delivery(|layer| layer.body_timeout(300 * MS), Slow::new(EVENT, 10 * MS, usize::MAX)).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(body_of(response).await.as_ref(), EVENT);
+        assert!(elapsed >= 230 * MS, "{elapsed:?}");
+        assert_eq!(calls, 1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_default_deadline_is_30_seconds() {
+        let answer = slow_delivery(|layer| layer, Slow::new(EVENT, MS, 5)).await;
+        assert_eq!(DEFAULT_BODY_TIMEOUT, Duration::from_secs(30));
+        assert_body_timeout(answer, DEFAULT_BODY_TIMEOUT).await;
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn without_a_deadline_a_stalled_body_is_waited_for() {
+        let waited = tokio::time::timeout(
+            Duration::from_secs(24 * 3600),
+            slow_delivery(WebhookVerifyLayer::no_body_timeout, Slow::new(EVENT, MS, 5)),
+        )
+        .await;
+        assert!(waited.is_err(), "answered a body that never arrived");
+    }
+
+    #[test]
+    fn a_complete_body_needs_no_timer_and_no_runtime() {
+        // Outside any runtime: creating a Tokio timer here would panic.
+        let service = WebhookVerify::new(service_fn(echo), verifier());
+        let future = service.oneshot(signed(Full::new(Bytes::from_static(b"hi")), b"hi", "m"));
+        let Poll::Ready(response) = pin!(future).poll(&mut Context::from_waker(std::task::Waker::noop()))
+        else {
+            panic!("a complete body was not verified on the first poll");
+        };
+        assert_eq!(response.unwrap().status(), StatusCode::OK);
     }
 
     #[tokio::test]

@@ -167,6 +167,13 @@ pub enum VerifyError {
     },
     /// The body could not be read to its end (the client went away or the stream failed).
     BodyUnreadable,
+    /// The body did not arrive in full within the adapter's deadline: the client sent the
+    /// headers, then sent the body too slowly or stopped sending it. **408**, answered as soon
+    /// as the deadline passes, before anything is verified.
+    BodyTimeout {
+        /// The deadline, counted from when the adapter began reading the body.
+        after: Duration,
+    },
     /// The delivery was already processed.
     Duplicate,
     /// The same delivery is being processed right now.
@@ -225,6 +232,7 @@ impl VerifyError {
             Self::NoMatchingSignature { .. } => "no_matching_signature",
             Self::BodyTooLarge { .. } => "body_too_large",
             Self::BodyUnreadable => "body_unreadable",
+            Self::BodyTimeout { .. } => "body_timeout",
             Self::Duplicate => "duplicate",
             Self::InFlight => "in_flight",
             Self::StoreUnavailable => "store_unavailable",
@@ -241,6 +249,7 @@ impl VerifyError {
     /// The HTTP status an adapter answers with.
     ///
     /// 400 malformed, 401 missing or invalid signature and stale timestamps, 413 too large,
+    /// 408 for a body that did not arrive within the adapter's deadline,
     /// 200 for a duplicate (the sender may stop retrying), 409 in flight, 503 store unavailable,
     /// 403 for a client outside the IP allowlist or a request without HTTPS where it is
     /// required, 500 when the receiver was not told the URL or method a scheme signs or the
@@ -255,6 +264,7 @@ impl VerifyError {
             | Self::NoMatchingSignature { .. } => 401,
             Self::BodyTooLarge { .. } => 413,
             Self::BodyUnreadable => 400,
+            Self::BodyTimeout { .. } => 408,
             Self::Duplicate => 200,
             Self::InFlight => 409,
             Self::StoreUnavailable => 503,
@@ -291,6 +301,7 @@ impl fmt::Display for VerifyError {
             }
             Self::BodyTooLarge { limit } => write!(f, "body is larger than the {limit}-byte limit"),
             Self::BodyUnreadable => f.write_str("body could not be read to its end"),
+            Self::BodyTimeout { after } => write!(f, "body did not arrive in full within {after:?}"),
             Self::Duplicate => f.write_str("delivery was already processed"),
             Self::InFlight => f.write_str("delivery is being processed"),
             Self::StoreUnavailable => f.write_str("replay store is unavailable"),
@@ -394,3 +405,16 @@ impl fmt::Display for SignError {
 }
 
 impl Error for SignError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_timeout_is_a_408_that_names_the_deadline() {
+        let error = VerifyError::BodyTimeout { after: Duration::from_millis(200) };
+        assert_eq!((error.reason(), error.status()), ("body_timeout", 408));
+        assert_eq!(error.to_string(), "body did not arrive in full within 200ms");
+        assert_eq!(error.skew(), None);
+    }
+}
