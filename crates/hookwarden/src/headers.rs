@@ -172,6 +172,11 @@ impl<K: AsRef<str>, V: AsRef<[u8]>> Headers for Vec<(K, V)> {
 #[cfg(feature = "http")]
 impl Headers for http::HeaderMap {
     fn lookup(&self, name: &HeaderName) -> Lookup<'_> {
+        // A map with as many values as names repeats no header: one `get` answers, without
+        // walking the value list that only repeated headers have.
+        if self.len() == self.keys_len() {
+            return self.get(&name.http).map_or(Lookup::Missing, |value| Lookup::One(value.as_bytes()));
+        }
         let mut found = self.get_all(&name.http).iter();
         match (found.next(), found.next()) {
             (None, _) => Lookup::Missing,
@@ -205,6 +210,13 @@ mod tests {
         assert_eq!(map.lookup(&SIGNATURE), Lookup::One(b"a"));
         map.append("X-Signature", http::HeaderValue::from_static("b"));
         assert_eq!(map.lookup(&SIGNATURE), Lookup::Many);
+        // Another header repeated: the signature is still found once, and missing is missing.
+        let mut map = http::HeaderMap::new();
+        map.append("Accept", http::HeaderValue::from_static("text/plain"));
+        map.append("Accept", http::HeaderValue::from_static("application/json"));
+        assert_eq!(map.lookup(&SIGNATURE), Lookup::Missing);
+        map.append("X-Signature", http::HeaderValue::from_static("a"));
+        assert_eq!(map.lookup(&SIGNATURE), Lookup::One(b"a"));
     }
 
     #[test]

@@ -100,6 +100,7 @@ mod error;
 #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 pub mod handshake;
 pub mod headers;
+mod hmac_sha256;
 mod key;
 mod mac;
 pub mod preset;

@@ -152,7 +152,7 @@ impl Verifier {
                 if matched {
                     return Ok(Verified {
                         scheme: inner.scheme.name(),
-                        id: signed.id().copied(),
+                        id: signed.id().map(EventId::copy),
                         timestamp: signed.timestamp().map(|t| t.unix()),
                         key_id: Arc::clone(&key.id),
                         scope: Arc::clone(&inner.scope),
@@ -277,7 +277,7 @@ impl Verifier {
         let inner = &*self.inner;
         let id = message
             .id
-            .map(|id| EventId::parse(id.as_bytes()).map_err(|_| SignError::InvalidId))
+            .map(|id| EventId::check(id.as_bytes()).map_err(|_| SignError::InvalidId))
             .transpose()?;
         let format = inner.scheme.timestamp_format();
         let unix = message.timestamp.unwrap_or_else(|| inner.clock.now_unix());

@@ -71,7 +71,7 @@ impl Scheme for GitHub {
     ) -> Result<(), SignError> {
         out.push("X-Hub-Signature-256", format!("sha256={}", scheme::hex(tag)));
         if let Some(id) = signed.id() {
-            out.push("X-GitHub-Delivery", id.as_str());
+            out.push("X-GitHub-Delivery", id);
         }
         Ok(())
     }

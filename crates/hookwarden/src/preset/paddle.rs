@@ -64,7 +64,7 @@ impl Scheme for Paddle {
         let malformed = |problem| scheme::malformed(&SIGNATURE, problem);
         let header = scheme::required(request, &SIGNATURE)?;
         let mut timestamp = None;
-        for item in header.split(|&b| b == b';') {
+        for item in scheme::split(header, b';') {
             let eq =
                 item.iter().position(|&b| b == b'=').ok_or_else(|| malformed("item is not `key=value`"))?;
             let (key, value) = (&item[..eq], &item[eq + 1..]);

@@ -59,7 +59,7 @@ impl Scheme for PagerDuty {
     fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {
         let value = scheme::required(request, &SIGNATURE.name)?;
         // Rotation sends one `v1=` per secret; entries of other versions are for other verifiers.
-        for entry in value.split(|&b| b == b',') {
+        for entry in scheme::split(value, b',') {
             let other_version =
                 entry.starts_with(b"v") && !entry.starts_with(b"v1=") && entry.contains(&b'=');
             if !other_version {

@@ -80,7 +80,7 @@ impl Scheme for Shopify {
     ) -> Result<(), SignError> {
         out.push("X-Shopify-Hmac-Sha256", scheme::base64(tag));
         if let Some(id) = signed.id() {
-            out.push("X-Shopify-Webhook-Id", id.as_str());
+            out.push("X-Shopify-Webhook-Id", id);
         }
         Ok(())
     }

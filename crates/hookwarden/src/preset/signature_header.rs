@@ -88,7 +88,7 @@ pub(super) fn parse_t_v1<'r>(
     let malformed = |problem| scheme::malformed(name, problem);
     let header = scheme::required(request, name)?;
     let mut timestamp = None;
-    for item in header.split(|&b| b == b',') {
+    for item in scheme::split(header, b',') {
         let eq = item.iter().position(|&b| b == b'=').ok_or_else(|| malformed("item is not `key=value`"))?;
         let (key, value) = (&item[..eq], &item[eq + 1..]);
         match key {

@@ -4,7 +4,7 @@ use crate::error::{SignError, VerifyError};
 use crate::headers::{HeaderName, Lookup};
 use crate::key::KeyFormat;
 use crate::mac::{Algorithm, Tag};
-use crate::scheme::{self, EventId, Request, Scheme, Signed};
+use crate::scheme::{self, Request, Scheme, Signed};
 use crate::sign::SignedHeaders;
 use crate::timestamp::Timestamp;
 use crate::tolerance::Tolerance;
@@ -160,7 +160,7 @@ pub(super) fn parse<'r>(
     signed: &mut Signed<'r>,
 ) -> Result<(), VerifyError> {
     let id = scheme::required(request, &names.id)?;
-    signed.set_id(EventId::parse(id).map_err(|problem| scheme::malformed(&names.id, problem))?);
+    signed.set_id(id).map_err(|problem| scheme::malformed(&names.id, problem))?;
     let timestamp = scheme::required(request, &names.timestamp)?;
     signed.set_timestamp(
         Timestamp::parse_seconds(timestamp)
@@ -169,7 +169,7 @@ pub(super) fn parse<'r>(
 
     let malformed = |problem| scheme::malformed(&names.signature, problem);
     let list = scheme::required(request, &names.signature)?;
-    for entry in list.split(|&b| b == b' ').filter(|entry| !entry.is_empty()) {
+    for entry in scheme::split(list, b' ').filter(|entry| !entry.is_empty()) {
         let comma = entry
             .iter()
             .position(|&b| b == b',')
@@ -195,7 +195,7 @@ pub(super) fn content(signed: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u
 
 fn write(names: &Names, signed: &Signed<'_>, tag: &Tag, out: &mut SignedHeaders) -> Result<(), SignError> {
     let id = signed.id().ok_or(SignError::MissingId)?;
-    out.push(names.id.as_str(), id.as_str());
+    out.push(names.id.as_str(), id);
     out.push(names.timestamp.as_str(), String::from_utf8_lossy(signed.timestamp_bytes()));
     out.push(names.signature.as_str(), format!("v1,{}", scheme::base64(tag)));
     Ok(())

@@ -69,7 +69,7 @@ impl Scheme for Stripe {
         let header = scheme::required(request, &SIGNATURE)?;
         let mut timestamp = None;
         // Stripe's own parsers split on `,` then on the first `=`, without trimming.
-        for item in header.split(|&b| b == b',') {
+        for item in scheme::split(header, b',') {
             let eq =
                 item.iter().position(|&b| b == b'=').ok_or_else(|| malformed("item is not `key=value`"))?;
             let (key, value) = (&item[..eq], &item[eq + 1..]);

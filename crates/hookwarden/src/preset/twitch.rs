@@ -7,7 +7,7 @@ use crate::error::{SignError, VerifyError};
 use crate::headers::HeaderName;
 use crate::key::KeyFormat;
 use crate::mac::{Algorithm, Tag};
-use crate::scheme::{self, Encoding, EventId, Request, Scheme, Signed};
+use crate::scheme::{self, Encoding, Request, Scheme, Signed};
 use crate::sign::SignedHeaders;
 use crate::timestamp::{Timestamp, TimestampFormat};
 use crate::tolerance::Tolerance;
@@ -77,7 +77,7 @@ impl Scheme for Twitch {
 
     fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {
         let id = scheme::required(request, &ID)?;
-        signed.set_id(EventId::parse(id).map_err(|problem| scheme::malformed(&ID, problem))?);
+        signed.set_id(id).map_err(|problem| scheme::malformed(&ID, problem))?;
         let timestamp = scheme::required(request, &TIMESTAMP)?;
         signed.set_timestamp(
             Timestamp::parse_rfc3339(timestamp).map_err(|problem| scheme::malformed(&TIMESTAMP, problem))?,
@@ -97,7 +97,7 @@ impl Scheme for Twitch {
         tag: &Tag,
         out: &mut SignedHeaders,
     ) -> Result<(), SignError> {
-        out.push("Twitch-Eventsub-Message-Id", signed.id().ok_or(SignError::MissingId)?.as_str());
+        out.push("Twitch-Eventsub-Message-Id", signed.id().ok_or(SignError::MissingId)?);
         out.push("Twitch-Eventsub-Message-Timestamp", timestamp_text(signed));
         SIGNATURE.write(tag, out);
         Ok(())

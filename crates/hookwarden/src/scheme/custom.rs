@@ -6,7 +6,7 @@ use crate::error::{ConfigError, SignError, VerifyError};
 use crate::headers::HeaderName;
 use crate::key::KeyFormat;
 use crate::mac::{Algorithm, Tag};
-use crate::scheme::{self, EventId, Request, Scheme, Signed};
+use crate::scheme::{self, Request, Scheme, Signed};
 use crate::sign::SignedHeaders;
 use crate::timestamp::Timestamp;
 use crate::tolerance::Tolerance;
@@ -122,7 +122,7 @@ impl Scheme for Custom {
     fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {
         if let Some(name) = &self.id {
             let raw = scheme::required(request, name)?;
-            signed.set_id(EventId::parse(raw).map_err(|problem| scheme::malformed(name, problem))?);
+            signed.set_id(raw).map_err(|problem| scheme::malformed(name, problem))?;
         }
         if let Some(name) = &self.timestamp {
             let raw = scheme::required(request, name)?;
@@ -138,7 +138,7 @@ impl Scheme for Custom {
             signed.push_signature(self.decode(encoded).map_err(malformed)?).map_err(malformed)
         };
         match self.separator {
-            Some(separator) => value.split(|&b| b == separator).try_for_each(&mut push),
+            Some(separator) => scheme::split(value, separator).try_for_each(&mut push),
             None => push(value),
         }
     }
@@ -161,7 +161,7 @@ impl Scheme for Custom {
         out: &mut SignedHeaders,
     ) -> Result<(), SignError> {
         if let Some(name) = &self.id {
-            out.push(name.as_str(), signed.id().ok_or(SignError::MissingId)?.as_str());
+            out.push(name.as_str(), signed.id().ok_or(SignError::MissingId)?);
         }
         if let Some(name) = &self.timestamp {
             out.push(name.as_str(), String::from_utf8_lossy(signed.timestamp_bytes()));

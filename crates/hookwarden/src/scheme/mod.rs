@@ -221,6 +221,22 @@ pub fn method<'r>(request: &Request<'r>) -> Result<&'r str, VerifyError> {
     request.method.ok_or(VerifyError::MethodUnknown)
 }
 
+/// The items of a header list between `separator`s, as `<[u8]>::split` yields them (empty
+/// items included), found with `memchr`, which looks at many bytes at a time: signature
+/// lists are mostly long hex or base64, and a byte-by-byte search was a tenth of a verify.
+pub fn split(list: &[u8], separator: u8) -> impl Iterator<Item = &[u8]> {
+    let mut rest = Some(list);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        let (item, after) = match memchr::memchr(separator, current) {
+            Some(at) => (&current[..at], Some(&current[at + 1..])),
+            None => (current, None),
+        };
+        rest = after;
+        Some(item)
+    })
+}
+
 /// A [`VerifyError::MalformedHeader`] for `name`.
 pub fn malformed(name: &HeaderName, problem: &'static str) -> VerifyError {
     VerifyError::MalformedHeader { header: name.clone(), problem }

@@ -20,7 +20,7 @@ pub const MAX_VARIANTS: usize = 4;
 /// Everything lives on the stack or borrows from the request: parsing allocates nothing.
 #[derive(Clone)]
 pub struct Signed<'r> {
-    id: Option<EventId>,
+    id: Option<&'r str>,
     timestamp: Option<Timestamp<'r>>,
     signatures: [Option<Tag>; MAX_SIGNATURES],
     count: usize,
@@ -46,13 +46,18 @@ impl<'r> Signed<'r> {
         }
     }
 
-    pub(crate) fn for_signing(id: Option<EventId>, timestamp: Timestamp<'r>) -> Self {
+    pub(crate) fn for_signing(id: Option<&'r str>, timestamp: Timestamp<'r>) -> Self {
         Self { id, timestamp: Some(timestamp), ..Self::new() }
     }
 
     /// Records the delivery id. Set it only when the scheme signs the id.
-    pub fn set_id(&mut self, id: EventId) {
-        self.id = Some(id);
+    ///
+    /// # Errors
+    ///
+    /// When `id` is not 1 to 128 visible ASCII characters (see [`EventId`]).
+    pub fn set_id(&mut self, id: &'r [u8]) -> Result<(), &'static str> {
+        self.id = Some(EventId::check(id)?);
+        Ok(())
     }
 
     /// Records the signed timestamp.
@@ -73,13 +78,13 @@ impl<'r> Signed<'r> {
     }
 
     /// The signed delivery id, if the scheme has one.
-    pub fn id(&self) -> Option<&EventId> {
-        self.id.as_ref()
+    pub fn id(&self) -> Option<&'r str> {
+        self.id
     }
 
     /// The id's bytes, or nothing.
-    pub fn id_bytes(&self) -> &[u8] {
-        self.id.as_ref().map_or(&[], EventId::as_bytes)
+    pub fn id_bytes(&self) -> &'r [u8] {
+        self.id.map_or(&[], str::as_bytes)
     }
 
     /// The signed timestamp, if the scheme has one.
