@@ -24,8 +24,8 @@ use crate::scheme::{self, Request};
 use crate::verified::Verified;
 use crate::verifier::Verifier;
 
-const TWITCH_TYPE: HeaderName = HeaderName::from_static("twitch-eventsub-message-type");
-const OKTA_CHALLENGE: HeaderName = HeaderName::from_static("x-okta-verification-challenge");
+static TWITCH_TYPE: HeaderName = HeaderName::from_static("twitch-eventsub-message-type");
+static OKTA_CHALLENGE: HeaderName = HeaderName::from_static("x-okta-verification-challenge");
 
 /// The response an adapter sends to a provider's endpoint check: status 200, this content type
 /// and body.

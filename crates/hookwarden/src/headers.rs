@@ -11,8 +11,10 @@ use crate::error::ConfigError;
 
 /// A validated, lowercase header name.
 ///
-/// Presets use `const` names built with [`HeaderName::from_static`]; with the `http` feature the
-/// `http::HeaderName` is built once too, so a lookup in a `HeaderMap` never re-parses the name.
+/// Presets keep their names in `static`s built with [`HeaderName::from_static`]; with the `http`
+/// feature the `http::HeaderName` is built once too, so a lookup in a `HeaderMap` never re-parses
+/// the name. A `static`, not a `const`: a `const` name is built afresh (and dropped) wherever
+/// it is used, on every request.
 #[derive(Clone)]
 pub struct HeaderName {
     name: Repr,

@@ -9,7 +9,7 @@ use crate::scheme::{Encoding, Request, Scheme, Signed};
 use crate::sign::SignedHeaders;
 use crate::tolerance::Tolerance;
 
-const SIGNATURE: SignatureHeader = SignatureHeader {
+static SIGNATURE: SignatureHeader = SignatureHeader {
     name: HeaderName::from_static("hmacsignature"),
     display: "HmacSignature",
     prefix: "",

@@ -11,7 +11,7 @@ use crate::scheme::{self, Request, Scheme, Signed};
 use crate::sign::SignedHeaders;
 use crate::tolerance::Tolerance;
 
-const SIGNATURE: HeaderName = HeaderName::from_static("calendly-webhook-signature");
+static SIGNATURE: HeaderName = HeaderName::from_static("calendly-webhook-signature");
 /// Calendly's sample code allows three minutes.
 const THREE_MINUTES: Duration = Duration::from_secs(180);
 

@@ -9,8 +9,8 @@ use crate::scheme::{self, Request, Scheme, Signed};
 use crate::sign::SignedHeaders;
 use crate::tolerance::Tolerance;
 
-const SIGNATURE: HeaderName = HeaderName::from_static("x-signature-ed25519");
-const TIMESTAMP: HeaderName = HeaderName::from_static("x-signature-timestamp");
+static SIGNATURE: HeaderName = HeaderName::from_static("x-signature-ed25519");
+static TIMESTAMP: HeaderName = HeaderName::from_static("x-signature-timestamp");
 
 /// [Discord](https://discord.com/developers/docs/interactions/overview#setting-up-an-endpoint-validating-security-request-headers)
 /// interactions (and webhook events): Ed25519 over `{timestamp}{body}`. Feature `ed25519`.

@@ -10,7 +10,7 @@ use crate::tolerance::Tolerance;
 
 /// `X-DocuSign-Signature-1` to `-8`: one header per active HMAC key. DocuSign allows up to 100
 /// keys; a verifier tries at most [`MAX_SIGNATURES`], so keys past the eighth are not read.
-const SIGNATURES: [HeaderName; MAX_SIGNATURES] = [
+static SIGNATURES: [HeaderName; MAX_SIGNATURES] = [
     HeaderName::from_static("x-docusign-signature-1"),
     HeaderName::from_static("x-docusign-signature-2"),
     HeaderName::from_static("x-docusign-signature-3"),

@@ -8,7 +8,7 @@ use crate::scheme::{self, Request, Scheme, Signed};
 use crate::sign::SignedHeaders;
 use crate::tolerance::Tolerance;
 
-const SIGNATURE: HeaderName = HeaderName::from_static("x-hub-signature-256");
+static SIGNATURE: HeaderName = HeaderName::from_static("x-hub-signature-256");
 
 /// [GitHub](https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries):
 /// HMAC-SHA256 over the raw body.

@@ -8,7 +8,7 @@ use crate::scheme::{self, Request, Scheme, Signed};
 use crate::sign::SignedHeaders;
 use crate::tolerance::Tolerance;
 
-const TOKEN: HeaderName = HeaderName::from_static("x-gitlab-token");
+static TOKEN: HeaderName = HeaderName::from_static("x-gitlab-token");
 
 /// [GitLab](https://docs.gitlab.com/user/project/integrations/webhooks/) secret tokens: the
 /// webhook's secret token, sent as it is in `X-Gitlab-Token`.

@@ -10,14 +10,14 @@ use crate::sign::SignedHeaders;
 use crate::timestamp::{Timestamp, TimestampFormat};
 use crate::tolerance::Tolerance;
 
-const SIGNATURE: SignatureHeader = SignatureHeader {
+static SIGNATURE: SignatureHeader = SignatureHeader {
     name: HeaderName::from_static("x-hubspot-signature-v3"),
     display: "X-HubSpot-Signature-v3",
     prefix: "",
     encoding: Encoding::Base64,
     algorithm: Algorithm::HmacSha256,
 };
-const TIMESTAMP: HeaderName = HeaderName::from_static("x-hubspot-request-timestamp");
+static TIMESTAMP: HeaderName = HeaderName::from_static("x-hubspot-request-timestamp");
 
 /// The escapes HubSpot's documentation says to decode in the URI before signing.
 const DECODED: [(&[u8; 3], u8); 12] = [

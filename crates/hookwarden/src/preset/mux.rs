@@ -9,7 +9,7 @@ use crate::scheme::{self, Request, Scheme, Signed};
 use crate::sign::SignedHeaders;
 use crate::tolerance::Tolerance;
 
-const SIGNATURE: HeaderName = HeaderName::from_static("mux-signature");
+static SIGNATURE: HeaderName = HeaderName::from_static("mux-signature");
 
 /// [Mux](https://www.mux.com/docs/core/verify-webhook-signatures): HMAC-SHA256 over
 /// `{t}.{body}`.

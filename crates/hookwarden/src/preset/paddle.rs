@@ -12,7 +12,7 @@ use crate::sign::SignedHeaders;
 use crate::timestamp::Timestamp;
 use crate::tolerance::Tolerance;
 
-const SIGNATURE: HeaderName = HeaderName::from_static("paddle-signature");
+static SIGNATURE: HeaderName = HeaderName::from_static("paddle-signature");
 /// Paddle's SDKs allow five seconds, and its documentation says so.
 const FIVE_SECONDS: Duration = Duration::from_secs(5);
 

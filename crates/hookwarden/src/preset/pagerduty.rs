@@ -9,7 +9,7 @@ use crate::scheme::{self, Encoding, Request, Scheme, Signed};
 use crate::sign::SignedHeaders;
 use crate::tolerance::Tolerance;
 
-const SIGNATURE: SignatureHeader = SignatureHeader {
+static SIGNATURE: SignatureHeader = SignatureHeader {
     name: HeaderName::from_static("x-pagerduty-signature"),
     display: "X-PagerDuty-Signature",
     prefix: "v1=",

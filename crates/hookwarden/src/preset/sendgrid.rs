@@ -9,8 +9,8 @@ use crate::scheme::{self, Request, Scheme, Signed};
 use crate::sign::SignedHeaders;
 use crate::tolerance::Tolerance;
 
-const SIGNATURE: HeaderName = HeaderName::from_static("x-twilio-email-event-webhook-signature");
-const TIMESTAMP: HeaderName = HeaderName::from_static("x-twilio-email-event-webhook-timestamp");
+static SIGNATURE: HeaderName = HeaderName::from_static("x-twilio-email-event-webhook-signature");
+static TIMESTAMP: HeaderName = HeaderName::from_static("x-twilio-email-event-webhook-timestamp");
 
 /// [SendGrid](https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/getting-started-event-webhook-security-features)
 /// signed Event Webhook: ECDSA P-256 with SHA-256 over `{timestamp}{body}`. Feature `p256`.

@@ -8,9 +8,9 @@ use crate::scheme::{self, Request, Scheme, Signed};
 use crate::sign::SignedHeaders;
 use crate::tolerance::Tolerance;
 
-const SIGNATURE: HeaderName = HeaderName::from_static("x-shopify-hmac-sha256");
+static SIGNATURE: HeaderName = HeaderName::from_static("x-shopify-hmac-sha256");
 /// The name used by Shopify's newer "Events" deliveries, which drop the `X-`.
-const EVENTS_SIGNATURE: HeaderName = HeaderName::from_static("shopify-hmac-sha256");
+static EVENTS_SIGNATURE: HeaderName = HeaderName::from_static("shopify-hmac-sha256");
 
 /// [Shopify](https://shopify.dev/docs/apps/build/webhooks/verify-deliveries): HMAC-SHA256 over
 /// the raw body.

@@ -9,8 +9,8 @@ use crate::sign::SignedHeaders;
 use crate::timestamp::Timestamp;
 use crate::tolerance::Tolerance;
 
-const SIGNATURE: HeaderName = HeaderName::from_static("x-slack-signature");
-const TIMESTAMP: HeaderName = HeaderName::from_static("x-slack-request-timestamp");
+static SIGNATURE: HeaderName = HeaderName::from_static("x-slack-signature");
+static TIMESTAMP: HeaderName = HeaderName::from_static("x-slack-request-timestamp");
 
 /// [Slack](https://docs.slack.dev/authentication/verifying-requests-from-slack/): HMAC-SHA256
 /// over `v0:{timestamp}:{body}`.

@@ -9,7 +9,7 @@ use crate::scheme::{self, Encoding, Request, Scheme, Signed};
 use crate::sign::SignedHeaders;
 use crate::tolerance::Tolerance;
 
-const SIGNATURE: SignatureHeader = SignatureHeader {
+static SIGNATURE: SignatureHeader = SignatureHeader {
     name: HeaderName::from_static("x-square-hmacsha256-signature"),
     display: "x-square-hmacsha256-signature",
     prefix: "",

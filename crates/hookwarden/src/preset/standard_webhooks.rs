@@ -58,13 +58,13 @@ pub(super) struct Names {
     signature: HeaderName,
 }
 
-pub(super) const WEBHOOK: Names = Names {
+pub(super) static WEBHOOK: Names = Names {
     id: HeaderName::from_static("webhook-id"),
     timestamp: HeaderName::from_static("webhook-timestamp"),
     signature: HeaderName::from_static("webhook-signature"),
 };
 
-const SVIX: Names = Names {
+static SVIX: Names = Names {
     id: HeaderName::from_static("svix-id"),
     timestamp: HeaderName::from_static("svix-timestamp"),
     signature: HeaderName::from_static("svix-signature"),

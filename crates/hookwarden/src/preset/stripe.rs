@@ -9,7 +9,7 @@ use crate::sign::SignedHeaders;
 use crate::timestamp::Timestamp;
 use crate::tolerance::Tolerance;
 
-const SIGNATURE: HeaderName = HeaderName::from_static("stripe-signature");
+static SIGNATURE: HeaderName = HeaderName::from_static("stripe-signature");
 
 /// [Stripe](https://docs.stripe.com/webhooks#verify-manually): HMAC-SHA256 over `{t}.{body}`.
 ///

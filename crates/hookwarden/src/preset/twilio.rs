@@ -10,7 +10,7 @@ use crate::scheme::{self, Encoding, Request, Scheme, Signed};
 use crate::sign::SignedHeaders;
 use crate::tolerance::Tolerance;
 
-const SIGNATURE: SignatureHeader = SignatureHeader {
+static SIGNATURE: SignatureHeader = SignatureHeader {
     name: HeaderName::from_static("x-twilio-signature"),
     display: "X-Twilio-Signature",
     prefix: "",

@@ -12,15 +12,15 @@ use crate::sign::SignedHeaders;
 use crate::timestamp::{Timestamp, TimestampFormat};
 use crate::tolerance::Tolerance;
 
-const SIGNATURE: SignatureHeader = SignatureHeader {
+static SIGNATURE: SignatureHeader = SignatureHeader {
     name: HeaderName::from_static("twitch-eventsub-message-signature"),
     display: "Twitch-Eventsub-Message-Signature",
     prefix: "sha256=",
     encoding: Encoding::Hex,
     algorithm: Algorithm::HmacSha256,
 };
-const ID: HeaderName = HeaderName::from_static("twitch-eventsub-message-id");
-const TIMESTAMP: HeaderName = HeaderName::from_static("twitch-eventsub-message-timestamp");
+static ID: HeaderName = HeaderName::from_static("twitch-eventsub-message-id");
+static TIMESTAMP: HeaderName = HeaderName::from_static("twitch-eventsub-message-timestamp");
 
 /// [Twitch EventSub](https://dev.twitch.tv/docs/eventsub/handling-webhook-events/) (webhook
 /// transport): HMAC-SHA256 over `{message id}{message timestamp}{body}`.

@@ -9,14 +9,14 @@ use crate::scheme::{Encoding, Request, Scheme, Signed};
 use crate::sign::SignedHeaders;
 use crate::tolerance::Tolerance;
 
-const SIGNATURE: SignatureHeader = SignatureHeader {
+static SIGNATURE: SignatureHeader = SignatureHeader {
     name: HeaderName::from_static("x-zm-signature"),
     display: "x-zm-signature",
     prefix: "v0=",
     encoding: Encoding::Hex,
     algorithm: Algorithm::HmacSha256,
 };
-const TIMESTAMP: HeaderName = HeaderName::from_static("x-zm-request-timestamp");
+static TIMESTAMP: HeaderName = HeaderName::from_static("x-zm-request-timestamp");
 
 /// [Zoom](https://developers.zoom.us/docs/api/webhooks/#verify-webhook-events): HMAC-SHA256
 /// over `v0:{timestamp}:{body}` (Slack's layout under Zoom's headers).

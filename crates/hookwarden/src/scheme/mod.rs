@@ -36,8 +36,8 @@ use crate::tolerance::Tolerance;
 /// use hookwarden::scheme::{self, Scheme, Signed};
 /// use hookwarden::{Algorithm, KeyFormat, Request, SignError, SignedHeaders, Tag, Timestamp, Tolerance, VerifyError};
 ///
-/// const SIGNATURE: HeaderName = HeaderName::from_static("x-acme-signature");
-/// const TIMESTAMP: HeaderName = HeaderName::from_static("x-acme-timestamp");
+/// static SIGNATURE: HeaderName = HeaderName::from_static("x-acme-signature");
+/// static TIMESTAMP: HeaderName = HeaderName::from_static("x-acme-timestamp");
 ///
 /// #[derive(Debug)]
 /// struct Acme;
