@@ -150,14 +150,18 @@ impl Verifier {
                     }),
                 };
                 if matched {
-                    return Ok(Verified {
+                    let mut verified = Verified {
                         scheme: inner.scheme.name(),
-                        id: signed.id().map(EventId::copy),
+                        id: None,
                         timestamp: signed.timestamp().map(|t| t.unix()),
                         key_id: Arc::clone(&key.id),
                         scope: Arc::clone(&inner.scope),
                         replay_digest,
-                    });
+                    };
+                    if let Some(id) = signed.id() {
+                        verified.id.insert(EventId::EMPTY).fill(id);
+                    }
+                    return Ok(verified);
                 }
             }
         }
