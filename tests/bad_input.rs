@@ -214,6 +214,7 @@ fn build(row: &Row, index: usize) -> Request {
         Framing::LengthAndChunked => length(body.len()) + "Transfer-Encoding: chunked\r\n",
         Framing::Chunked(_)
         | Framing::RawChunked(_)
+        | Framing::RawChunkedThenEof(_)
         | Framing::HugeChunk(_)
         | Framing::Unterminated
         | Framing::Trailer(_) => "Transfer-Encoding: chunked\r\n".to_owned(),
@@ -338,6 +339,11 @@ fn send(addr: SocketAddr, row: &Row, request: &Request) -> (Answer, Option<Strin
     write(&request.head);
     let body = &request.body;
     let mut note = None;
+    // Only a request cut short closes the write side: the EOF is then what the server must
+    // notice. After a complete request, a client waits with the connection open. hyper, as
+    // `axum::serve` runs it (`http1::Builder::half_close` off), takes an EOF after a complete
+    // request for the client going away and drops the request in flight, so the axum answer
+    // would race the EOF.
     let mut close_write = false;
     match row.framing {
         Framing::Length | Framing::Declared(_) => write(body),
@@ -352,7 +358,8 @@ fn send(addr: SocketAddr, row: &Row, request: &Request) -> (Answer, Option<Strin
             write(&chunked(body, 16, false, b""));
             close_write = true;
         }
-        Framing::RawChunked(bytes) => {
+        Framing::RawChunked(bytes) => write(bytes),
+        Framing::RawChunkedThenEof(bytes) => {
             write(bytes);
             close_write = true;
         }

@@ -81,9 +81,11 @@ pub(crate) enum Framing {
     LongerThanSent(usize),
     /// `Transfer-Encoding: chunked`, in chunks of this size.
     Chunked(usize),
-    /// `Transfer-Encoding: chunked` with this literal encoding instead of the body's; then
-    /// the write side closes.
+    /// `Transfer-Encoding: chunked` with this literal encoding instead of the body's; the write
+    /// side stays open for the answer, as a client's does.
     RawChunked(&'static [u8]),
+    /// Like [`Framing::RawChunked`], for an encoding cut short: then the write side closes.
+    RawChunkedThenEof(&'static [u8]),
     /// Chunked: one chunk declaring 1 MiB, then this many bytes of it.
     HugeChunk(usize),
     /// Chunked, without the last chunk; then the write side closes.
@@ -532,7 +534,7 @@ pub(crate) const ROWS: &[Row] = &[
         "chunk declaring 1 MiB, 3 bytes, then EOF",
         Body::Json,
         &[],
-        Framing::RawChunked(b"100000\r\nabc"),
+        Framing::RawChunkedThenEof(b"100000\r\nabc"),
         BROKEN_BODY,
     ),
     framed("chunk declaring 1 MiB, 2 KiB sent", Body::Json, &[], Framing::HugeChunk(2 * LIMIT), TOO_LARGE),
