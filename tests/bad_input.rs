@@ -388,7 +388,7 @@ fn send(addr: SocketAddr, row: &Row, request: &Request) -> (Answer, Option<Strin
             note = Some(match probe {
                 Ok(0) => format!("closed the connection {after} ms into a {ms} ms stall"),
                 Ok(_) => format!("answered {after} ms into a {ms} ms stall"),
-                Err(_) => format!("waited {ms} ms without answering (no body read timeout)"),
+                Err(_) => format!("waited {ms} ms without an answer (within the body deadline)"),
             });
             stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
             close_write = true;

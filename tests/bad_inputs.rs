@@ -13,8 +13,8 @@ pub(crate) const NOW: i64 = 1_700_000_000;
 pub(crate) const LIMIT: usize = 1024;
 /// The body deadline of every route, in milliseconds: short, so that the rows that run into it
 /// are quick, and long enough that the slow row meant to beat it (a JSON body a byte per
-/// 10 ms, about 0.4 s) does so even on a loaded machine.
-pub(crate) const BODY_TIMEOUT_MS: u64 = 1000;
+/// 5 ms, about 0.2 s) does so even on a loaded machine.
+pub(crate) const BODY_TIMEOUT_MS: u64 = 1500;
 
 /// The receiving route, each behind its own verifier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -577,10 +577,10 @@ pub(crate) const ROWS: &[Row] = &[
     // Slow bodies, against the body deadline (BODY_TIMEOUT_MS): the whole body must have
     // arrived by then, however steadily it trickles.
     framed(
-        "body trickling in, one byte per 10 ms (within the deadline)",
+        "body trickling in, one byte per 5 ms (within the deadline)",
         Body::Json,
         &[AppendByte],
-        Framing::Trickle(10),
+        Framing::Trickle(5),
         NO_MATCH,
     ),
     framed(
