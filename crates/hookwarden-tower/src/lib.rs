@@ -63,6 +63,11 @@
 //! released when it answers 500 or above, returns an error, panics, or is cancelled (the client
 //! went away): the sender's retry is then processed, nothing is lost.
 //!
+//! hyper, under `axum::serve`, takes a client that closes its sending side after a complete
+//! request for a client that went away: it drops the request, so the claim is released and
+//! nothing is answered. Senders keep their side open until they have the answer; if one does
+//! not, serve with `hyper_util`'s connection builder and `half_close(true)`.
+//!
 //! # Access controls
 //!
 //! [`ip_allowlist`](WebhookVerifyLayer::ip_allowlist) and
