@@ -20,7 +20,8 @@ pub const MAX_VARIANTS: usize = 4;
 /// Everything lives on the stack or borrows from the request: parsing allocates nothing.
 #[derive(Clone)]
 pub struct Signed<'r> {
-    id: Option<&'r str>,
+    /// Checked by [`EventId::check`]: visible ASCII.
+    id: Option<&'r [u8]>,
     timestamp: Option<Timestamp<'r>>,
     signatures: [Option<Tag>; MAX_SIGNATURES],
     count: usize,
@@ -46,7 +47,7 @@ impl<'r> Signed<'r> {
         }
     }
 
-    pub(crate) fn for_signing(id: Option<&'r str>, timestamp: Timestamp<'r>) -> Self {
+    pub(crate) fn for_signing(id: Option<&'r [u8]>, timestamp: Timestamp<'r>) -> Self {
         Self { id, timestamp: Some(timestamp), ..Self::new() }
     }
 
@@ -79,12 +80,13 @@ impl<'r> Signed<'r> {
 
     /// The signed delivery id, if the scheme has one.
     pub fn id(&self) -> Option<&'r str> {
-        self.id
+        // Visible ASCII, so always UTF-8.
+        self.id.and_then(|id| std::str::from_utf8(id).ok())
     }
 
     /// The id's bytes, or nothing.
     pub fn id_bytes(&self) -> &'r [u8] {
-        self.id.map_or(&[], str::as_bytes)
+        self.id.unwrap_or_default()
     }
 
     /// The signed timestamp, if the scheme has one.
