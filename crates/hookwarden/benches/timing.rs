@@ -49,7 +49,15 @@ impl Moments {
 
 /// Welch's t statistic of two classes.
 fn welch_t(a: &Moments, b: &Moments) -> f64 {
-    (a.mean - b.mean) / (a.variance() / a.n + b.variance() / b.n).sqrt()
+    let difference = a.mean - b.mean;
+    let spread = (a.variance() / a.n + b.variance() / b.n).sqrt();
+    // A crop can hold only the clock's smallest reading, in both classes: no spread at all.
+    // Then equal means are no evidence (0/0 would be NaN, which failed the run), and
+    // different ones are all the evidence there is.
+    if spread == 0.0 {
+        return if difference == 0.0 { 0.0 } else { difference.signum() * f64::INFINITY };
+    }
+    difference / spread
 }
 
 /// xorshift64*: the class of each measurement only needs to be unpredictable to the code
