@@ -6,7 +6,7 @@
 use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 /// A source of the current time, in whole Unix seconds.
 pub trait Clock: Send + Sync + 'static {
@@ -15,11 +15,23 @@ pub trait Clock: Send + Sync + 'static {
 }
 
 /// The system's wall clock.
+///
+/// On Linux and Android it reads the coarse real-time clock (`CLOCK_REALTIME_COARSE`): at most
+/// a scheduler tick (a few milliseconds) behind the precise one, which a tolerance counted in
+/// seconds cannot tell, and about a tenth of its cost (4 ns against 40 ns for
+/// `SystemTime::now` here, which was a twentieth of a 1 KiB verify).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;
 
 impl Clock for SystemClock {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
     fn now_unix(&self) -> i64 {
+        rustix::time::clock_gettime(rustix::time::ClockId::RealtimeCoarse).tv_sec
+    }
+
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    fn now_unix(&self) -> i64 {
+        use std::time::{SystemTime, UNIX_EPOCH};
         match SystemTime::now().duration_since(UNIX_EPOCH) {
             Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
             Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
@@ -72,5 +84,22 @@ impl Clock for FixedClock {
 impl fmt::Debug for FixedClock {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("FixedClock").field(&self.now_unix()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{SystemTime, UNIX_EPOCH};
+
+    use super::*;
+
+    #[test]
+    fn the_system_clock_agrees_with_the_precise_one() {
+        let precise = || SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
+        let before = precise();
+        let ours = SystemClock.now_unix();
+        let after = precise();
+        // The coarse clock lags by at most a tick: it may still show the previous second.
+        assert!((before - 1..=after).contains(&ours), "{before} <= {ours} <= {after}");
     }
 }
