@@ -252,3 +252,19 @@ pub fn base64(tag: &crate::Tag) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD.encode(tag.as_bytes())
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn split_yields_what_slice_split_yields(list in prop::collection::vec(prop::sample::select(vec![b'a', b',', b' ', 0xff]), 0..40)) {
+            for separator in [b',', b' '] {
+                let ours: Vec<&[u8]> = super::split(&list, separator).collect();
+                let std: Vec<&[u8]> = list.split(|&b| b == separator).collect();
+                prop_assert_eq!(ours, std);
+            }
+        }
+    }
+}
