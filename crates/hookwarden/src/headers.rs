@@ -136,11 +136,30 @@ pub enum Lookup<'a> {
 pub trait Headers {
     /// Finds the header called `name`, ignoring ASCII case.
     fn lookup(&self, name: &HeaderName) -> Lookup<'_>;
+
+    /// Finds each of `names`, writing what was found at the same index of `found`.
+    ///
+    /// Schemes that read several headers call this once. The default looks each name up in
+    /// turn; a map that can find them all in one pass overrides it.
+    ///
+    /// # Panics
+    ///
+    /// When `names` and `found` differ in length.
+    fn lookup_each<'a>(&'a self, names: &[&HeaderName], found: &mut [Lookup<'a>]) {
+        assert_eq!(names.len(), found.len(), "one result per name");
+        for (name, found) in names.iter().zip(found) {
+            *found = self.lookup(name);
+        }
+    }
 }
 
 impl<H: Headers + ?Sized> Headers for &H {
     fn lookup(&self, name: &HeaderName) -> Lookup<'_> {
         (**self).lookup(name)
+    }
+
+    fn lookup_each<'a>(&'a self, names: &[&HeaderName], found: &mut [Lookup<'a>]) {
+        (**self).lookup_each(names, found);
     }
 }
 
@@ -186,7 +205,40 @@ impl Headers for http::HeaderMap {
             (Some(_), Some(_)) => Lookup::Many,
         }
     }
+
+    fn lookup_each<'a>(&'a self, names: &[&HeaderName], found: &mut [Lookup<'a>]) {
+        assert_eq!(names.len(), found.len(), "one result per name");
+        // `get` hashes each custom name byte by byte (FNV); one pass comparing names costs less
+        // while the map is small. It must repeat no header, so that each entry is one value.
+        if self.len() != self.keys_len() || self.len() > ONE_PASS_MAX {
+            for (name, found) in names.iter().zip(found) {
+                *found = self.lookup(name);
+            }
+            return;
+        }
+        found.fill(Lookup::Missing);
+        let mut missing = names.len();
+        for (key, value) in self {
+            if let Some(index) = names.iter().position(|name| name.http == *key) {
+                found[index] = Lookup::One(value.as_bytes());
+                missing -= 1;
+                if missing == 0 {
+                    return;
+                }
+            }
+        }
+        // A name asked for twice was found at its first index only.
+        for index in 1..names.len() {
+            if let Some(first) = names[..index].iter().position(|name| *name == names[index]) {
+                found[index] = found[first];
+            }
+        }
+    }
 }
+
+/// The most headers [`Headers::lookup_each`] scans in one pass on an `http::HeaderMap`.
+#[cfg(feature = "http")]
+const ONE_PASS_MAX: usize = 16;
 
 #[cfg(test)]
 mod tests {
@@ -219,6 +271,37 @@ mod tests {
         assert_eq!(map.lookup(&SIGNATURE), Lookup::Missing);
         map.append("X-Signature", http::HeaderValue::from_static("a"));
         assert_eq!(map.lookup(&SIGNATURE), Lookup::One(b"a"));
+    }
+
+    #[cfg(feature = "http")]
+    proptest::proptest! {
+        /// One pass or not, small map or large, names asked twice: each answer is `lookup`'s.
+        #[test]
+        fn header_map_lookup_each_answers_as_lookup_does(
+            present in proptest::sample::subsequence((0..40).collect::<Vec<usize>>(), 0..30),
+            repeated in proptest::option::of(0..40usize),
+            asked in proptest::collection::vec((proptest::bool::ANY, 0..40usize), 0..5),
+        ) {
+            let name = |i: usize| match i {
+                0..4 => ["host", "accept", "content-type", "user-agent"][i].to_owned(),
+                _ => format!("x-header-{i}"),
+            };
+            let mut map = http::HeaderMap::new();
+            // Maybe one header twice.
+            let repeated = repeated.filter(|_| !present.is_empty()).map(|i| present[i % present.len()]);
+            for (value, &i) in present.iter().chain(&repeated).enumerate() {
+                let value = u16::try_from(value).unwrap();
+                map.append(http::HeaderName::from_bytes(name(i).as_bytes()).unwrap(), http::HeaderValue::from(value));
+            }
+            // Half the names asked for are in the map.
+            let asked = asked.iter().map(|&(hit, i)| if hit && !present.is_empty() { present[i % present.len()] } else { i });
+            let names: Vec<HeaderName> = asked.map(|i| HeaderName::new(&name(i)).unwrap()).collect();
+            let names: Vec<&HeaderName> = names.iter().collect();
+            let mut found = vec![Lookup::Many; names.len()];
+            map.lookup_each(&names, &mut found);
+            let one_by_one: Vec<Lookup<'_>> = names.iter().map(|name| map.lookup(name)).collect();
+            proptest::prop_assert_eq!(found, one_by_one);
+        }
     }
 
     #[test]

@@ -59,12 +59,11 @@ impl Scheme for Slack {
     }
 
     fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {
-        let timestamp = scheme::required(request, &TIMESTAMP)?;
+        let [timestamp, header] = scheme::required_each(request, [&TIMESTAMP, &SIGNATURE])?;
         signed.set_timestamp(
             Timestamp::parse_seconds(timestamp).map_err(|problem| scheme::malformed(&TIMESTAMP, problem))?,
         );
         let malformed = |problem| scheme::malformed(&SIGNATURE, problem);
-        let header = scheme::required(request, &SIGNATURE)?;
         let hex = header.strip_prefix(b"v0=").ok_or_else(|| malformed("expected `v0=<hex>`"))?;
         signed
             .push_signature(Tag::from_hex(hex, Algorithm::HmacSha256).map_err(malformed)?)

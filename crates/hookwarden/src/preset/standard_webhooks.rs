@@ -1,7 +1,7 @@
 //! Standard Webhooks, and Svix, which sends the same scheme under its own header names.
 
 use crate::error::{SignError, VerifyError};
-use crate::headers::{HeaderName, Lookup};
+use crate::headers::HeaderName;
 use crate::key::KeyFormat;
 use crate::mac::{Algorithm, Tag};
 use crate::scheme::{self, Request, Scheme, Signed};
@@ -123,11 +123,13 @@ impl Scheme for Svix {
     }
 
     fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {
-        let names = match request.headers.lookup(&SVIX.id) {
-            Lookup::Missing => &WEBHOOK,
-            _ => &SVIX,
-        };
-        parse(names, V1, request, signed)
+        // Without `svix-id`, no header was read yet.
+        match parse(&SVIX, V1, request, signed) {
+            Err(VerifyError::MissingHeader { header }) if header == SVIX.id => {
+                parse(&WEBHOOK, V1, request, signed)
+            }
+            result => result,
+        }
     }
 
     fn signed_content(&self, signed: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u8])) {
@@ -159,16 +161,15 @@ pub(super) fn parse<'r>(
     request: &Request<'r>,
     signed: &mut Signed<'r>,
 ) -> Result<(), VerifyError> {
-    let id = scheme::required(request, &names.id)?;
+    let [id, timestamp, list] =
+        scheme::required_each(request, [&names.id, &names.timestamp, &names.signature])?;
     signed.set_id(id).map_err(|problem| scheme::malformed(&names.id, problem))?;
-    let timestamp = scheme::required(request, &names.timestamp)?;
     signed.set_timestamp(
         Timestamp::parse_seconds(timestamp)
             .map_err(|problem| scheme::malformed(&names.timestamp, problem))?,
     );
 
     let malformed = |problem| scheme::malformed(&names.signature, problem);
-    let list = scheme::required(request, &names.signature)?;
     for entry in scheme::split(list, b' ').filter(|entry| !entry.is_empty()) {
         let comma = entry
             .iter()

@@ -196,7 +196,44 @@ impl fmt::Debug for Request<'_> {
 ///
 /// [`VerifyError::MissingHeader`] or [`VerifyError::DuplicateHeader`].
 pub fn required<'r>(request: &Request<'r>, name: &HeaderName) -> Result<&'r [u8], VerifyError> {
-    match request.headers.lookup(name) {
+    exactly_one(request.headers.lookup(name), name)
+}
+
+/// [`required`] for several headers, found in one call to [`Headers::lookup_each`].
+///
+/// # Errors
+///
+/// For the first of `names` that is missing or repeated, as [`required`].
+///
+/// # Example
+///
+/// ```
+/// use hookwarden::headers::HeaderName;
+/// use hookwarden::scheme::{self, Request};
+///
+/// static ID: HeaderName = HeaderName::from_static("webhook-id");
+/// static TIMESTAMP: HeaderName = HeaderName::from_static("webhook-timestamp");
+///
+/// let headers = [("Webhook-Id", "msg_1"), ("Webhook-Timestamp", "1700000000")];
+/// let [id, timestamp] = scheme::required_each(&Request::new(&headers, b"{}"), [&ID, &TIMESTAMP])?;
+/// assert_eq!((id, timestamp), (&b"msg_1"[..], &b"1700000000"[..]));
+/// # Ok::<(), hookwarden::VerifyError>(())
+/// ```
+pub fn required_each<'r, const N: usize>(
+    request: &Request<'r>,
+    names: [&HeaderName; N],
+) -> Result<[&'r [u8]; N], VerifyError> {
+    let mut found = [Lookup::Missing; N];
+    request.headers.lookup_each(&names, &mut found);
+    let mut values: [&[u8]; N] = [&[]; N];
+    for ((value, found), name) in values.iter_mut().zip(found).zip(names) {
+        *value = exactly_one(found, name)?;
+    }
+    Ok(values)
+}
+
+fn exactly_one<'r>(found: Lookup<'r>, name: &HeaderName) -> Result<&'r [u8], VerifyError> {
+    match found {
         Lookup::One(value) => Ok(value),
         Lookup::Missing => Err(VerifyError::MissingHeader { header: name.clone() }),
         Lookup::Many => Err(VerifyError::DuplicateHeader { header: name.clone() }),
