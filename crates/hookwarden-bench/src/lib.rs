@@ -31,7 +31,7 @@ use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, KeyInit, Mac};
 use hookwarden::preset::{GitHub, StandardWebhooks, Stripe};
 use hookwarden::{Message, Verifier};
-use http::HeaderMap;
+use http::{HeaderMap, HeaderName, HeaderValue};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -170,7 +170,8 @@ pub fn json_body(len: usize) -> Vec<u8> {
 pub struct Delivery {
     /// The scheme it is signed with.
     pub scheme: Scheme,
-    /// The headers, in an `http::HeaderMap` as a server hands them over.
+    /// The headers, in an `http::HeaderMap` as a server hands them over: the provider's among
+    /// nine others (twelve in all for Standard Webhooks).
     pub headers: HeaderMap,
     /// The body.
     pub body: Vec<u8>,
@@ -187,10 +188,28 @@ impl Delivery {
     /// `body` signed with `secret` at `unix`.
     pub fn signed_at(scheme: Scheme, body: Vec<u8>, secret: &str, unix: i64) -> Self {
         let signer = scheme.verifier(&[secret.to_owned()]);
-        let headers = signer
+        let signature = signer
             .sign(&Message::new(&body).id(ID).timestamp(unix))
             .expect("a signable message")
             .to_header_map();
+        // As received through a proxy: the usual headers, the provider's, the proxy's.
+        let header = |name, value| (HeaderName::from_static(name), HeaderValue::from_static(value));
+        let mut headers: HeaderMap = [
+            header("host", "hooks.example.com"),
+            header("user-agent", "Webhook-Sender/1.0"),
+            header("content-length", "1024"),
+            header("content-type", "application/json"),
+            header("accept", "*/*"),
+            header("accept-encoding", "gzip"),
+        ]
+        .into_iter()
+        .collect();
+        headers.extend(signature);
+        headers.extend([
+            header("x-forwarded-for", "203.0.113.7"),
+            header("x-forwarded-proto", "https"),
+            header("x-request-id", "4bf92f3577b34da6a3ce929d0e0e4736"),
+        ]);
         let timestamp = match scheme {
             Scheme::GitHub => String::new(),
             _ => unix.to_string(),
