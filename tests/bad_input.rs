@@ -417,11 +417,6 @@ fn describe(answer: &Answer) -> String {
 }
 
 #[test]
-fn both_adapters_default_to_the_same_body_deadline() {
-    assert_eq!(hookwarden_tower::DEFAULT_BODY_TIMEOUT, hookwarden_actix::DEFAULT_BODY_TIMEOUT);
-}
-
-#[test]
 fn every_hostile_request_is_refused_by_both_adapters() {
     assert!(ROWS.len() >= 100, "the matrix has {} rows", ROWS.len());
     let servers = [("axum", serve_axum as fn(Arc<AtomicUsize>) -> SocketAddr), ("actix", serve_actix)].map(

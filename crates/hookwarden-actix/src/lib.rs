@@ -113,5 +113,5 @@ mod middleware;
 mod rejection;
 
 pub use extract::Webhook;
-pub use middleware::{DEFAULT_BODY_TIMEOUT, WebhookVerify, WebhookVerifyMiddleware};
+pub use middleware::{WebhookVerify, WebhookVerifyMiddleware};
 pub use rejection::{JsonRejection, Rejection, RejectionResponse};

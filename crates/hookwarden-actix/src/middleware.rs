@@ -16,22 +16,11 @@ use actix_web::http::StatusCode;
 use actix_web::web::{self, FormConfig, JsonConfig, PayloadConfig};
 use actix_web::{Error, HttpMessage as _, HttpRequest, HttpResponse};
 use hookwarden::access::{AccessPolicy, IpRanges};
-use hookwarden::{DEFAULT_BODY_LIMIT, ReplayStore, Verifier, VerifyError};
+use hookwarden::{DEFAULT_BODY_LIMIT, DEFAULT_BODY_TIMEOUT, ReplayStore, Verifier, VerifyError};
 use tracing::{Instrument as _, Span};
 
 use crate::body::{Delivery, read_and_verify};
 use crate::rejection::{JsonRejection, Rejection, RejectionResponse, finish};
-
-/// How long a body may take to arrive by default, counted from when the middleware begins
-/// reading it: 30 seconds. The same in `hookwarden-tower`.
-///
-/// Senders give up on a delivery within seconds (GitHub after 10 s; Slack, Discord, Zoom and
-/// Okta after 3 s) and retry it later, so a body still arriving after 30 s belongs to a
-/// delivery its sender has already abandoned: refusing it loses nothing. 30 s still leaves a
-/// large body on a slow link (GitHub's 25 MB at 1 MB/s) time to arrive. What it bounds is how
-/// long a stranger who sends headers and then trickles or withholds the body holds a
-/// connection and a buffer of up to the body limit: 30 s, instead of until they hang up.
-pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A boxed, `!Send` future, as actix-web services return.
 type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;

@@ -5,6 +5,7 @@ use std::fs::{File, OpenOptions};
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
@@ -90,8 +91,10 @@ pub(crate) fn run(args: &ServeArgs) -> Result<Code, Failure> {
             anstream::println!("  appending verified deliveries to {}", path.display());
         }
         let app = Arc::new(App { forward, client: HttpClient::new(), log, scheme: scheme.name() });
-        let mut layer =
-            WebhookVerifyLayer::new(verifier).replay_store(MemoryStore::new()).body_limit(args.body_limit);
+        let mut layer = WebhookVerifyLayer::new(verifier)
+            .replay_store(MemoryStore::new())
+            .body_limit(args.body_limit)
+            .body_timeout(Duration::from_secs(args.body_timeout));
         if let Some(origin) = &args.public_origin {
             layer = layer.public_origin(origin.trim_end_matches('/'));
         } else if scheme.signs_url() {

@@ -559,6 +559,26 @@ fn serve_verifies_a_delivery_sent_by_sign() {
 }
 
 #[test]
+fn serve_refuses_a_body_slower_than_its_deadline() {
+    use std::io::{Read as _, Write as _};
+
+    let server = Server::start(&["-p", "github", "-s", "It's a Secret to Everybody", "--body-timeout", "1"]);
+    let mut stream = std::net::TcpStream::connect(server.url.trim_start_matches("http://")).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    // The headers and half the body, then nothing.
+    let head = "POST /hooks/github HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\n\
+                x-hub-signature-256: sha256=00\r\ncontent-length: 100\r\n\r\n";
+    stream.write_all(format!("{head}{}", "x".repeat(50)).as_bytes()).unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = [0; 512];
+    let read = stream.read(&mut answer).unwrap();
+    let answer = String::from_utf8_lossy(&answer[..read]);
+    assert!(answer.starts_with("HTTP/1.1 408") && answer.contains("body_timeout"), "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(10), "answered after {:?}", started.elapsed());
+    assert!(server.line_with("POST /hooks/github").contains("body_timeout"));
+}
+
+#[test]
 fn serve_forwards_verified_deliveries_to_the_app() {
     // The "app" is another verifying receiver: it sees the headers and body unchanged.
     let app = Server::start(&["-p", "github", "-s", "It's a Secret to Everybody"]);

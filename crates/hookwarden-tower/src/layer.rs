@@ -5,23 +5,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hookwarden::access::{AccessPolicy, IpRanges};
-use hookwarden::{DEFAULT_BODY_LIMIT, ReplayStore, Verifier};
+use hookwarden::{DEFAULT_BODY_LIMIT, DEFAULT_BODY_TIMEOUT, ReplayStore, Verifier};
 use http::StatusCode;
 use tower_layer::Layer;
 
 use crate::rejection::{JsonRejection, RejectionResponse};
 use crate::service::{Config, WebhookVerify};
-
-/// How long a body may take to arrive by default, counted from when the layer begins reading
-/// it: 30 seconds. The same in `hookwarden-actix`.
-///
-/// Senders give up on a delivery within seconds (GitHub after 10 s; Slack, Discord, Zoom and
-/// Okta after 3 s) and retry it later, so a body still arriving after 30 s belongs to a
-/// delivery its sender has already abandoned: refusing it loses nothing. 30 s still leaves a
-/// large body on a slow link (GitHub's 25 MB at 1 MB/s) time to arrive. What it bounds is how
-/// long a stranger who sends headers and then trickles or withholds the body holds a
-/// connection and a buffer of up to the body limit: 30 s, instead of until they hang up.
-pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Verifies webhook deliveries before they reach the wrapped service.
 ///

@@ -114,6 +114,6 @@ pub use connection::ConnectionInfo;
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use extract::{Webhook, WebhookRejection};
 pub use future::ResponseFuture;
-pub use layer::{DEFAULT_BODY_TIMEOUT, WebhookVerifyLayer};
+pub use layer::WebhookVerifyLayer;
 pub use rejection::{JsonRejection, RejectionResponse};
 pub use service::WebhookVerify;

@@ -425,14 +425,13 @@ mod tests {
     use std::task::{Context, Poll};
 
     use bytes::Bytes;
-    use hookwarden::{MemoryStore, Message, Verifier, preset::StandardWebhooks};
+    use hookwarden::{DEFAULT_BODY_TIMEOUT, MemoryStore, Message, Verifier, preset::StandardWebhooks};
     use http::{Request, Response, StatusCode};
     use http_body::{Body, Frame, SizeHint};
     use http_body_util::{BodyExt, Full};
     use tower::{Layer, ServiceBuilder, ServiceExt, service_fn};
 
     use super::*;
-    use crate::layer::DEFAULT_BODY_TIMEOUT;
 
     fn verifier() -> Verifier {
         Verifier::builder(StandardWebhooks).secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").build().unwrap()

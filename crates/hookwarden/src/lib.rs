@@ -125,4 +125,6 @@ pub use sign::{Message, SignedHeaders};
 pub use timestamp::{Timestamp, TimestampFormat};
 pub use tolerance::Tolerance;
 pub use verified::Verified;
-pub use verifier::{DEFAULT_BODY_LIMIT, DEFAULT_REPLAY_TTL, MAX_KEYS, Verifier, VerifierBuilder};
+pub use verifier::{
+    DEFAULT_BODY_LIMIT, DEFAULT_BODY_TIMEOUT, DEFAULT_REPLAY_TTL, MAX_KEYS, Verifier, VerifierBuilder,
+};

@@ -33,6 +33,17 @@ pub const DEFAULT_REPLAY_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 /// and Standard Webhooks senders send. GitHub sends up to 25 MB; raise the limit on its route.
 pub const DEFAULT_BODY_LIMIT: u64 = 1024 * 1024;
 
+/// How long adapters let a body take to arrive unless told otherwise, counted from when they
+/// begin reading it: 30 seconds.
+///
+/// Senders give up on a delivery within seconds (GitHub after 10 s; Slack, Discord, Zoom and
+/// Okta after 3 s) and retry it later, so a body still arriving after 30 s belongs to a
+/// delivery its sender has already abandoned: refusing it loses nothing. 30 s still leaves a
+/// large body on a slow link (GitHub's 25 MB at 1 MB/s) time to arrive. What it bounds is how
+/// long a stranger who sends headers and then trickles or withholds the body holds a
+/// connection and a buffer of up to the body limit: 30 s, instead of until they hang up.
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Decides whether a delivery is authentic and fresh.
 ///
 /// Built once with [`Verifier::builder`]: secrets are decoded and HMAC key schedules computed

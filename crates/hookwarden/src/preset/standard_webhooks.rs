@@ -123,7 +123,8 @@ impl Scheme for Svix {
     }
 
     fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {
-        // Without `svix-id`, no header was read yet.
+        // `parse` reads all three headers before it writes to `signed`: a missing `svix-id`
+        // leaves nothing to undo.
         match parse(&SVIX, V1, request, signed) {
             Err(VerifyError::MissingHeader { header }) if header == SVIX.id => {
                 parse(&WEBHOOK, V1, request, signed)

@@ -49,9 +49,8 @@ use crate::tolerance::Tolerance;
 ///     fn tolerance(&self) -> Option<Tolerance> { Some(Tolerance::FIVE_MINUTES) }
 ///
 ///     fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {
-///         let raw = scheme::required(request, &TIMESTAMP)?;
+///         let [raw, sig] = scheme::required_each(request, [&TIMESTAMP, &SIGNATURE])?;
 ///         signed.set_timestamp(Timestamp::parse_seconds(raw).map_err(|problem| scheme::malformed(&TIMESTAMP, problem))?);
-///         let sig = scheme::required(request, &SIGNATURE)?;
 ///         signed.push_signature(Tag::from_hex(sig, self.algorithm()).map_err(|problem| scheme::malformed(&SIGNATURE, problem))?)
 ///             .map_err(|problem| scheme::malformed(&SIGNATURE, problem))
 ///     }
