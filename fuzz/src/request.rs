@@ -160,7 +160,27 @@ impl FuzzRequest {
 
     /// The request as the core sees it.
     pub fn with<T>(&self, f: impl FnOnce(&hookwarden::Request<'_>) -> T) -> T {
-        let mut request = hookwarden::Request::new(&self.headers, &self.body);
+        self.with_headers(&self.headers, f)
+    }
+
+    /// The headers in an `http::HeaderMap`, as a server would hand them over; `None` when a name
+    /// or value is not valid HTTP (a server would have refused the request).
+    pub fn header_map(&self) -> Option<http::HeaderMap> {
+        let mut map = http::HeaderMap::new();
+        for (name, value) in &self.headers {
+            let name = http::HeaderName::from_bytes(name.as_bytes()).ok()?;
+            map.append(name, http::HeaderValue::from_bytes(value).ok()?);
+        }
+        Some(map)
+    }
+
+    /// The request as the core sees it, with `headers` in place of the name/value pairs.
+    pub fn with_headers<T>(
+        &self,
+        headers: &dyn hookwarden::headers::Headers,
+        f: impl FnOnce(&hookwarden::Request<'_>) -> T,
+    ) -> T {
+        let mut request = hookwarden::Request::new(headers, &self.body);
         if let Some(method) = &self.method {
             request = request.method(method);
         }
