@@ -7,9 +7,10 @@ use axum::body::{Body, Bytes};
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRef, FromRequest, Request};
 use axum::response::{IntoResponse, Response};
-use hookwarden::{Verified, Verifier, VerifyError};
+use hookwarden::{DEFAULT_BODY_TIMEOUT, Verified, Verifier, VerifyError};
 
 use crate::rejection::{JsonRejection, RejectionResponse, status_of};
+use crate::service::within;
 
 /// A verified delivery, extracted: what was verified, and the body extracted as `T`
 /// (`Bytes` by default; `String`, `Json<U>`, `Form<U>`, ...).
@@ -17,7 +18,8 @@ use crate::rejection::{JsonRejection, RejectionResponse, status_of};
 /// For routes that prefer an extractor to [`WebhookVerifyLayer`](crate::WebhookVerifyLayer).
 /// The [`Verifier`] comes from the router's state (`Verifier: FromRef<S>`, for example a
 /// `#[derive(FromRef)]` state with a `Verifier` field). The body is read within axum's
-/// `DefaultBodyLimit` (2 MiB unless changed), verified, and handed to `T` as the same bytes.
+/// `DefaultBodyLimit` (2 MiB unless changed) and within [`DEFAULT_BODY_TIMEOUT`] (30 s, then
+/// `408 body_timeout`), verified, and handed to `T` as the same bytes.
 /// On a route that already has the layer, the extractor takes the layer's result and does
 /// not verify twice.
 ///
@@ -69,7 +71,10 @@ where
         let (mut parts, body) = request.into_parts();
         // `Bytes` honours `DefaultBodyLimit`, which lives in the request's extensions.
         let buffered = Request::from_parts(parts.clone(), body);
-        let bytes = Bytes::from_request(buffered, state).await.map_err(WebhookRejection::Body)?;
+        let bytes = within(DEFAULT_BODY_TIMEOUT, Bytes::from_request(buffered, state))
+            .await
+            .ok_or(WebhookRejection::Verify(VerifyError::BodyTimeout { after: DEFAULT_BODY_TIMEOUT }))?
+            .map_err(WebhookRejection::Body)?;
         let verified = Verifier::from_ref(state).verify(&parts.headers, &bytes).map_err(|error| {
             tracing::debug!(error = %error, "delivery rejected");
             WebhookRejection::Verify(error)

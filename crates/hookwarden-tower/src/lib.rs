@@ -91,8 +91,8 @@
 //! # Features
 //!
 //! - `axum`: the `Webhook` extractor, which verifies without the layer (it applies no access
-//!   controls, no body deadline, and answers no endpoint checks: those are the layer's), and
-//!   the peer address from axum's `ConnectInfo<SocketAddr>`.
+//!   controls and answers no endpoint checks, and its body deadline is the default 30 s: those
+//!   settings are the layer's), and the peer address from axum's `ConnectInfo<SocketAddr>`.
 //! - `handshakes` (default): [`WebhookVerifyLayer::answer_handshakes`].
 
 #![forbid(unsafe_code)]

@@ -329,7 +329,7 @@ where
 /// Unlike `tokio::time::timeout`, the timer is created only if the future is still pending
 /// after that first poll: a body that is already complete (in memory, or a small delivery that
 /// arrived with its headers) costs no timer, and needs no Tokio runtime to be read.
-async fn within<F: Future>(deadline: Duration, future: F) -> Option<F::Output> {
+pub(crate) async fn within<F: Future>(deadline: Duration, future: F) -> Option<F::Output> {
     let mut future = pin!(future);
     let mut timer = pin!(None);
     let started = tokio::time::Instant::now(); // a clock read: no runtime needed

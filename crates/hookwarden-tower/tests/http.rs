@@ -701,3 +701,46 @@ async fn extractor_takes_the_layers_result_behind_the_layer() {
     assert_eq!(answer.body.as_ref(), body);
     assert_rejected(&deliver(addr, &headers, body).await, StatusCode::OK, "duplicate");
 }
+
+/// A body that never sends anything: a client that sent its headers and stopped.
+#[cfg(feature = "axum")]
+struct Withheld;
+
+#[cfg(feature = "axum")]
+impl http_body::Body for Withheld {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        std::task::Poll::Pending
+    }
+}
+
+#[cfg(feature = "axum")]
+#[tokio::test(start_paused = true)]
+async fn extractor_refuses_a_withheld_body_at_the_default_deadline() {
+    use tower::ServiceExt as _;
+
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    let app = Router::new()
+        .route(
+            "/hook",
+            post(move |_: Webhook| async move {
+                counter.fetch_add(1, Ordering::SeqCst);
+            }),
+        )
+        .with_state(verifier());
+    let mut request = http::Request::post("/hook").body(axum::body::Body::new(Withheld)).unwrap();
+    *request.headers_mut() = sign("msg_withheld", b"{}").to_header_map();
+    let started = tokio::time::Instant::now();
+    let response = app.oneshot(request).await.unwrap();
+    assert_eq!(started.elapsed(), hookwarden::DEFAULT_BODY_TIMEOUT);
+    assert_eq!(response.status(), StatusCode::REQUEST_TIMEOUT);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(body.as_ref(), br#"{"reason":"body_timeout"}"#);
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+}
