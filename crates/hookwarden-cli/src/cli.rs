@@ -310,8 +310,12 @@ pub(crate) struct ServeArgs {
     #[arg(long, value_name = "BYTES", default_value_t = hookwarden::DEFAULT_BODY_LIMIT)]
     pub(crate) body_limit: u64,
     /// How long a body may take to arrive, in seconds; slower ones get 408 body_timeout.
-    #[arg(long, value_name = "SECONDS", default_value_t = hookwarden::DEFAULT_BODY_TIMEOUT.as_secs(),
-          value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = hookwarden::DEFAULT_BODY_TIMEOUT.as_secs(),
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
     pub(crate) body_timeout: u64,
     /// Accept timestamps this many seconds either side of now (default: the provider's).
     #[arg(long, value_name = "SECONDS")]
