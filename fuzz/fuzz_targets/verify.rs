@@ -1,7 +1,7 @@
 //! The whole verify path: a preset, a secret, a clock, headers, a body, a method and a URL, all
 //! from the input (seeded with the conformance vectors, which verify). Beyond not panicking:
 //! a verdict is the same twice, an accepted delivery is inside the tolerance, its replay key is
-//! printable ASCII, and flipping a bit of the body then makes it fail (where all of it is
+//! printable ASCII and the same twice, and flipping a bit of the body then makes it fail (where all of it is
 //! signed).
 
 #![no_main]
@@ -17,7 +17,7 @@ fuzz_target!(|request: FuzzRequest| {
     };
     let verdict = request.with(|r| verifier.verify_request(r));
     assert_eq!(verdict, request.with(|r| verifier.verify_request(r)), "not deterministic");
-    let verified = match verdict {
+    let mut verified = match verdict {
         Ok(verified) => verified,
         // The secret is the fuzzer's choice here, and may well be a word of some message: the
         // check that messages never show it is `preset_headers`'s, with distinctive secrets.
@@ -29,8 +29,12 @@ fuzz_target!(|request: FuzzRequest| {
         assert!(skew <= i128::from(tolerance.past().as_secs()), "accepted {skew}s old");
         assert!(-skew <= i128::from(tolerance.future().as_secs()), "accepted {}s ahead", -skew);
     }
-    let key = verified.replay_key();
+    request.with(|r| verifier.identify(r, &mut verified));
+    let key = verified.replay_key().expect("identified");
     assert!(key.as_str().bytes().all(|b| b.is_ascii_graphic()), "replay key {key:?}");
+    let mut again = verified.clone();
+    request.with(|r| verifier.identify(r, &mut again));
+    assert_eq!(again.replay_key(), Some(key), "identity not deterministic");
     if let Some(id) = verified.id() {
         assert!(!id.is_empty() && id.bytes().all(|b| b.is_ascii_graphic()), "id {id:?}");
     }

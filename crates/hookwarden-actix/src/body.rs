@@ -7,7 +7,7 @@ use actix_web::http::uri::{PathAndQuery, Uri};
 use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt as _;
 use hookwarden::access::Connection;
-use hookwarden::{Request, Verified, VerifyError};
+use hookwarden::{Claim, Request, Verified, VerifyError};
 use tracing::Span;
 
 use crate::headers::ActixHeaders;
@@ -67,19 +67,20 @@ pub(crate) async fn read_capped(
 
 /// What a verified request turned out to be.
 pub(crate) enum Delivery {
-    /// A delivery for the handler: the body as received, and what was verified.
-    Event { body: Bytes, verified: Verified },
+    /// A delivery for the handler: the body as received, what was verified, and its claim
+    /// when a replay store is configured.
+    Event { body: Bytes, verified: Verified, claim: Option<Claim> },
     /// A provider's endpoint check, and the answer to send it instead of calling the handler.
     #[cfg(feature = "handshakes")]
     Handshake(actix_web::HttpResponse),
 }
 
-/// Steps 0 to 3 of a delivery: the access controls, the declared length, the capped read
+/// Steps 0 to 4 of a delivery: the access controls, the declared length, the capped read
 /// within the deadline, the signature (over the headers, the body, the method and the public
-/// URL, configured or reported by a trusted proxy) and, when asked to, the answer to an
-/// endpoint check.
+/// URL, configured or reported by a trusted proxy), when asked to, the answer to an endpoint
+/// check, and the claim in the replay store.
 ///
-/// Records `body_len`, `key_id` and `id` on the current span.
+/// Records `body_len`, `key_id`, `id` and `identity` on the current span.
 pub(crate) async fn read_and_verify(
     config: &WebhookVerify,
     req: &HttpRequest,
@@ -112,7 +113,7 @@ pub(crate) async fn read_and_verify(
     if let Some(url) = &url {
         request = request.url(url);
     }
-    let verified = config.verifier.verify_request(&request)?;
+    let mut verified = config.verifier.verify_request(&request)?;
     span.record("key_id", verified.key_id());
     if let Some(id) = verified.id() {
         span.record("id", id);
@@ -129,7 +130,18 @@ pub(crate) async fn read_and_verify(
         response.extensions_mut().insert(verified);
         return Ok(Delivery::Handshake(response));
     }
-    Ok(Delivery::Event { body, verified })
+    let claim = match &config.store {
+        Some(store) => {
+            let claiming = config.verifier.claim(store, &request, &mut verified);
+            if let Some(identity) = verified.identity() {
+                span.record("identity", tracing::field::display(identity));
+                span.record("identity_source", identity.source().as_str());
+            }
+            Some(claiming.await.map_err(|error| config.rejection_for(error))?)
+        }
+        None => None,
+    };
+    Ok(Delivery::Event { body, verified, claim })
 }
 
 /// Applies the access policy to the socket peer, the listener's TLS and the forwarding headers.

@@ -161,23 +161,13 @@ async fn extract<T: FromRequest>(
         let response = config.respond(&rejection);
         InternalError::from_response(rejection, response).into()
     };
-    let (body, verified) = match read_and_verify(&config, &req, &mut payload).await.map_err(reject)? {
-        Delivery::Event { body, verified } => (body, verified),
+    let (body, verified, claim) = match read_and_verify(&config, &req, &mut payload).await.map_err(reject)? {
+        Delivery::Event { body, verified, claim } => (body, verified, claim),
         // The answer goes out as the extraction's "error": the handler is not called.
         #[cfg(feature = "handshakes")]
         Delivery::Handshake(answer) => {
             return Err(InternalError::from_response("endpoint check answered", answer).into());
         }
-    };
-    let claim = match &config.store {
-        None => None,
-        Some(store) => Some(
-            config
-                .verifier
-                .claim(store, &verified)
-                .await
-                .map_err(|error| reject(config.rejection_for(error)))?,
-        ),
     };
     let inner = T::from_request(&req, &mut Payload::from(body)).await.map_err(Into::into)?;
     Span::current().record("outcome", "processed");

@@ -61,10 +61,11 @@
 //! value or the body. A [`RejectionResponse`] hook shapes them differently. The tower adapter,
 //! `hookwarden-tower`, answers every one of these cases the same way.
 //!
-//! When the handler answers 500 or more, returns an error, panics, or is dropped because the
-//! client went away, the claim on the delivery is released, so the sender's retry is processed:
-//! nothing is lost. Below 500 it is committed, and copies are acknowledged without calling the
-//! handler.
+//! When the handler answers 2xx, the claim on the delivery is committed, and copies are
+//! acknowledged without calling the handler. On any other answer (a `415` or `400` from an
+//! extractor, a handler's `409` or `429`, a 5xx), an error, a panic, or a future dropped
+//! because the client went away, the claim is released, so the sender's retry is processed:
+//! nothing is lost. [`WebhookVerify::commit_rule`] changes which answers commit.
 //!
 //! By default actix-web lets a handler run to its end when the client disconnects
 //! ([`HttpServer::h1_allow_half_closed`](actix_web::HttpServer::h1_allow_half_closed) is on):

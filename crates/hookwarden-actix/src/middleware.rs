@@ -16,6 +16,7 @@ use actix_web::http::StatusCode;
 use actix_web::web::{self, FormConfig, JsonConfig, PayloadConfig};
 use actix_web::{Error, HttpMessage as _, HttpRequest, HttpResponse};
 use hookwarden::access::{AccessPolicy, IpRanges};
+use hookwarden::replay::{CommitRule, OnSuccess};
 use hookwarden::{DEFAULT_BODY_LIMIT, DEFAULT_BODY_TIMEOUT, ReplayStore, Verifier, VerifyError};
 use tracing::{Instrument as _, Span};
 
@@ -50,15 +51,19 @@ type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
 ///    `web::Form<T>` and `web::ReqData<Verified>` extractors work (where the app sets no
 ///    `PayloadConfig`, `JsonConfig` or `FormConfig` of its own, their limits are raised to the
 ///    middleware's, so they accept every body it accepted);
-/// 6. commits the claim when the handler answers below 500, and releases it when the handler
-///    answers 500 or more or fails, so the sender's retry is processed. A handler that panics,
-///    or whose future is dropped because the client went away, releases it too.
+/// 6. commits the claim when the handler answers 2xx (see [`commit_rule`](Self::commit_rule)),
+///    and releases it on any other answer (3xx, 4xx from an extractor or the handler, 5xx) or
+///    an error, so the sender's retry is processed. A handler that panics, or whose future is
+///    dropped because the client went away, releases it too. A commit that fails keeps the
+///    claim until its [lease](hookwarden::VerifierBuilder::claim_lease) lapses.
 ///
 /// Every rejection answers [`VerifyError::status`] with `{"reason":"<code>"}` (see
 /// [`Rejection`]); shape it with [`rejection_response`](Self::rejection_response). Each
 /// delivery runs in a `tracing` span (INFO) named `webhook` with the fields `outcome`
 /// (`processed`, `failed`, `rejected` or `handshake`), `reason`, `key_id`, `id` (only once the signature
-/// verified), `skew` (in seconds, for stale or future timestamps) and `body_len`; rejections
+/// verified), `identity` and `identity_source` (the event's [replay
+/// identity](hookwarden::replay::Identity), with a store), `skew` (in seconds, for stale or
+/// future timestamps) and `body_len`; rejections
 /// are logged at DEBUG. The body, signatures and secrets are never logged.
 ///
 /// # Build it once, outside `HttpServer::new`
@@ -108,6 +113,7 @@ type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
 pub struct WebhookVerify {
     pub(crate) verifier: Verifier,
     pub(crate) store: Option<Arc<dyn ReplayStore>>,
+    pub(crate) commit_rule: Arc<dyn CommitRule>,
     pub(crate) body_limit: u64,
     pub(crate) body_timeout: Option<Duration>,
     pub(crate) duplicate_status: StatusCode,
@@ -138,6 +144,7 @@ impl WebhookVerify {
         Self {
             verifier,
             store: None,
+            commit_rule: Arc::new(OnSuccess),
             body_limit: DEFAULT_BODY_LIMIT,
             body_timeout: Some(DEFAULT_BODY_TIMEOUT),
             duplicate_status: StatusCode::OK,
@@ -370,6 +377,25 @@ impl WebhookVerify {
         self
     }
 
+    /// Which of the handler's answers mean the delivery was processed, so its claim is
+    /// committed (default: [`OnSuccess`], 2xx only). Every other answer releases the claim, so
+    /// the sender's retry is processed: senders retry anything but 2xx, and committing a
+    /// `415` from `web::Json` or a handler's `429` would acknowledge the retry unprocessed.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # let verifier = hookwarden::Verifier::builder(hookwarden::preset::Stripe)
+    /// #     .secret("whsec_test_secret_0123456789").build().unwrap();
+    /// // This handler answers 422 to events it recorded as invalid: no retries wanted.
+    /// let verify = hookwarden_actix::WebhookVerify::new(verifier)
+    ///     .commit_rule(|status: u16| (200..300).contains(&status) || status == 422);
+    /// ```
+    pub fn commit_rule(mut self, rule: impl CommitRule) -> Self {
+        self.commit_rule = Arc::new(rule);
+        self
+    }
+
     /// Shapes the responses to rejected deliveries (default: [`JsonRejection`]). See
     /// [`RejectionResponse`] for an example.
     pub fn rejection_response(mut self, hook: impl RejectionResponse) -> Self {
@@ -413,6 +439,8 @@ pub(crate) fn delivery_span() -> Span {
         reason = Empty,
         key_id = Empty,
         id = Empty,
+        identity = Empty,
+        identity_source = Empty,
         skew = Empty,
         body_len = Empty,
     )
@@ -493,8 +521,8 @@ where
 ///
 /// Without them, `web::Bytes` and `String` would refuse bodies over 256 KiB, `web::Form` over
 /// 16 KiB and `web::Json` over 2 MiB (actix's defaults) that the middleware accepted, verified
-/// and claimed, and the handler's 413 (below 500) would commit the claim of a delivery that was
-/// never processed. Configurations the app sets itself are left alone.
+/// and claimed: the handler would refuse, with a 413, a genuine delivery it should process.
+/// Configurations the app sets itself are left alone.
 fn extractor_limits(req: &HttpRequest, body_limit: u64) -> Option<Rc<Extensions>> {
     let limit = usize::try_from(body_limit).unwrap_or(usize::MAX);
     let mut limits = Extensions::new();
@@ -526,21 +554,13 @@ where
 {
     let (http, payload) = req.parts_mut();
     let mut payload = payload.take();
-    let (body, verified) = match read_and_verify(&config, http, &mut payload).await {
-        Ok(Delivery::Event { body, verified }) => (body, verified),
+    let (body, verified, claim) = match read_and_verify(&config, http, &mut payload).await {
+        Ok(Delivery::Event { body, verified, claim }) => (body, verified, claim),
         #[cfg(feature = "handshakes")]
         Ok(Delivery::Handshake(answer)) => return Ok(req.into_response(answer).map_into_right_body()),
         Err(rejection) => return Ok(reject(&config, req, &rejection)),
     };
     drop(payload);
-
-    let claim = match &config.store {
-        None => None,
-        Some(store) => match config.verifier.claim(store, &verified).await {
-            Ok(claim) => Some(claim),
-            Err(error) => return Ok(reject(&config, req, &config.rejection_for(error))),
-        },
-    };
 
     req.extensions_mut().insert(verified);
     req.set_payload(Payload::from(body));
@@ -550,18 +570,19 @@ where
     // From here on, a panic or a dropped future drops `claim`, which releases it.
     let result = service.call(req).await;
 
-    // Commit when handled (below 500, not 413); release otherwise, so the sender's retry is
-    // processed.
+    // Commit when the rule says processed (2xx by default); release otherwise, so the
+    // sender's retry is processed.
     let status = match &result {
         Ok(response) => response.status(),
         Err(error) => error.as_response_error().status_code(),
     };
-    let processed = result.is_ok() && hookwarden::replay::handled(status.as_u16());
+    let processed = result.is_ok() && config.commit_rule.processed(status.as_u16());
     Span::current().record("outcome", if processed { "processed" } else { "failed" });
     if let Some(claim) = claim {
         let resolved = if processed { claim.commit().await } else { claim.release().await };
         if let Err(error) = resolved {
-            // The claim lapses after its TTL; the handler's answer stands.
+            // A failed commit keeps the claim until its lease lapses (copies get 409), a failed
+            // release lets it lapse; the handler's answer stands.
             tracing::warn!(error = %error, "replay store could not record the outcome");
         }
     }

@@ -9,7 +9,7 @@
 //! ```no_run
 //! use std::sync::Arc;
 //! use std::time::Duration;
-//! use hookwarden::{Message, Verifier, preset::Stripe};
+//! use hookwarden::{Message, Request, Verifier, preset::Stripe};
 //! use hookwarden_redis::RedisStore;
 //!
 //! # #[tokio::main(flavor = "current_thread")]
@@ -26,8 +26,9 @@
 //! // Per delivery (the adapters in hookwarden-tower and hookwarden-actix do this for you).
 //! # let body = b"{}";
 //! # let headers = verifier.sign(&Message::new(body))?.to_header_map();
-//! let verified = verifier.verify(&headers, body)?;
-//! let claim = verifier.claim(&store, &verified).await?; // duplicate, in flight, or 503
+//! let request = Request::new(&headers, body);
+//! let mut verified = verifier.verify_request(&request)?;
+//! let claim = verifier.claim(&store, &request, &mut verified).await?; // duplicate, in flight, or 503
 //! // ... handle the delivery ...
 //! claim.commit().await?;
 //! # Ok(())

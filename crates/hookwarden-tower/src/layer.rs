@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hookwarden::access::{AccessPolicy, IpRanges};
+use hookwarden::replay::{CommitRule, OnSuccess};
 use hookwarden::{DEFAULT_BODY_LIMIT, DEFAULT_BODY_TIMEOUT, ReplayStore, Verifier};
 use http::StatusCode;
 use tower_layer::Layer;
@@ -22,6 +23,7 @@ use crate::service::{Config, WebhookVerify};
 /// | [`body_limit`](Self::body_limit) | [`DEFAULT_BODY_LIMIT`] (1 MiB) |
 /// | [`body_timeout`](Self::body_timeout) | [`DEFAULT_BODY_TIMEOUT`] (30 s) for the whole body |
 /// | [`replay_store`](Self::replay_store) | none: deliveries are checked for authenticity and freshness only |
+/// | [`commit_rule`](Self::commit_rule) | [`OnSuccess`]: a 2xx commits the claim, anything else releases it |
 /// | [`duplicate_status`](Self::duplicate_status) | `200 OK`, so the sender stops retrying |
 /// | [`rejection_response`](Self::rejection_response) | [`JsonRejection`]: `{"reason":"<code>"}` |
 /// | [`public_origin`](Self::public_origin) | none: schemes that sign the URL answer `500 url_unknown`, unless a trusted proxy reports it |
@@ -53,6 +55,7 @@ use crate::service::{Config, WebhookVerify};
 pub struct WebhookVerifyLayer<R = JsonRejection> {
     verifier: Verifier,
     store: Option<Arc<dyn ReplayStore>>,
+    commit_rule: Arc<dyn CommitRule>,
     body_limit: u64,
     body_timeout: Option<Duration>,
     public_origin: Option<Arc<str>>,
@@ -68,6 +71,7 @@ impl WebhookVerifyLayer {
         Self {
             verifier,
             store: None,
+            commit_rule: Arc::new(OnSuccess),
             body_limit: DEFAULT_BODY_LIMIT,
             body_timeout: Some(DEFAULT_BODY_TIMEOUT),
             public_origin: None,
@@ -89,7 +93,8 @@ impl<R> WebhookVerifyLayer<R> {
     ///
     /// Above 2 MiB, also raise axum's `DefaultBodyLimit` on that route, or its `Bytes`, `String`
     /// and `Json` extractors answer `413` themselves. Such a `413` releases the replay claim, so
-    /// the delivery is not lost, but it is not processed either.
+    /// the delivery is not lost, but it is not processed either: the sender's retries meet the
+    /// same limit.
     pub fn body_limit(mut self, bytes: u64) -> Self {
         self.body_limit = bytes;
         self
@@ -238,10 +243,13 @@ impl<R> WebhookVerifyLayer<R> {
     /// Remembers processed deliveries in `store`, so a replayed or re-sent delivery never
     /// reaches the handler twice.
     ///
-    /// A delivery is claimed after its signature verified and before the handler runs. The
-    /// claim is committed when the handler answers below 500, and released (so the sender's
-    /// retry is processed) when it answers 500 or above, fails, panics, or is cancelled
-    /// because the client went away. A copy of a processed delivery is answered with
+    /// A delivery is claimed after its signature verified and before the handler runs, under
+    /// its event's [identity](hookwarden::replay::Identity), which stays the same when the
+    /// provider re-signs a retry. The claim is committed when the handler answers 2xx (see
+    /// [`commit_rule`](Self::commit_rule)), and released (so the sender's retry is processed)
+    /// on any other answer, an error, a panic, or a request cancelled because the client went
+    /// away. A commit that fails keeps the claim until its
+    /// [lease](hookwarden::VerifierBuilder::claim_lease) lapses. A copy of a processed delivery is answered with
     /// [`duplicate_status`](Self::duplicate_status); one still being processed gets `409` and
     /// `Retry-After: 5`; a store that cannot answer gives `503`.
     ///
@@ -252,6 +260,23 @@ impl<R> WebhookVerifyLayer<R> {
     /// `Arc<dyn ReplayStore>`): an `Arc` of a store is a store.
     pub fn replay_store(mut self, store: impl ReplayStore) -> Self {
         self.store = Some(Arc::new(store));
+        self
+    }
+
+    /// Which of the handler's answers mean the delivery was processed, so its claim is
+    /// committed (default: [`OnSuccess`], 2xx only). Every other answer releases the claim, so
+    /// the sender's retry is processed: senders retry anything but 2xx, and committing a `415`
+    /// from axum's `Json` or a handler's `429` would acknowledge the retry unprocessed.
+    ///
+    /// ```
+    /// # let verifier = hookwarden::Verifier::builder(hookwarden::preset::Stripe)
+    /// #     .secret("whsec_test_secret_0123456789").build().unwrap();
+    /// // This handler answers 422 to events it recorded as invalid: no retries wanted.
+    /// let layer = hookwarden_tower::WebhookVerifyLayer::new(verifier)
+    ///     .commit_rule(|status: u16| (200..300).contains(&status) || status == 422);
+    /// ```
+    pub fn commit_rule(mut self, rule: impl CommitRule) -> Self {
+        self.commit_rule = Arc::new(rule);
         self
     }
 
@@ -269,6 +294,7 @@ impl<R> WebhookVerifyLayer<R> {
         WebhookVerifyLayer {
             verifier: self.verifier,
             store: self.store,
+            commit_rule: self.commit_rule,
             body_limit: self.body_limit,
             body_timeout: self.body_timeout,
             public_origin: self.public_origin.clone(),
@@ -288,6 +314,7 @@ impl<R> WebhookVerifyLayer<R> {
         Config {
             verifier: self.verifier.clone(),
             store: self.store.clone(),
+            commit_rule: Arc::clone(&self.commit_rule),
             body_limit: self.body_limit,
             body_timeout: self.body_timeout,
             public_origin: self.public_origin.clone(),
@@ -304,6 +331,7 @@ impl<R> Clone for WebhookVerifyLayer<R> {
         Self {
             verifier: self.verifier.clone(),
             store: self.store.clone(),
+            commit_rule: Arc::clone(&self.commit_rule),
             body_limit: self.body_limit,
             body_timeout: self.body_timeout,
             public_origin: self.public_origin.clone(),

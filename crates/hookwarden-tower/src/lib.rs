@@ -59,9 +59,11 @@
 //! # Replay protection
 //!
 //! With [`replay_store`](WebhookVerifyLayer::replay_store), a verified delivery is claimed
-//! before the handler runs. The claim is committed when the handler answers below 500, and
-//! released when it answers 500 or above, returns an error, panics, or is cancelled (the client
-//! went away): the sender's retry is then processed, nothing is lost.
+//! before the handler runs. The claim is committed when the handler answers 2xx, and released
+//! on any other answer (a `415` or `422` from an extractor, a handler's `409` or `429`, a 5xx),
+//! an error, a panic, or a cancelled request (the client went away): the sender's retry is then
+//! processed, nothing is lost. [`commit_rule`](WebhookVerifyLayer::commit_rule) changes which
+//! answers commit.
 //!
 //! hyper, under `axum::serve`, takes a client that closes its sending side after a complete
 //! request for a client that went away: it drops the request, so the claim is released and
@@ -84,8 +86,9 @@
 //! # Observability
 //!
 //! Each delivery runs in a `webhook` [`tracing`] span (INFO) with the fields `outcome`
-//! (`processed`, `failed`, `rejected` or `handshake`), `reason`, `key_id`, `id` (once verified), `skew` (in
-//! seconds, for stale timestamps) and `body_len`. Rejections are logged at DEBUG. The body,
+//! (`processed`, `failed`, `rejected` or `handshake`), `reason`, `key_id`, `id` (once verified),
+//! `identity` and `identity_source` (the event's [replay identity](hookwarden::replay::Identity),
+//! with a store), `skew` (in seconds, for stale timestamps) and `body_len`. Rejections are logged at DEBUG. The body,
 //! signatures and secrets are never logged.
 //!
 //! # Features

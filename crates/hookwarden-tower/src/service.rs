@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use bytes::{Buf, Bytes, BytesMut};
 use hookwarden::access::{AccessPolicy, Connection};
+use hookwarden::replay::CommitRule;
 use hookwarden::{ReplayStore, Verifier, VerifyError};
 use http::header::{CONTENT_LENGTH, HOST, HeaderValue, RETRY_AFTER};
 use http::{Request, Response, StatusCode};
@@ -31,6 +32,7 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub(crate) struct Config<R> {
     pub(crate) verifier: Verifier,
     pub(crate) store: Option<Arc<dyn ReplayStore>>,
+    pub(crate) commit_rule: Arc<dyn CommitRule>,
     pub(crate) body_limit: u64,
     pub(crate) body_timeout: Option<Duration>,
     pub(crate) public_origin: Option<Arc<str>>,
@@ -168,6 +170,8 @@ where
             reason = Empty,
             key_id = Empty,
             id = Empty,
+            identity = Empty,
+            identity_source = Empty,
             skew = Empty,
             body_len = Empty,
         );
@@ -236,14 +240,14 @@ where
     // 3. Authentic and fresh? Schemes that sign the URL see the configured public origin, or
     //    the one a trusted proxy reported. (A block: the request borrows `dyn Headers`, which
     //    must not live across an await.)
-    let verified = {
+    let (verified, claiming) = {
         let origin = config.public_origin.as_deref().or(forwarded_origin.as_deref());
         let url = origin.map(|origin| public_url(origin, &parts.uri));
         let mut request = hookwarden::Request::new(&parts.headers, &bytes).method(parts.method.as_str());
         if let Some(url) = &url {
             request = request.url(url);
         }
-        let verified = match config.verifier.verify_request(&request) {
+        let mut verified = match config.verifier.verify_request(&request) {
             Ok(verified) => verified,
             Err(error) => return Ok(reject(&config, &span, error)),
         };
@@ -261,13 +265,21 @@ where
             tracing::debug!("endpoint check answered");
             return Ok(handshake(answer, verified));
         }
-        verified
-    };
 
-    // 4. First time? The claim is released by its destructor if this future is dropped (the
-    //    client went away) or the handler panics.
-    let claim = match &config.store {
-        Some(store) => match config.verifier.claim(store, &verified).await {
+        // 4. First time? Claimed under the event's identity, worked out here, where the
+        //    request is at hand.
+        let claiming =
+            config.store.as_ref().map(|store| config.verifier.claim(store, &request, &mut verified));
+        if let Some(identity) = verified.identity() {
+            span.record("identity", tracing::field::display(identity));
+            span.record("identity_source", identity.source().as_str());
+        }
+        (verified, claiming)
+    };
+    // The claim is released by its destructor if this future is dropped (the client went away)
+    // or the handler panics.
+    let claim = match claiming {
+        Some(claiming) => match claiming.await {
             Ok(claim) => Some(claim),
             Err(error) => return Ok(reject(&config, &span, error)),
         },
@@ -278,15 +290,16 @@ where
     parts.extensions.insert(verified);
     let result = inner.call(Request::from_parts(parts, VerifiedBody::new(bytes))).await;
 
-    // 6. Commit when handled (below 500, not 413); release otherwise, so the sender's retry is
-    // processed.
+    // 6. Commit when the rule says processed (2xx by default); release otherwise, so the
+    //    sender's retry is processed.
     let processed =
-        matches!(&result, Ok(response) if hookwarden::replay::handled(response.status().as_u16()));
+        matches!(&result, Ok(response) if config.commit_rule.processed(response.status().as_u16()));
     span.record("outcome", if processed { "processed" } else { "failed" });
     if let Some(claim) = claim {
         let resolved = if processed { claim.commit().await } else { claim.release().await };
         if let Err(error) = resolved {
-            // The claim lapses after its TTL; the handler's answer stands.
+            // A failed commit keeps the claim until its lease lapses (copies get 409), a failed
+            // release lets it lapse; the handler's answer stands.
             tracing::warn!(error = %error, "replay store could not record the outcome");
         }
     }
@@ -653,9 +666,10 @@ mod tests {
     #[tokio::test]
     async fn in_flight_answers_409_with_retry_after() {
         let store = Arc::new(MemoryStore::new());
-        let verified =
-            verifier().verify(&verifier().sign(&Message::new(b"x").id("busy")).unwrap(), b"x").unwrap();
-        let _claim = verifier().claim(&store, &verified).await.unwrap();
+        let headers = verifier().sign(&Message::new(b"x").id("busy")).unwrap();
+        let request = hookwarden::Request::new(&headers, b"x");
+        let mut verified = verifier().verify_request(&request).unwrap();
+        let _claim = verifier().claim(&store, &request, &mut verified).await.unwrap();
         let service = WebhookVerifyLayer::new(verifier()).replay_store(store).layer(service_fn(echo));
         let response =
             service.oneshot(signed(Full::new(Bytes::from_static(b"x")), b"x", "busy")).await.unwrap();

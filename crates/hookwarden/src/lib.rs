@@ -40,35 +40,45 @@
 //! # Standalone use
 //!
 //! Outside tower and actix (a Lambda, a queue consumer, another framework), verification is
-//! one call, and replay protection three more:
+//! one call, and replay protection two more: claim the event, then settle the claim with the
+//! handler's status. Only a 2xx commits ([`OnSuccess`](replay::OnSuccess), or your own
+//! [`CommitRule`](replay::CommitRule)); anything else releases, and the sender's retry is
+//! processed.
 //!
 //! ```
 //! use std::sync::Arc;
-//! use hookwarden::{MemoryStore, Message, Verifier, VerifyError, preset::Stripe};
+//! use hookwarden::replay::OnSuccess;
+//! use hookwarden::{MemoryStore, Message, Request, Verifier, VerifyError, preset::Stripe};
 //!
 //! async fn receive(
 //!     verifier: &Verifier,
 //!     store: &Arc<MemoryStore>,
 //!     headers: &http::HeaderMap,
 //!     body: &[u8],
-//! ) -> Result<(), VerifyError> {
-//!     let verified = verifier.verify(headers, body)?;
-//!     let claim = verifier.claim(store, &verified).await?;
-//!     match handle(body).await {
-//!         Ok(()) => claim.commit().await?,
-//!         Err(()) => claim.release().await?, // the sender's retry will be processed
-//!     }
-//!     Ok(())
+//! ) -> Result<u16, VerifyError> {
+//!     let request = Request::new(headers, body);
+//!     let mut verified = verifier.verify_request(&request)?;
+//!     let claim = verifier.claim(store, &request, &mut verified).await?;
+//!     let status = handle(body).await;
+//!     claim.settle(status, &OnSuccess).await?;
+//!     Ok(status)
 //! }
-//! # async fn handle(_: &[u8]) -> Result<(), ()> { Ok(()) }
+//! # async fn handle(_: &[u8]) -> u16 { 204 }
 //! # futures_executor::block_on(async {
 //! # let verifier = Verifier::builder(Stripe).secret("whsec_test_secret_0123456789").build().unwrap();
 //! # let store = Arc::new(MemoryStore::new());
-//! # let signed = verifier.sign(&Message::new(b"{}")).unwrap().to_header_map();
-//! # assert_eq!(receive(&verifier, &store, &signed, b"{}").await, Ok(()));
-//! # assert_eq!(receive(&verifier, &store, &signed, b"{}").await, Err(VerifyError::Duplicate));
+//! # let body = br#"{"id":"evt_1","object":"event"}"#;
+//! # let signed = verifier.sign(&Message::new(body)).unwrap().to_header_map();
+//! # assert_eq!(receive(&verifier, &store, &signed, body).await, Ok(204));
+//! # // Stripe's retry, re-signed a minute later: the same event.
+//! # let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+//! # let retry = verifier.sign(&Message::new(body).timestamp(now - 60)).unwrap().to_header_map();
+//! # assert_eq!(receive(&verifier, &store, &retry, body).await, Err(VerifyError::Duplicate));
 //! # });
 //! ```
+//!
+//! See [`replay`] for what identifies an event, preset by preset, and what "exactly once"
+//! promises.
 //!
 //! # Rejections
 //!
@@ -126,5 +136,6 @@ pub use timestamp::{Timestamp, TimestampFormat};
 pub use tolerance::Tolerance;
 pub use verified::Verified;
 pub use verifier::{
-    DEFAULT_BODY_LIMIT, DEFAULT_BODY_TIMEOUT, DEFAULT_REPLAY_TTL, MAX_KEYS, Verifier, VerifierBuilder,
+    DEFAULT_BODY_LIMIT, DEFAULT_BODY_TIMEOUT, DEFAULT_CLAIM_LEASE, DEFAULT_REPLAY_TTL, MAX_KEYS, Verifier,
+    VerifierBuilder,
 };

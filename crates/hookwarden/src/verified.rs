@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::replay::ReplayKey;
+use crate::replay::{Identity, ReplayKey};
 use crate::scheme::EventId;
 
 /// An authentic, fresh delivery: what was signed and which key signed it.
@@ -15,8 +15,15 @@ pub struct Verified {
     pub(crate) timestamp: Option<i64>,
     pub(crate) key_id: Arc<str>,
     pub(crate) scope: Arc<str>,
-    /// The first 16 bytes of the first key's MAC over the signed content.
-    pub(crate) replay_digest: [u8; 16],
+    /// The first 16 bytes of the first key's MAC (or, for other algorithms, of a SHA-256) over
+    /// the signed content.
+    pub(crate) content_digest: [u8; 16],
+    /// Whether the signed content holds no timestamp and no URL, so that `content_digest` is
+    /// already the content identity.
+    pub(crate) content_is_identity: bool,
+    /// Whether a signed timestamp was checked against the tolerance.
+    pub(crate) bounded_by_timestamp: bool,
+    pub(crate) identity: Option<Identity>,
 }
 
 impl Verified {
@@ -41,16 +48,16 @@ impl Verified {
         &self.key_id
     }
 
+    /// What identifies the delivery's event across its sender's retries, once it was worked
+    /// out by [`Verifier::identify`](crate::Verifier::identify) (the adapters do when a replay
+    /// store is configured); `None` before.
+    pub fn identity(&self) -> Option<Identity> {
+        self.identity
+    }
+
     /// The key under which a replay store remembers this delivery: the verifier's scope and
-    /// the signed id, or, where the scheme signs no id, a digest of the signed content.
-    pub fn replay_key(&self) -> ReplayKey {
-        match &self.id {
-            Some(id) => ReplayKey::new(format!("{}:id:{}", self.scope, id)),
-            None => ReplayKey::new(format!(
-                "{}:mac:{}",
-                self.scope,
-                base16ct::lower::encode_string(&self.replay_digest)
-            )),
-        }
+    /// the [`identity`](Self::identity); `None` before the identity was worked out.
+    pub fn replay_key(&self) -> Option<ReplayKey> {
+        self.identity.map(|identity| identity.replay_key(&self.scope, self.bounded_by_timestamp))
     }
 }

@@ -14,7 +14,8 @@ use crate::key::{KeyState, PreparedKey};
 use crate::mac::{Algorithm, Tag};
 #[cfg(any(feature = "ed25519", feature = "p256"))]
 use crate::public_key;
-use crate::replay::{Claim, ReplayStore};
+use crate::replay::json_field;
+use crate::replay::{Claim, Identity, IdentityParts, IdentitySource, ReplayStore};
 use crate::scheme::{EventId, Request, Scheme, Signed};
 use crate::sign::{Message, SignedHeaders};
 use crate::timestamp::Timestamp;
@@ -28,6 +29,15 @@ pub const MAX_KEYS: usize = 8;
 /// How long a replay key is kept for schemes that sign no timestamp (or when the timestamp
 /// check is skipped): a day, long enough to cover providers' retry schedules for most senders.
 pub const DEFAULT_REPLAY_TTL: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// How long a claim holds a delivery while its handler runs, unless told otherwise: five
+/// minutes. Senders give up on an answer long before (GitHub after 10 s, Stripe after 20 s),
+/// so a handler still running then has a retry coming anyway. When a commit fails, copies are
+/// answered "in flight" for this long, and the next copy after it is processed again.
+pub const DEFAULT_CLAIM_LEASE: Duration = Duration::from_secs(5 * 60);
+
+/// A function that picks a delivery's identity; see [`VerifierBuilder::identity`].
+type IdentityFn = dyn Fn(&IdentityParts<'_>) -> Option<String> + Send + Sync;
 
 /// The body size adapters accept unless told otherwise: 1 MiB, above what Stripe, Slack, Shopify
 /// and Standard Webhooks senders send. GitHub sends up to 25 MB; raise the limit on its route.
@@ -82,6 +92,8 @@ struct Inner {
     clock: Arc<dyn Clock>,
     scope: Arc<str>,
     replay_ttl: Duration,
+    claim_lease: Duration,
+    identity: Option<Arc<IdentityFn>>,
 }
 
 impl Verifier {
@@ -97,6 +109,8 @@ impl Verifier {
             clock: Arc::new(SystemClock),
             scope: None,
             replay_ttl: None,
+            claim_lease: DEFAULT_CLAIM_LEASE,
+            identity: None,
         }
     }
 
@@ -124,17 +138,17 @@ impl Verifier {
             tolerance.check(timestamp.unix(), inner.clock.now_unix())?;
         }
 
-        let mut replay_digest = [0; 16];
+        let mut content_digest = [0; 16];
         for variant in 0..signed.variants() {
             signed.select_variant(variant);
             let signed = &signed;
             let content = |feed: &mut dyn FnMut(&[u8])| inner.scheme.signed_content(signed, body, feed);
             // Schemes without an HMAC get a SHA-256 of the signed content: ECDSA verifies it,
-            // and it derives replay keys. HMAC schemes use the first key's MAC instead, which
-            // costs nothing more.
+            // and it is the content identity where nothing else is signed. HMAC schemes use the
+            // first key's MAC instead, which costs nothing more.
             let digest = (!inner.is_mac).then(|| sha256(content));
             if let (0, Some(digest)) = (variant, &digest) {
-                replay_digest.copy_from_slice(&digest[..16]);
+                content_digest.copy_from_slice(&digest[..16]);
             }
             for (index, key) in inner.keys.iter().enumerate() {
                 let matched = match &key.state {
@@ -143,7 +157,7 @@ impl Verifier {
                         if index == 0 && variant == 0 {
                             // A digest of the signed content that depends only on signed bytes,
                             // whichever signature in the request happened to match.
-                            replay_digest.copy_from_slice(&tag.as_bytes()[..16]);
+                            content_digest.copy_from_slice(&tag.as_bytes()[..16]);
                         }
                         let matched = signed.signatures().fold(Choice::from(0), |m, sig| m | sig.ct_eq(&tag));
                         bool::from(matched)
@@ -167,7 +181,12 @@ impl Verifier {
                         timestamp: signed.timestamp().map(|t| t.unix()),
                         key_id: Arc::clone(&key.id),
                         scope: Arc::clone(&inner.scope),
-                        replay_digest,
+                        content_digest,
+                        content_is_identity: signed.timestamp().is_none()
+                            && signed.url().is_none()
+                            && signed.variants() == 1,
+                        bounded_by_timestamp: inner.tolerance.is_some() && signed.timestamp().is_some(),
+                        identity: None,
                     };
                     // A signed id is never empty: `EventId::check` refuses it.
                     let id = signed.id_bytes();
@@ -184,14 +203,89 @@ impl Verifier {
         })
     }
 
-    /// Claims a verified delivery in a replay store, before handling it.
+    /// Works out what identifies the delivery's event across its sender's retries, and records
+    /// it on `verified` (see [`replay`](crate::replay) for what each preset uses). `request` is
+    /// the one `verified` came from.
     ///
-    /// Commit the returned [`Claim`] once the delivery is handled, or release it when handling
-    /// failed so the sender's retry is processed. A claim dropped unresolved is released.
+    /// [`claim`](Self::claim) does this itself; verifying alone never pays for it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use hookwarden::replay::IdentitySource;
+    /// use hookwarden::{Message, Request, Verifier, preset::Stripe};
+    ///
+    /// let verifier = Verifier::builder(Stripe).secret("whsec_test_secret_0123456789").build()?;
+    /// let body = br#"{"id":"evt_1","object":"event","pending_webhooks":1}"#;
+    /// let headers = verifier.sign(&Message::new(body))?;
+    /// let request = Request::new(&headers, body);
+    /// let mut verified = verifier.verify_request(&request)?;
+    /// verifier.identify(&request, &mut verified);
+    /// let identity = verified.identity().unwrap();
+    /// assert_eq!(identity.source(), IdentitySource::BodyField("id"));
+    /// assert_eq!(verified.replay_key().unwrap().as_str(), "stripe:event:evt_1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn identify(&self, request: &Request<'_>, verified: &mut Verified) {
+        verified.identity = Some(self.identity_of(request, verified));
+    }
+
+    fn identity_of(&self, request: &Request<'_>, verified: &Verified) -> Identity {
+        let inner = &*self.inner;
+        let body = request.body;
+        if let Some(pick) = &inner.identity {
+            let parts = IdentityParts::new(verified, inner.scheme.signs_whole_body().then_some(body));
+            if let Some(value) = pick(&parts) {
+                return match EventId::parse(value.as_bytes()) {
+                    Ok(id) => Identity::id(IdentitySource::Custom, id),
+                    // Too long, or not visible ASCII: its digest, so any text works as a key.
+                    Err(_) => Identity::digest(
+                        IdentitySource::Custom,
+                        self.keyed_digest(|feed| feed(value.as_bytes())),
+                    ),
+                };
+            }
+        }
+        if let Some(path) = inner.scheme.event_id_field()
+            && let Some(id) = json_field::field(body, path).and_then(|raw| EventId::parse(raw).ok())
+        {
+            return Identity::id(IdentitySource::BodyField(path), id);
+        }
+        if let Some(id) = verified.id {
+            return Identity::id(IdentitySource::SignedId, id);
+        }
+        if verified.content_is_identity {
+            return Identity::digest(IdentitySource::Content, verified.content_digest);
+        }
+        // `request` verified, so it parses again: the scheme's view of it, minus the timestamp.
+        let mut signed = Signed::new();
+        let _ = inner.scheme.parse(request, &mut signed);
+        let digest = self.keyed_digest(|feed| inner.scheme.identity_content(&signed, body, feed));
+        Identity::digest(IdentitySource::Content, digest)
+    }
+
+    /// The first 16 bytes of the first key's MAC over `content`, or of its SHA-256 for keys
+    /// that are not HMAC keys.
+    fn keyed_digest(&self, content: impl Fn(&mut dyn FnMut(&[u8]))) -> [u8; 16] {
+        let mut digest = [0; 16];
+        match &self.inner.keys[0].state {
+            KeyState::Mac(mac) => digest.copy_from_slice(&mac.tag(&content).as_bytes()[..16]),
+            _ => digest.copy_from_slice(&sha256(content)[..16]),
+        }
+        digest
+    }
+
+    /// Claims a verified delivery in a replay store, before handling it: works out its
+    /// [identity](Self::identify) (recorded on `verified`), then claims it for the
+    /// [lease](VerifierBuilder::claim_lease).
+    ///
+    /// Settle the returned [`Claim`] once the delivery is handled: commit it when it was
+    /// processed, release it otherwise so the sender's retry is processed. A claim dropped
+    /// unresolved is released.
     ///
     /// # Errors
     ///
-    /// [`VerifyError::Duplicate`] when the delivery was already processed,
+    /// [`VerifyError::Duplicate`] when the event was already processed,
     /// [`VerifyError::InFlight`] while it is being processed, and
     /// [`VerifyError::StoreUnavailable`] when the store cannot answer.
     ///
@@ -199,7 +293,7 @@ impl Verifier {
     ///
     /// ```
     /// use std::sync::Arc;
-    /// use hookwarden::{MemoryStore, Message, Verifier, preset::StandardWebhooks};
+    /// use hookwarden::{MemoryStore, Message, Request, Verifier, preset::StandardWebhooks};
     ///
     /// # futures_executor::block_on(async {
     /// let verifier = Verifier::builder(StandardWebhooks)
@@ -209,23 +303,33 @@ impl Verifier {
     /// let body = br#"{"type":"invoice.paid"}"#;
     /// let headers = verifier.sign(&Message::new(body).id("msg_1"))?;
     ///
-    /// let verified = verifier.verify(&headers, body)?;
-    /// let claim = verifier.claim(&store, &verified).await?;
+    /// let request = Request::new(&headers, body);
+    /// let mut verified = verifier.verify_request(&request)?;
+    /// let claim = verifier.claim(&store, &request, &mut verified).await?;
     /// // ... handle the delivery; on failure call `claim.release().await` instead ...
     /// claim.commit().await?;
     ///
-    /// let again = verifier.verify(&headers, body)?;
-    /// assert_eq!(verifier.claim(&store, &again).await.unwrap_err().reason(), "duplicate");
+    /// // The sender's retry: re-signed a second later, the same id.
+    /// let retry = verifier.sign(&Message::new(body).id("msg_1").timestamp(verified.timestamp().unwrap() + 1))?;
+    /// let request = Request::new(&retry, body);
+    /// let mut again = verifier.verify_request(&request)?;
+    /// let answer = verifier.claim(&store, &request, &mut again).await;
+    /// assert_eq!(answer.unwrap_err().reason(), "duplicate");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// # })?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub async fn claim<S: ReplayStore + ?Sized>(
+    pub fn claim<S: ReplayStore + ?Sized>(
         &self,
         store: &Arc<S>,
-        verified: &Verified,
-    ) -> Result<Claim<S>, VerifyError> {
-        Claim::acquire(Arc::clone(store), verified.replay_key(), self.inner.replay_ttl).await
+        request: &Request<'_>,
+        verified: &mut Verified,
+    ) -> impl Future<Output = Result<Claim<S>, VerifyError>> + Send + use<S> {
+        let identity = self.identity_of(request, verified);
+        verified.identity = Some(identity);
+        let key = identity.replay_key(&verified.scope, verified.bounded_by_timestamp);
+        let inner = &*self.inner;
+        Claim::acquire(Arc::clone(store), key, inner.claim_lease.min(inner.replay_ttl), inner.replay_ttl)
     }
 
     /// Signs `message` with the first key, producing the headers the provider would send.
@@ -334,9 +438,14 @@ impl Verifier {
         self.inner.tolerance
     }
 
-    /// How long a claimed replay key is kept.
+    /// How long a processed delivery's replay key is kept.
     pub fn replay_ttl(&self) -> Duration {
         self.inner.replay_ttl
+    }
+
+    /// How long a claim holds a delivery while its handler runs.
+    pub fn claim_lease(&self) -> Duration {
+        self.inner.claim_lease.min(self.inner.replay_ttl)
     }
 
     /// The key called `id`, for answers computed with the key that matched (handshakes).
@@ -375,6 +484,8 @@ pub struct VerifierBuilder {
     clock: Arc<dyn Clock>,
     scope: Option<String>,
     replay_ttl: Option<Duration>,
+    claim_lease: Duration,
+    identity: Option<Arc<IdentityFn>>,
 }
 
 impl VerifierBuilder {
@@ -434,11 +545,64 @@ impl VerifierBuilder {
         self
     }
 
-    /// How long replay keys are kept (default: the whole timestamp window, or
-    /// [`DEFAULT_REPLAY_TTL`] for schemes that sign no timestamp). Never shorter than the
-    /// timestamp window, or a replay could arrive after its key expired.
+    /// How long a processed delivery's replay key is kept (default: the whole timestamp
+    /// window, or [`DEFAULT_REPLAY_TTL`] for schemes that sign no timestamp). Never shorter
+    /// than the timestamp window and one second: both of its edges are inside it (a ±5 min
+    /// window holds 601 distinct seconds), and a key kept one second less would let a delivery
+    /// first seen at the future edge through again at the past edge.
+    ///
+    /// For schemes without a signed timestamp this is the whole replay protection: a captured
+    /// delivery is refused for as long as its key is kept, and accepted after.
     pub fn replay_ttl(mut self, ttl: Duration) -> Self {
         self.replay_ttl = Some(ttl);
+        self
+    }
+
+    /// How long a claim holds a delivery while its handler runs (default:
+    /// [`DEFAULT_CLAIM_LEASE`], never more than the replay TTL). Copies that arrive meanwhile
+    /// are answered "in flight" (409); when the handler outlives its lease, a copy may be
+    /// processed beside it. A commit that fails keeps the claim until its lease lapses.
+    pub fn claim_lease(mut self, lease: Duration) -> Self {
+        self.claim_lease = lease;
+        self
+    }
+
+    /// Picks what identifies an event, from the verified parts of its delivery (say, an id in
+    /// a typed payload). When it returns `None`, the preset's identity is used (see
+    /// [`replay`](crate::replay)). A value of 1 to 128 visible ASCII characters is the key
+    /// as it is; anything else is replaced by its keyed digest.
+    ///
+    /// The function sees only signed data: [`IdentityParts::body`] is `None` for the schemes
+    /// that sign only some fields of the body. It runs only when a delivery is claimed.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use hookwarden::replay::IdentitySource;
+    /// use hookwarden::{Message, Request, Verifier, preset::GitHub};
+    ///
+    /// // GitHub signs no id: use the commit SHA of a push as the event's identity.
+    /// let verifier = Verifier::builder(GitHub)
+    ///     .secret("It's a Secret to Everybody")
+    ///     .identity(|parts| {
+    ///         let push: serde_json::Value = serde_json::from_slice(parts.body()?).ok()?;
+    ///         Some(push["after"].as_str()?.to_owned())
+    ///     })
+    ///     .build()?;
+    /// let body = br#"{"ref":"refs/heads/main","after":"9f2e1c"}"#;
+    /// let headers = verifier.sign(&Message::new(body))?;
+    /// let request = Request::new(&headers, body);
+    /// let mut verified = verifier.verify_request(&request)?;
+    /// verifier.identify(&request, &mut verified);
+    /// assert_eq!(verified.identity().unwrap().source(), IdentitySource::Custom);
+    /// assert_eq!(verified.replay_key().unwrap().as_str(), "github:custom:9f2e1c");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn identity(
+        mut self,
+        pick: impl Fn(&IdentityParts<'_>) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
+        self.identity = Some(Arc::new(pick));
         self
     }
 
@@ -478,7 +642,8 @@ impl VerifierBuilder {
             )?),
             None => None,
         };
-        let window = tolerance.map_or(Duration::ZERO, |t| t.window());
+        // Both edges of the window are inside it: one second more than its length.
+        let window = tolerance.map_or(Duration::ZERO, |t| t.window().saturating_add(Duration::from_secs(1)));
         let replay_ttl = match (self.replay_ttl, tolerance) {
             (Some(ttl), _) => ttl.max(window),
             (None, Some(_)) => window,
@@ -496,6 +661,8 @@ impl VerifierBuilder {
                 clock: self.clock,
                 scope: scope.into(),
                 replay_ttl,
+                claim_lease: self.claim_lease,
+                identity: self.identity,
             }),
         })
     }
@@ -520,6 +687,17 @@ fn sha256(write: impl FnOnce(&mut dyn FnMut(&[u8]))) -> [u8; 32] {
     let mut hash = sha2::Sha256::new();
     write(&mut |piece| hash.update(piece));
     hash.finalize().into()
+}
+
+#[cfg(test)]
+impl Verifier {
+    /// The replay key of a delivery that verifies.
+    pub(crate) fn replay_key_of(&self, headers: &(impl Headers + ?Sized), body: &[u8]) -> crate::ReplayKey {
+        let request = Request::new(&headers, body);
+        let mut verified = self.verify_request(&request).expect("the delivery verifies");
+        self.identify(&request, &mut verified);
+        verified.replay_key().expect("identified")
+    }
 }
 
 #[cfg(test)]
@@ -560,11 +738,13 @@ mod tests {
         let by_old = Verifier::builder(Stripe).secret("whsec_old_secret_0123456789").build().unwrap();
         let by_new = Verifier::builder(Stripe).secret("whsec_new_secret_0123456789").build().unwrap();
         let message = Message::new(b"{}").timestamp(NOW);
-        let first = verifier.verify(&by_new.sign(&message).unwrap(), b"{}").unwrap();
-        let second = verifier.verify(&by_old.sign(&message).unwrap(), b"{}").unwrap();
+        let (by_new, by_old) = (by_new.sign(&message).unwrap(), by_old.sign(&message).unwrap());
+        let first = verifier.verify(&by_new, b"{}").unwrap();
+        let second = verifier.verify(&by_old, b"{}").unwrap();
         assert_ne!(first.key_id(), second.key_id());
-        assert_eq!(first.replay_key(), second.replay_key());
-        assert!(first.replay_key().as_str().starts_with("stripe:mac:"));
+        let key = verifier.replay_key_of(&by_new, b"{}");
+        assert_eq!(key, verifier.replay_key_of(&by_old, b"{}"));
+        assert!(key.as_str().starts_with("stripe:content:"));
     }
 
     #[test]
@@ -583,7 +763,7 @@ mod tests {
     fn tolerance_defaults_to_the_scheme_and_can_be_narrowed_or_skipped() {
         let default = standard(&[("k", OLD)]).build().unwrap();
         assert_eq!(default.tolerance(), Some(Tolerance::FIVE_MINUTES));
-        assert_eq!(default.replay_ttl(), Duration::from_secs(600));
+        assert_eq!(default.replay_ttl(), Duration::from_secs(601));
 
         let narrow = standard(&[("k", OLD)]).tolerance_future(Duration::from_secs(5)).build().unwrap();
         let ahead = narrow.sign(&Message::new(b"{}").id("m").timestamp(NOW + 6)).unwrap();
@@ -601,7 +781,7 @@ mod tests {
     #[test]
     fn replay_ttl_never_undercuts_the_window() {
         let short = standard(&[("k", OLD)]).replay_ttl(Duration::from_secs(1)).build().unwrap();
-        assert_eq!(short.replay_ttl(), Duration::from_secs(600));
+        assert_eq!(short.replay_ttl(), Duration::from_secs(601));
         let untimed = Verifier::builder(GitHub).secret("0123456789abcdef").build().unwrap();
         assert_eq!(untimed.replay_ttl(), DEFAULT_REPLAY_TTL);
     }

@@ -59,12 +59,15 @@ macro_rules! alias {
 /// # Example
 ///
 /// ```
-/// use hookwarden::{Message, Verifier, preset::Clerk};
+/// use hookwarden::{Message, Request, Verifier, preset::Clerk};
 ///
 /// let verifier = Verifier::builder(Clerk).secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").build()?;
-/// let headers = verifier.sign(&Message::new(br#"{"type":"user.created"}"#).id("msg_2a"))?;
-/// let verified = verifier.verify(&headers, br#"{"type":"user.created"}"#)?;
-/// assert_eq!(verified.replay_key().as_str(), "clerk:id:msg_2a");
+/// let body = br#"{"type":"user.created"}"#;
+/// let headers = verifier.sign(&Message::new(body).id("msg_2a"))?;
+/// let request = Request::new(&headers, body);
+/// let mut verified = verifier.verify_request(&request)?;
+/// verifier.identify(&request, &mut verified);
+/// assert_eq!(verified.replay_key().unwrap().as_str(), "clerk:id:msg_2a");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
@@ -145,7 +148,7 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(
-            gitlab.verify(&webhook, body).unwrap().replay_key().as_str(),
+            gitlab.replay_key_of(&webhook, body).as_str(),
             "gitlab-signing:id:msg_p5jXN8AQM9LWM0D4loKWxJek"
         );
     }

@@ -22,7 +22,7 @@ const THREE_MINUTES: Duration = Duration::from_secs(180);
 /// - Secret: the webhook signing key (the one you set on a personal-access-token subscription,
 ///   or the one generated for your OAuth app), used as it is.
 /// - Tolerance: three minutes either way, as in Calendly's sample code.
-/// - No id is signed, so replay keys derive from the signed content.
+/// - Replay identity: a digest of the body, without the timestamp: there is no event id.
 ///
 /// # Example
 ///

@@ -22,8 +22,8 @@ static SIGNATURE: SignatureHeader = SignatureHeader {
 ///
 /// - Header: `X-CC-Webhook-Signature: <hex>`.
 /// - Secret: the shared webhook secret from the settings, used as it is.
-/// - Coinbase signs **no timestamp and no id** outside the body (`event.id` is inside it), so
-///   replay keys derive from the body's MAC.
+/// - Coinbase signs **no timestamp**. Replay identity: `event.id` in the body; the top-level
+///   `attempt_number` changes on every retry, so the body's digest would not do.
 ///
 /// # Example
 ///
@@ -53,6 +53,10 @@ impl Scheme for Coinbase {
 
     fn tolerance(&self) -> Option<Tolerance> {
         None
+    }
+
+    fn event_id_field(&self) -> Option<&'static str> {
+        Some("event.id")
     }
 
     fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {

@@ -48,8 +48,10 @@ const DECODED: [(&[u8; 3], u8); 12] = [
 ///   `%24`, `%27`, `%28`, `%29`, `%2A`, `%2C`, `%3B`) in the URI before signing, while its SDKs
 ///   sign the URI as given: both are tried.
 /// - Secret: the app's client secret, used as it is.
-/// - Tolerance: five minutes either way. No id is signed (`eventId` is in the body), so replay
-///   keys derive from the signed content.
+/// - Tolerance: five minutes either way.
+/// - Replay identity: a digest of the method, the URL with HubSpot's escapes decoded, and the
+///   body, without the timestamp. A delivery is a batch of events (`eventId` each), and both
+///   spellings of the URL that verify give the same key.
 ///
 /// # Example: the vector from HubSpot's Python SDK tests
 ///
@@ -118,6 +120,13 @@ impl Scheme for HubSpot {
         }
         feed(body);
         feed(signed.timestamp_bytes());
+    }
+
+    fn identity_content(&self, signed: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u8])) {
+        // Always the decoded spelling: every URL that verifies decodes to it.
+        feed(signed.method().unwrap_or_default().as_bytes());
+        feed_decoded(signed.url().unwrap_or_default().as_bytes(), feed);
+        feed(body);
     }
 
     fn write_headers(

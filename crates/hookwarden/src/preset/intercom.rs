@@ -22,8 +22,8 @@ static SIGNATURE: SignatureHeader = SignatureHeader {
 ///
 /// - Header: `X-Hub-Signature: sha1=<hex>` (HMAC-**SHA1**).
 /// - Secret: the app's client secret (or a legacy subscription's `hub_secret`), used as it is.
-/// - Intercom signs **no timestamp and no id** outside the body (the notification `id` is inside
-///   it), so replay keys derive from the body's MAC.
+/// - Intercom signs **no timestamp**. Replay identity: the notification's `id` (`notif_...`)
+///   in the body (<https://developers.intercom.com/docs/webhooks>).
 ///
 /// # Example
 ///
@@ -53,6 +53,10 @@ impl Scheme for Intercom {
 
     fn tolerance(&self) -> Option<Tolerance> {
         None
+    }
+
+    fn event_id_field(&self) -> Option<&'static str> {
+        Some("id")
     }
 
     fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {

@@ -40,7 +40,9 @@ struct Body<'a> {
 ///   that has no such field or two of them, is refused.
 /// - Secret: the webhook's signing secret, used as it is.
 /// - Tolerance: one minute either way, as Linear's SDK checks.
-/// - No id is signed, so replay keys derive from the body's MAC.
+/// - Replay identity: a digest of the body without the value of its `webhookTimestamp`,
+///   which changes when Linear retries. `Linear-Delivery` is not signed, and `webhookId` names
+///   the webhook, not the event.
 /// - Signing MACs the body as given: put `webhookTimestamp` in it yourself.
 ///
 /// # Example
@@ -94,6 +96,19 @@ impl Scheme for Linear {
 
     fn signed_content(&self, _: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u8])) {
         feed(body);
+    }
+
+    fn identity_content(&self, signed: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u8])) {
+        // The body around the timestamp's digits, which `parse` borrowed from it.
+        let digits = signed.timestamp_bytes();
+        let start = (digits.as_ptr() as usize).wrapping_sub(body.as_ptr() as usize);
+        match body.get(start..start.wrapping_add(digits.len())) {
+            Some(inside) if !digits.is_empty() && inside.as_ptr() == digits.as_ptr() => {
+                feed(&body[..start]);
+                feed(&body[start + digits.len()..]);
+            }
+            _ => feed(body),
+        }
     }
 
     fn write_headers(&self, _: &Signed<'_>, tag: &Tag, out: &mut SignedHeaders) -> Result<(), SignError> {

@@ -19,8 +19,8 @@ static SIGNATURE: HeaderName = HeaderName::from_static("mux-signature");
 /// - Secret: the webhook's signing secret, used as it is.
 /// - Tolerance: five minutes. Mux's SDK accepts any future timestamp; this preset also refuses
 ///   timestamps more than five minutes ahead.
-/// - No id is signed (the event id is in the body), so replay keys derive from the signed
-///   content.
+/// - Replay identity: the event's `id` in the body. Mux retries a delivery that is not
+///   answered 2xx, re-signed (<https://docs.mux.com/core/listen-for-webhooks>).
 ///
 /// # Example
 ///
@@ -54,6 +54,10 @@ impl Scheme for Mux {
 
     fn tolerance(&self) -> Option<Tolerance> {
         Some(Tolerance::FIVE_MINUTES)
+    }
+
+    fn event_id_field(&self) -> Option<&'static str> {
+        Some("id")
     }
 
     fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {

@@ -24,8 +24,9 @@ const FIVE_SECONDS: Duration = Duration::from_secs(5);
 /// - Secret: the notification destination's secret key (`pdl_ntfset_...`), used as it is.
 /// - Tolerance: **five seconds** either way, Paddle's documented default. Widen it with
 ///   [`VerifierBuilder::tolerance`](crate::VerifierBuilder::tolerance) if your clock drifts.
-/// - No id is signed (`event_id` is in the body), so replay keys derive from the signed
-///   content. Paddle Classic (`p_signature`, RSA) is a different scheme.
+/// - Replay identity: `notification_id` in the body, one per delivery of an event to a
+///   notification destination, kept when Paddle retries it with a new `ts`
+///   (<https://developer.paddle.com/webhooks/respond-to-webhooks>). Paddle Classic (`p_signature`, RSA) is a different scheme.
 ///
 /// # Example: the vector from Paddle's Python SDK tests
 ///
@@ -58,6 +59,10 @@ impl Scheme for Paddle {
 
     fn tolerance(&self) -> Option<Tolerance> {
         Tolerance::symmetric(FIVE_SECONDS).ok()
+    }
+
+    fn event_id_field(&self) -> Option<&'static str> {
+        Some("notification_id")
     }
 
     fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {

@@ -23,8 +23,8 @@ static TIMESTAMP: HeaderName = HeaderName::from_static("x-twilio-email-event-web
 /// - The body SendGrid signs ends with `\r\n`: give the verifier the raw body, untrimmed.
 /// - Tolerance: SendGrid's SDKs check none; this preset allows five minutes either way. If
 ///   your deliveries are retried with their first timestamp, widen it.
-/// - No id is signed (each event's `sg_event_id` is in the body), so replay keys derive from a
-///   SHA-256 of the signed content.
+/// - Replay identity: a digest of the body, without the timestamp. A delivery is a batch of
+///   events, each with its `sg_event_id`; no one id names the batch, and a retry resends it.
 /// - Asymmetric: [`Verifier::sign`](crate::Verifier::sign) answers
 ///   [`SignError::NoPrivateKey`].
 ///
@@ -156,8 +156,8 @@ mod tests {
         let signature: DerSignature = key.sign(&[b"1700000000".as_slice(), b"[]\r\n"].concat());
         let signature =
             base64::Engine::encode(&base64::engine::general_purpose::STANDARD, signature.as_bytes());
-        let verified = verifier.verify(&headers(&signature, "1700000000"), b"[]\r\n").unwrap();
-        assert!(verified.replay_key().as_str().starts_with("sendgrid:mac:"));
+        let key = verifier.replay_key_of(&headers(&signature, "1700000000"), b"[]\r\n");
+        assert!(key.as_str().starts_with("sendgrid:content:"));
         assert_eq!(verifier.sign(&Message::new(b"[]")).unwrap_err(), SignError::NoPrivateKey);
     }
 

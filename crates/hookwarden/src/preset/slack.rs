@@ -18,8 +18,10 @@ static TIMESTAMP: HeaderName = HeaderName::from_static("x-slack-request-timestam
 /// - Headers: `X-Slack-Request-Timestamp` (Unix seconds), `X-Slack-Signature: v0=<hex>`.
 /// - Secret: the app's signing secret (not the deprecated verification token), used as it is.
 /// - Tolerance: five minutes either way.
-/// - No id is signed (Events API ids are in the body), so replay keys derive from the signed
-///   content.
+/// - Replay identity: the Events API's `event_id` in the body. Slack retries a delivery three
+///   times, with a new `X-Slack-Request-Timestamp` and `X-Slack-Retry-Num` /
+///   `X-Slack-Retry-Reason` (<https://api.slack.com/apis/events-api#retries>). Slash commands
+///   and interactivity posts are forms without an id: their identity is the body.
 ///
 /// # Example
 ///
@@ -56,6 +58,10 @@ impl Scheme for Slack {
 
     fn tolerance(&self) -> Option<Tolerance> {
         Some(Tolerance::FIVE_MINUTES)
+    }
+
+    fn event_id_field(&self) -> Option<&'static str> {
+        Some("event_id")
     }
 
     fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {

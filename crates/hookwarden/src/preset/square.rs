@@ -26,8 +26,9 @@ static SIGNATURE: SignatureHeader = SignatureHeader {
 ///   raw body. Give it through [`Request::url`](crate::Request::url); without it verification
 ///   fails with [`VerifyError::UrlUnknown`] (500).
 /// - Secret: the subscription's signature key, used as it is.
-/// - Square signs **no timestamp and no id** (`event_id` is in the body), so replay keys derive
-///   from the signed content.
+/// - Square signs **no timestamp**. Replay identity: `event_id` in the body, which Square
+///   keeps across its retries and tells receivers to deduplicate on
+///   (<https://developer.squareup.com/docs/webhooks/step4manage>).
 ///
 /// # Example: the vector from Square's Python SDK tests
 ///
@@ -59,6 +60,10 @@ impl Scheme for Square {
 
     fn tolerance(&self) -> Option<Tolerance> {
         None
+    }
+
+    fn event_id_field(&self) -> Option<&'static str> {
+        Some("event_id")
     }
 
     fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {

@@ -19,8 +19,10 @@ static SIGNATURE: HeaderName = HeaderName::from_static("stripe-signature");
 ///   it is **not** base64-decoded). An API key (`sk_...`) is refused with a clear error.
 /// - Tolerance: five minutes. Stripe's SDKs accept any future timestamp; this preset also
 ///   refuses timestamps more than five minutes ahead.
-/// - No id is signed (the event id is inside the body), so replay keys derive from the signed
-///   content.
+/// - Replay identity: the event's `id` (`evt_...`) in the body. Stripe retries a delivery for
+///   up to three days and re-signs each attempt with a new `t=`; the body's `pending_webhooks`
+///   changes too. Its docs say to guard against duplicates by the event id
+///   (<https://docs.stripe.com/webhooks#handle-duplicate-events>).
 ///
 /// # Example
 ///
@@ -62,6 +64,10 @@ impl Scheme for Stripe {
         } else {
             Err("expected the endpoint's signing secret, which starts with `whsec_`")
         }
+    }
+
+    fn event_id_field(&self) -> Option<&'static str> {
+        Some("id")
     }
 
     fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {

@@ -33,8 +33,9 @@ static SIGNATURE: SignatureHeader = SignatureHeader {
 /// - The URL must be the **public** one: give it through
 ///   [`Request::url`](crate::Request::url) (the adapters take it from their configuration);
 ///   without it verification fails with [`VerifyError::UrlUnknown`] (500).
-/// - Twilio signs **no timestamp and no id**, so replay keys derive from the signed content
-///   (only a replay store stops a captured request from being replayed).
+/// - Twilio signs **no timestamp and no id**: only a replay store stops a captured request from
+///   being replayed. Replay identity: a digest of the URL without its port and the sorted
+///   parameters (or the body's hash), so that both port spellings give the same key.
 ///
 /// # Example: the vector from Twilio's Python SDK tests
 ///
@@ -102,22 +103,20 @@ impl Scheme for Twilio {
             }
             _ => feed(url.as_bytes()),
         }
-        if body_sha256(url).is_some() {
-            return;
-        }
-        // `parse` checked the form; when signing, a body that is not a form signs no parameters.
-        let Ok((mut params, count)) = form::params(body) else { return };
-        let params = &mut params[..count];
-        params.sort_unstable_by(form::compare);
-        let mut previous: Option<&form::Param<'_>> = None;
-        for param in params.iter() {
-            if previous.is_some_and(|p| form::compare(p, param).is_eq()) {
-                continue;
+        feed_params(url, body, feed);
+    }
+
+    fn identity_content(&self, signed: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u8])) {
+        // Without its port: the spelling both accepted variants share.
+        let url = signed.url().unwrap_or_default();
+        match split_port(url) {
+            Some((head, _, tail, _)) => {
+                feed(head.as_bytes());
+                feed(tail.as_bytes());
             }
-            form::feed_decoded(param.0, feed);
-            form::feed_decoded(param.1, feed);
-            previous = Some(param);
+            None => feed(url.as_bytes()),
         }
+        feed_params(url, body, feed);
     }
 
     fn write_headers(
@@ -129,6 +128,27 @@ impl Scheme for Twilio {
         signed.url().ok_or(SignError::MissingUrl)?;
         SIGNATURE.write(tag, out);
         Ok(())
+    }
+}
+
+/// What Twilio signs after the URL: the sorted form parameters, unless the URL carries the
+/// body's hash.
+fn feed_params(url: &str, body: &[u8], feed: &mut dyn FnMut(&[u8])) {
+    if body_sha256(url).is_some() {
+        return;
+    }
+    // `parse` checked the form; when signing, a body that is not a form signs no parameters.
+    let Ok((mut params, count)) = form::params(body) else { return };
+    let params = &mut params[..count];
+    params.sort_unstable_by(form::compare);
+    let mut previous: Option<&form::Param<'_>> = None;
+    for param in params.iter() {
+        if previous.is_some_and(|p| form::compare(p, param).is_eq()) {
+            continue;
+        }
+        form::feed_decoded(param.0, feed);
+        form::feed_decoded(param.1, feed);
+        previous = Some(param);
     }
 }
 

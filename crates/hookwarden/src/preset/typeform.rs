@@ -22,8 +22,8 @@ static SIGNATURE: SignatureHeader = SignatureHeader {
 ///
 /// - Header: `Typeform-Signature: sha256=<base64>`.
 /// - Secret: the `secret` you set on the webhook, used as it is.
-/// - Typeform signs **no timestamp and no id** outside the body (`event_id` is inside it), so
-///   replay keys derive from the body's MAC.
+/// - Typeform signs **no timestamp**. Replay identity: `event_id` in the body
+///   (<https://www.typeform.com/developers/webhooks/>).
 ///
 /// # Example
 ///
@@ -53,6 +53,10 @@ impl Scheme for Typeform {
 
     fn tolerance(&self) -> Option<Tolerance> {
         None
+    }
+
+    fn event_id_field(&self) -> Option<&'static str> {
+        Some("event_id")
     }
 
     fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {

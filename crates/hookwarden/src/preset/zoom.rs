@@ -24,7 +24,8 @@ static TIMESTAMP: HeaderName = HeaderName::from_static("x-zm-request-timestamp")
 /// - Headers: `x-zm-request-timestamp` (Unix seconds), `x-zm-signature: v0=<hex>`.
 /// - Secret: the app's secret token, used as it is.
 /// - Tolerance: Zoom documents none; this preset allows five minutes either way.
-/// - No id is signed, so replay keys derive from the signed content.
+/// - Replay identity: a digest of the body, without the timestamp. Zoom retries a delivery
+///   with a new `x-zm-request-timestamp`; the body (with its `event_ts`) stays the same.
 /// - Zoom validates endpoints with a signed `endpoint.url_validation` event that must be
 ///   answered with an HMAC of its `plainToken`: see [`handshake`](crate::handshake).
 ///

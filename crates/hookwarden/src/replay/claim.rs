@@ -5,14 +5,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::VerifyError;
-use crate::replay::{ClaimOutcome, ClaimToken, ReplayKey, ReplayStore, StoreError};
+use crate::replay::{ClaimOutcome, ClaimToken, CommitRule, ReplayKey, ReplayStore, StoreError};
 
 /// A delivery claimed in a replay store: the caller is the one processing it.
 ///
-/// Resolve it with [`commit`](Self::commit) once the delivery is handled, or
-/// [`release`](Self::release) when handling failed. A claim dropped unresolved (a panic, a
-/// cancelled future) is released through [`ReplayStore::release_detached`], so the sender's
-/// retry is processed.
+/// Resolve it with [`commit`](Self::commit) once the delivery is processed, or
+/// [`release`](Self::release) when processing failed; [`settle`](Self::settle) picks one from
+/// the handler's status. A claim dropped unresolved (a panic, a cancelled future) is released
+/// through [`ReplayStore::release_detached`], so the sender's retry is processed. A commit
+/// that fails keeps the claim: copies are answered "in flight" until its lease lapses, never
+/// processed a second time meanwhile.
 #[must_use = "commit the claim once the delivery is handled, or release it"]
 pub struct Claim<S: ReplayStore + ?Sized = dyn ReplayStore> {
     store: Arc<S>,
@@ -23,14 +25,19 @@ pub struct Claim<S: ReplayStore + ?Sized = dyn ReplayStore> {
 }
 
 impl<S: ReplayStore + ?Sized> Claim<S> {
-    /// Claims `key` for `ttl` in `store`.
+    /// Claims `key` in `store` for `lease`; a commit then keeps it for `ttl`.
     ///
     /// # Errors
     ///
     /// [`VerifyError::Duplicate`], [`VerifyError::InFlight`] or
     /// [`VerifyError::StoreUnavailable`].
-    pub async fn acquire(store: Arc<S>, key: ReplayKey, ttl: Duration) -> Result<Self, VerifyError> {
-        match store.claim(&key, ttl).await? {
+    pub async fn acquire(
+        store: Arc<S>,
+        key: ReplayKey,
+        lease: Duration,
+        ttl: Duration,
+    ) -> Result<Self, VerifyError> {
+        match store.claim(&key, lease).await? {
             ClaimOutcome::Fresh(token) => Ok(Self { store, key, token, ttl, resolved: false }),
             ClaimOutcome::Duplicate => Err(VerifyError::Duplicate),
             ClaimOutcome::InFlight => Err(VerifyError::InFlight),
@@ -41,22 +48,36 @@ impl<S: ReplayStore + ?Sized> Claim<S> {
     ///
     /// # Errors
     ///
-    /// The store could not answer; the claim then lapses after its TTL.
+    /// The store could not answer. The claim is then kept, not released: the delivery was
+    /// processed, and copies get "in flight" until the claim's lease lapses.
     pub async fn commit(mut self) -> Result<(), StoreError> {
-        self.store.commit(&self.key, self.token, self.ttl).await?;
+        // Resolved whatever the outcome: a failed commit must not release on drop.
         self.resolved = true;
-        Ok(())
+        self.store.commit(&self.key, self.token, self.ttl).await
     }
 
     /// Forgets the claim, so the sender's retry is processed.
     ///
     /// # Errors
     ///
-    /// The store could not answer; the claim then lapses after its TTL.
+    /// The store could not answer; the claim then lapses after its lease.
     pub async fn release(mut self) -> Result<(), StoreError> {
-        self.store.release(&self.key, self.token).await?;
         self.resolved = true;
-        Ok(())
+        self.store.release(&self.key, self.token).await
+    }
+
+    /// Commits when `rule` says a handler that answered `status` processed the delivery, and
+    /// releases otherwise. Returns whether it committed.
+    ///
+    /// # Errors
+    ///
+    /// As for [`commit`](Self::commit) and [`release`](Self::release).
+    pub async fn settle(self, status: u16, rule: &(impl CommitRule + ?Sized)) -> Result<bool, StoreError> {
+        if rule.processed(status) {
+            self.commit().await.map(|()| true)
+        } else {
+            self.release().await.map(|()| false)
+        }
     }
 
     /// The claimed key.

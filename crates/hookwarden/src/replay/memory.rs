@@ -18,10 +18,21 @@ const SHARDS: usize = 16;
 
 /// A replay store in this process's memory: sharded, with entries that expire after their TTL.
 ///
-/// It is bounded: when full it first drops expired entries and, if none are left to drop,
-/// refuses new claims (the adapters answer 503, the sender retries later) rather than evict a
-/// live entry, which would let a replay through. It serves one process only; receivers on
-/// several instances need a shared store.
+/// It is bounded. When full, it first drops expired entries. If none are left to drop, it
+/// evicts the processed entries nearest to expiry among those no signed timestamp protects
+/// (providers such as GitHub or Shopify, whose replay protection is only as long as the store
+/// remembers anyway): the replay window of those providers shortens, and a warning in the logs
+/// says by how much. Entries in flight, and entries a signed timestamp bounds (Stripe, Standard
+/// Webhooks, ...), are never evicted: a store full of them refuses new claims (the adapters
+/// answer 503, the sender retries later), because evicting one would let a replay through
+/// inside its window.
+///
+/// Size it for the deliveries it must remember at once: deliveries per second times the
+/// replay TTL. At 10 Stripe deliveries a second and a ten-minute window, that is 6,000
+/// entries; the default of 100,000 covers 1.2 GitHub deliveries a second for a whole day
+/// before eviction starts. Each entry takes about 100 bytes plus its key.
+///
+/// It serves one process only; receivers on several instances need a shared store.
 ///
 /// # Example
 ///
@@ -57,6 +68,14 @@ struct Entry {
     state: State,
     /// Unix seconds at which the entry is gone.
     expires_at: i64,
+    /// Whether a full store may forget it early: no signed timestamp bounds its replays.
+    evictable: bool,
+}
+
+impl Entry {
+    fn processed(expires_at: i64, key: &ReplayKey) -> Self {
+        Self { state: State::Processed, expires_at, evictable: !key.is_bounded_by_timestamp() }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,11 +156,15 @@ impl MemoryStore {
         if shard.len() >= self.per_shard && !shard.contains_key(key.as_str()) {
             shard.retain(|_, entry| entry.expires_at > now);
             if shard.len() >= self.per_shard {
-                return Err(StoreError::new(StoreErrorKind::Full));
+                evict_nearest_expiry(&mut shard, now)?;
             }
         }
         let token = ClaimToken::new(u128::from(self.next_token.fetch_add(1, Ordering::Relaxed)));
-        let entry = Entry { state: State::InFlight(token), expires_at: self.expiry(now, ttl) };
+        let entry = Entry {
+            state: State::InFlight(token),
+            expires_at: self.expiry(now, ttl),
+            evictable: !key.is_bounded_by_timestamp(),
+        };
         shard.insert(key.as_str().into(), entry);
         Ok(ClaimOutcome::Fresh(token))
     }
@@ -152,16 +175,14 @@ impl MemoryStore {
         let expires_at = self.expiry(now, ttl);
         match shard.get_mut(key.as_str()) {
             Some(entry) if entry.state == State::InFlight(token) => {
-                *entry = Entry { state: State::Processed, expires_at };
+                *entry = Entry::processed(expires_at, key)
             }
             // The claim lapsed and nobody took the key since: still remember the delivery.
-            Some(entry) if entry.expires_at <= now => {
-                *entry = Entry { state: State::Processed, expires_at };
-            }
+            Some(entry) if entry.expires_at <= now => *entry = Entry::processed(expires_at, key),
             Some(_) => {}
             None => {
                 if shard.len() < self.per_shard {
-                    shard.insert(key.as_str().into(), Entry { state: State::Processed, expires_at });
+                    shard.insert(key.as_str().into(), Entry::processed(expires_at, key));
                 }
             }
         }
@@ -173,6 +194,37 @@ impl MemoryStore {
             shard.remove(key.as_str());
         }
     }
+}
+
+/// Makes room in a full shard by forgetting the evictable processed entries nearest to expiry:
+/// a sixteenth of them at a time, so that a store that stays full sorts rarely, and says in the
+/// logs by how much the replay window shrank.
+///
+/// # Errors
+///
+/// [`StoreErrorKind::Full`] when every entry is in flight or bounded by a signed timestamp.
+fn evict_nearest_expiry(shard: &mut Shard, now: i64) -> Result<(), StoreError> {
+    let mut expiries: Vec<i64> = shard
+        .values()
+        .filter(|entry| entry.evictable && entry.state == State::Processed)
+        .map(|entry| entry.expires_at)
+        .collect();
+    if expiries.is_empty() {
+        return Err(StoreError::new(StoreErrorKind::Full));
+    }
+    let last = expiries.len() / 16;
+    let (_, &mut threshold, _) = expiries.select_nth_unstable(last);
+    let before = shard.len();
+    shard.retain(|_, entry| {
+        !(entry.evictable && entry.state == State::Processed && entry.expires_at <= threshold)
+    });
+    tracing::warn!(
+        evicted = before - shard.len(),
+        forgotten_early_by_secs = threshold - now,
+        "replay store is full: deliveries without a signed timestamp are forgotten before their \
+         TTL, so copies of them older than that are no longer refused; raise its capacity"
+    );
+    Ok(())
 }
 
 /// A poisoned shard only means another thread panicked while holding it; every update leaves

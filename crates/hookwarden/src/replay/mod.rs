@@ -1,19 +1,77 @@
-//! Replay protection: remembering which deliveries were already processed.
+//! Replay protection: remembering which events were already processed.
 //!
 //! A verified delivery is *claimed* in a [`ReplayStore`] before its handler runs. The store
 //! answers atomically: fresh (this caller processes it), duplicate (already processed) or in
-//! flight (someone is processing it now). When the handler succeeds the claim is committed;
-//! when it fails the claim is released, so the sender's retry is processed: nothing is lost.
+//! flight (someone is processing it now). When the handler answers 2xx the claim is committed;
+//! on anything else (3xx, 4xx, 5xx, an error, a panic, a client that went away) it is released,
+//! so the sender's retry is processed. The [`CommitRule`] says which answers count.
 //!
-//! Keys come only from signed data (see [`Verified::replay_key`](crate::Verified::replay_key)),
-//! and claims happen only after the signature verified, so forged traffic cannot fill a store.
+//! # Exactly once, and where it ends
+//!
+//! A receiver behind hookwarden runs its handler once per event, and loses none, as long as:
+//!
+//! - **the store answers.** A store that cannot answer makes the adapters refuse the delivery
+//!   (`503 store_unavailable`), and the sender retries it later; nothing runs unrecorded.
+//! - **the commit lands.** When the handler succeeded but the commit fails, the claim is kept
+//!   (never released): copies get `409 in_flight` until its lease lapses
+//!   ([`VerifierBuilder::claim_lease`](crate::VerifierBuilder::claim_lease), five minutes by
+//!   default), and a copy after that runs the handler again.
+//! - **the handler finishes within the lease.** A handler still running when its lease lapses
+//!   can meet a retry running beside it.
+//! - **a handler that fails has not done its work halfway.** A handler that writes its effects
+//!   and then answers 500 is released and runs again on the retry: effects that must happen
+//!   once belong in one transaction with the record that the event was processed.
+//!
+//! # What identifies an event
+//!
+//! Providers re-sign their retries (a new timestamp, sometimes new retry headers), so a key
+//! that includes the timestamp would let every retry through. An event's [`Identity`] comes
+//! only from signed data that stays the same across its provider's retries, the first found of:
+//!
+//! 1. the function given to [`VerifierBuilder::identity`](crate::VerifierBuilder::identity);
+//! 2. the provider's event id in the signed JSON body
+//!    ([`Scheme::event_id_field`](crate::Scheme::event_id_field));
+//! 3. the id the scheme signs;
+//! 4. a digest of the signed content **without** the timestamp, with a URL in one canonical
+//!    spelling ([`Scheme::identity_content`](crate::Scheme::identity_content)), keyed with the
+//!    first key so that a shared store learns nothing about the bodies.
+//!
+//! A body that lacks the expected field, or is not JSON, still verifies and falls back to the
+//! next; [`Verified::identity`](crate::Verified::identity) says which was used. Unsigned
+//! headers (`X-GitHub-Delivery`, `Linear-Delivery`, ...) are never used: anyone can change them.
+//! The identity is worked out only when a delivery is claimed: verifying alone costs nothing more.
+//!
+//! | preset | identity | why |
+//! |---|---|---|
+//! | Standard Webhooks, Svix, Clerk, Resend, GitLab signing | `webhook-id` / `svix-id` | signed, and kept across retries (the specification) |
+//! | Twitch | `Twitch-Eventsub-Message-Id` | signed; Twitch resends a message with the same id |
+//! | Mailgun | `signature.token` | the only signed unique value (`event-data.id` is not signed) |
+//! | Stripe | body `id` (`evt_...`) | retries are re-signed with a new `t=` and the body's `pending_webhooks` changes; Stripe's docs say to dedupe on the event id |
+//! | Slack | body `event_id` (Events API) | retries carry a new timestamp and `X-Slack-Retry-Num`; slash commands and interactivity carry no id and use the content |
+//! | Paddle | body `notification_id` | one per delivery of an event to a destination, kept across its retries |
+//! | Mux, Discord, Intercom | body `id` | the event's (interaction's, notification's) id |
+//! | Square, Typeform | body `event_id` | the event's id, kept across retries |
+//! | Coinbase | body `event.id` | the top-level `attempt_number` changes on every retry |
+//! | HubSpot | content: method, URL with HubSpot's escapes decoded, body | a batch of events has no one id; both URL spellings that verify give one key |
+//! | SendGrid | content: body | a batch of events (`sg_event_id` each), resent as the same bytes |
+//! | Linear | content: body without its `webhookTimestamp` value | the signed timestamp inside the body changes on a retry; `Linear-Delivery` is not signed |
+//! | Twilio | content: URL without its port, sorted form parameters | Twilio is inconsistent about the port, so both spellings verify |
+//! | Zoom, Calendly | content: body | no event id in the body; the body is resent unchanged |
+//! | every other preset | content: what is signed | no signed timestamp: the signed content is what the sender resends |
+//!
+//! Claims happen only after the signature verified, so forged traffic cannot fill a store.
 //! [`MemoryStore`] serves one process; receivers running on several instances need a shared
 //! store such as Redis.
 
 mod claim;
+mod commit_rule;
+mod identity;
+pub(crate) mod json_field;
 mod memory;
 
 pub use claim::Claim;
+pub use commit_rule::{CommitRule, OnSuccess};
+pub use identity::{Identity, IdentityParts, IdentitySource};
 pub use memory::MemoryStore;
 
 use std::error::Error;
@@ -21,22 +79,6 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
-
-/// Whether a handler's answer means the delivery was processed, so its claim is committed.
-///
-/// Below 500 it was, except 413: after the adapter's own body limit passed, a 413 can only come
-/// from a lower limit further in (an extractor's), so the handler never saw the delivery.
-/// Everything else (500 and above) releases the claim, so the sender's retry is processed.
-///
-/// ```
-/// assert!(hookwarden::replay::handled(204));
-/// assert!(hookwarden::replay::handled(422));
-/// assert!(!hookwarden::replay::handled(413));
-/// assert!(!hookwarden::replay::handled(503));
-/// ```
-pub fn handled(status: u16) -> bool {
-    status < 500 && status != 413
-}
 
 /// The future a [`ReplayStore`] method returns.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
@@ -106,25 +148,44 @@ impl ClaimToken {
     }
 }
 
-/// The key a delivery is remembered under: the verifier's scope and signed data.
+/// The key a delivery is remembered under: the verifier's scope and the event's [`Identity`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ReplayKey(String);
+pub struct ReplayKey {
+    text: String,
+    bounded_by_timestamp: bool,
+}
 
 impl ReplayKey {
     /// A key from its text.
     pub fn new(key: impl Into<String>) -> Self {
-        Self(key.into())
+        Self { text: key.into(), bounded_by_timestamp: false }
+    }
+
+    /// Marks a key whose copies a signed timestamp refuses once its TTL is over. Forgetting it
+    /// earlier would let a replay through inside the window, so a full store refuses new
+    /// claims rather than evict it. Keys without the mark (providers that sign no timestamp)
+    /// are only as safe as the store's memory anyway: a full [`MemoryStore`] evicts those
+    /// nearest to expiry.
+    #[must_use]
+    pub fn bounded_by_timestamp(mut self) -> Self {
+        self.bounded_by_timestamp = true;
+        self
+    }
+
+    /// Whether [`bounded_by_timestamp`](Self::bounded_by_timestamp) marked it.
+    pub fn is_bounded_by_timestamp(&self) -> bool {
+        self.bounded_by_timestamp
     }
 
     /// The key's text (printable ASCII for the keys a verifier derives).
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
     }
 }
 
 impl fmt::Display for ReplayKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.text)
     }
 }
 

@@ -124,6 +124,35 @@ pub trait Scheme: fmt::Debug + Send + Sync + 'static {
         out: &mut SignedHeaders,
     ) -> Result<(), SignError>;
 
+    /// Where the provider puts its event id in the signed JSON body, as a path of member names
+    /// joined by `.` (`"id"` for Stripe, `"event.id"` for Coinbase), or `None` (the default)
+    /// when it puts none there. The id must stay the same across the provider's retries of
+    /// one event; a body without it falls back to the signed id or the content (see
+    /// [`replay`](crate::replay)). Read only when a delivery is claimed.
+    fn event_id_field(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// Feeds what identifies a delivery when no id does: everything this scheme signs except
+    /// what changes when the provider retries (the timestamp), with a URL in the one spelling
+    /// every accepted variant maps to. The verifier digests it with the first key.
+    ///
+    /// The default feeds [`signed_content`](Self::signed_content) of the first variant, with
+    /// the timestamp left out. Schemes that accept several spellings of a URL, or carry their
+    /// timestamp inside the body, override it. Not called for deliveries without a signed
+    /// timestamp, URL or variants: their signed content, already digested while verifying, is
+    /// their identity.
+    fn identity_content(&self, signed: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u8])) {
+        self.signed_content(&signed.without_timestamp(), body, feed);
+    }
+
+    /// Whether the signature covers the whole body (the default). Schemes that sign only some
+    /// fields of it (Mailgun, Adyen's classic notifications) answer `false`, so that a
+    /// [custom identity](crate::VerifierBuilder::identity) never reads unsigned bytes.
+    fn signs_whole_body(&self) -> bool {
+        true
+    }
+
     /// For schemes whose signature travels **inside the body** (Mailgun, Adyen's classic
     /// notifications): the body a sender would send, `body` with `tag` written into it.
     /// Such schemes answer [`SignError::SignatureInBody`] from

@@ -167,6 +167,12 @@ impl<'r> Signed<'r> {
         self.variant
     }
 
+    /// The same, as its first variant, without the timestamp: what stays the same when the
+    /// provider re-signs a retry.
+    pub fn without_timestamp(&self) -> Self {
+        Self { timestamp: None, variant: 0, ..self.clone() }
+    }
+
     pub(crate) fn select_variant(&mut self, variant: usize) {
         self.variant = variant;
     }
