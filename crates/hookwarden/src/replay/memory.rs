@@ -334,6 +334,57 @@ mod tests {
         fresh(&store, &ReplayKey::new("after-expiry"));
     }
 
+    /// Claims and commits `key` for `ttl`.
+    fn process(store: &MemoryStore, key: &ReplayKey, ttl: Duration) -> Result<(), StoreError> {
+        match block_on(store.claim(key, ttl))? {
+            ClaimOutcome::Fresh(token) => block_on(store.commit(key, token, ttl)),
+            other => panic!("expected a fresh claim, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_full_store_evicts_the_unbounded_keys_nearest_to_expiry() {
+        // GitHub-like keys, no signed timestamp: a full store forgets the oldest ones rather
+        // than refuse every new delivery.
+        let clock = FixedClock::at(1_000);
+        let store = MemoryStore::with_capacity(SHARDS * 16).unwrap().clock(clock.clone());
+        let keys: Vec<ReplayKey> = (0..1_000).map(|i| ReplayKey::new(format!("github:content:{i}"))).collect();
+        for (i, key) in keys.iter().enumerate() {
+            process(&store, key, TTL + Duration::from_secs(i as u64)).expect("room is made");
+        }
+        assert!(store.len() <= SHARDS * 16);
+        // The newest keys of every shard stay: the last sixteen committed are among them.
+        for key in &keys[keys.len() - 16..] {
+            assert_eq!(block_on(store.claim(key, TTL)).unwrap(), ClaimOutcome::Duplicate, "{key}");
+        }
+        // The first key's shard took dozens after it: it was forgotten early.
+        assert!(matches!(block_on(store.claim(&keys[0], TTL)).unwrap(), ClaimOutcome::Fresh(_)));
+    }
+
+    #[test]
+    fn a_full_store_never_evicts_keys_a_signed_timestamp_bounds_nor_claims_in_flight() {
+        let clock = FixedClock::at(1_000);
+        let store = MemoryStore::with_capacity(SHARDS * 4).unwrap().clock(clock.clone());
+        let mut kept = Vec::new();
+        for i in 0..SHARDS * 16 {
+            let key = ReplayKey::new(format!("stripe:event:evt_{i}")).bounded_by_timestamp();
+            match process(&store, &key, TTL) {
+                Ok(()) => kept.push(key),
+                Err(error) => assert_eq!(error.kind(), StoreErrorKind::Full),
+            }
+        }
+        assert!(kept.len() <= SHARDS * 4, "{} kept", kept.len());
+        for key in &kept {
+            assert_eq!(block_on(store.claim(key, TTL)).unwrap(), ClaimOutcome::Duplicate, "{key} was evicted");
+        }
+        // Unbounded keys that are still in flight are not evicted either.
+        let busy = MemoryStore::with_capacity(SHARDS).unwrap().clock(clock);
+        let refused = (0..SHARDS * 4)
+            .filter(|i| block_on(busy.claim(&ReplayKey::new(format!("github:content:{i}")), TTL)).is_err())
+            .count();
+        assert!(refused >= SHARDS * 3, "only {refused} refused");
+    }
+
     #[test]
     fn a_ttl_of_duration_max_keeps_the_entry() {
         // Found by fuzz/memory_store: rounding `Duration::MAX` up overflowed (a panic in debug
