@@ -1,4 +1,5 @@
-//! Faults: Redis unreachable, killed while deliveries arrive, too slow; fail-open.
+//! Faults: Redis unreachable, killed while deliveries arrive, too slow; a commit lost on the
+//! way; fail-open.
 //!
 //! The tests that stop or pause Redis start a redis-server of their own, so that no other test
 //! sees it go away. The tests against a port where nothing listens need no Redis at all.
@@ -11,8 +12,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{RedisServer, free_port, unique_prefix};
-use hookwarden::replay::StoreErrorKind;
-use hookwarden::{ClaimOutcome, ReplayKey, ReplayStore};
+use hookwarden::preset::GitHub;
+use hookwarden::replay::{OnSuccess, StoreErrorKind, StoreFuture};
+use hookwarden::{
+    ClaimOutcome, ClaimToken, Message, ReplayKey, ReplayStore, Request, StoreError, Verifier, VerifyError,
+};
 use hookwarden_redis::RedisStore;
 
 const TTL: Duration = Duration::from_secs(60);
@@ -254,4 +258,51 @@ async fn slow_redis_answers_timeout_and_leaves_no_stray_claim() {
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// The Redis store behind a commit that never reaches it (the connection dropped on the way).
+#[derive(Debug)]
+struct CommitLost(RedisStore);
+
+impl ReplayStore for CommitLost {
+    fn claim<'a>(&'a self, key: &'a ReplayKey, ttl: Duration) -> StoreFuture<'a, ClaimOutcome> {
+        self.0.claim(key, ttl)
+    }
+    fn commit<'a>(&'a self, _: &'a ReplayKey, _: ClaimToken, _: Duration) -> StoreFuture<'a, ()> {
+        Box::pin(std::future::ready(Err(StoreError::unavailable("connection dropped"))))
+    }
+    fn release<'a>(&'a self, key: &'a ReplayKey, token: ClaimToken) -> StoreFuture<'a, ()> {
+        self.0.release(key, token)
+    }
+    fn release_detached(&self, key: ReplayKey, token: ClaimToken) {
+        self.0.release_detached(key, token);
+    }
+}
+
+#[tokio::test]
+async fn a_lost_commit_keeps_the_claim_in_redis_until_its_lease_lapses() {
+    let Some(store) = common::shared_store("faults::a_lost_commit_keeps_the_claim").await else {
+        return;
+    };
+    let store = Arc::new(CommitLost(store));
+    let verifier = Verifier::builder(GitHub)
+        .secret("It's a Secret to Everybody")
+        .claim_lease(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let body = br#"{"action":"opened"}"#;
+    let headers = verifier.sign(&Message::new(body)).unwrap();
+    let claim = || {
+        let request = Request::new(&headers, body);
+        let mut verified = verifier.verify_request(&request).unwrap();
+        verifier.claim(&store, &request, &mut verified)
+    };
+
+    let first = claim().await.unwrap();
+    assert!(first.settle(200, &OnSuccess).await.is_err(), "the commit is lost");
+    // The handler did run: a copy is told "in flight", never processed a second time...
+    assert_eq!(claim().await.unwrap_err(), VerifyError::InFlight);
+    // ...until the lease lapses; then the next copy is processed again.
+    tokio::time::sleep(Duration::from_millis(1_200)).await;
+    assert!(claim().await.is_ok(), "the lease did not lapse");
 }
