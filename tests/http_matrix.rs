@@ -1,9 +1,9 @@
 //! One behaviour, two frameworks: every scenario in `scenarios.rs` against an axum server with
 //! `hookwarden_tower::WebhookVerifyLayer` and an actix-web server with
 //! `hookwarden_actix::WebhookVerify`, both on loopback and configured alike (access controls,
-//! trusted proxies, endpoint checks, public origin), driven by the same HTTP client. Each
-//! must meet every row's expectations, and on every non-concurrent step both must give exactly
-//! the same answer.
+//! trusted proxies, endpoint checks, public origin, replay store), driven by the same HTTP
+//! client. Each must meet every row's expectations (answers and handler calls), and on every
+//! non-concurrent step both must give exactly the same answer.
 
 mod scenarios;
 
@@ -14,11 +14,15 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use hookwarden::access::IpRanges;
-use hookwarden::preset::{Slack, Square, StandardWebhooks};
-use hookwarden::{FixedClock, MemoryStore, Message, SignedHeaders, Verifier};
+use hookwarden::preset::{Slack, Square, StandardWebhooks, Stripe};
+use hookwarden::replay::StoreFuture;
+use hookwarden::{
+    ClaimOutcome, ClaimToken, FixedClock, MemoryStore, Message, ReplayKey, ReplayStore, SignedHeaders,
+    StoreError, Verifier,
+};
 use scenarios::{
     Answer, Delivery, Edit, Handler, Key, NOW, OTHER_SECRET, PUBLIC_URL, Preset, ROWS, Row, SECRET, Setup,
-    Transfer,
+    Store, Transfer,
 };
 
 /// The endpoint's verifier (with [`Key::Right`]), or a sender's with another key.
@@ -30,8 +34,41 @@ fn verifier(preset: Preset, key: Key) -> Verifier {
         (Preset::Slack, Key::Wrong) => Verifier::builder(Slack).secret("another-slack-signing-secret-0000"),
         (Preset::Square, Key::Right) => Verifier::builder(Square).secret("Ibxx_5AKakO-3qeNVR61Dw"),
         (Preset::Square, Key::Wrong) => Verifier::builder(Square).secret("another-square-signature-key"),
+        (Preset::Stripe, Key::Right) => Verifier::builder(Stripe).secret("whsec_test_secret_0123456789"),
+        (Preset::Stripe, Key::Wrong) => Verifier::builder(Stripe).secret("whsec_another_secret_98765"),
     };
     builder.clock(FixedClock::at(NOW)).build().unwrap()
+}
+
+/// A `MemoryStore` whose commits fail, as a store that went away after the claim: claims and
+/// releases reach the memory store, commits never do.
+#[derive(Debug, Default)]
+struct CommitFails(MemoryStore);
+
+impl ReplayStore for CommitFails {
+    fn claim<'a>(&'a self, key: &'a ReplayKey, ttl: Duration) -> StoreFuture<'a, ClaimOutcome> {
+        self.0.claim(key, ttl)
+    }
+
+    fn commit<'a>(&'a self, _key: &'a ReplayKey, _token: ClaimToken, _ttl: Duration) -> StoreFuture<'a, ()> {
+        Box::pin(async { Err(StoreError::unavailable("commit refused")) })
+    }
+
+    fn release<'a>(&'a self, key: &'a ReplayKey, token: ClaimToken) -> StoreFuture<'a, ()> {
+        self.0.release(key, token)
+    }
+
+    fn release_detached(&self, key: ReplayKey, token: ClaimToken) {
+        self.0.release_detached(key, token);
+    }
+}
+
+/// A fresh replay store of the kind `setup` asks for.
+fn store(setup: &Setup) -> Arc<dyn ReplayStore> {
+    match setup.store {
+        Store::Memory => Arc::new(MemoryStore::new()),
+        Store::CommitFails => Arc::new(CommitFails::default()),
+    }
 }
 
 /// Configures either adapter's builder (they share the setters' names) as `setup` says.
@@ -40,6 +77,7 @@ macro_rules! configure {
         let setup: &Setup = $setup;
         let ranges = |list: &[&str]| IpRanges::parse(list).unwrap();
         let mut builder = $builder
+            .replay_store(store(setup))
             .trusted_proxies(ranges(setup.trusted_proxies))
             .require_https(setup.require_https)
             .answer_handshakes(setup.answer_handshakes);
@@ -68,7 +106,8 @@ async fn handle(calls: &Calls) -> (u16, &'static str) {
         Handler::Slow => tokio::time::sleep(Duration::from_millis(300)).await,
         Handler::FailFirst if call == 0 => return (500, "failed"),
         Handler::PanicFirst if call == 0 => panic!("handler panicked (on purpose, in the matrix)"),
-        Handler::FailFirst | Handler::PanicFirst => {}
+        Handler::AnswersFirst(status, body) if call == 0 => return (status, body),
+        Handler::FailFirst | Handler::PanicFirst | Handler::AnswersFirst(..) => {}
     }
     (200, "handled")
 }
@@ -79,8 +118,8 @@ enum Framework {
     Actix,
 }
 
-/// Serves `POST /webhook` behind the framework's adapter, configured as the row says, with a
-/// fresh store.
+/// Serves `POST /webhook` behind the framework's adapter, configured as the row says (with a
+/// fresh store).
 async fn serve(framework: Framework, row: &Row, calls: Arc<Calls>) -> SocketAddr {
     match framework {
         Framework::Axum => serve_axum(row, calls).await,
@@ -91,8 +130,7 @@ async fn serve(framework: Framework, row: &Row, calls: Arc<Calls>) -> SocketAddr
 async fn serve_axum(row: &Row, calls: Arc<Calls>) -> SocketAddr {
     use axum::routing::post;
     let layer = hookwarden_tower::WebhookVerifyLayer::new(verifier(row.setup.preset, Key::Right))
-        .body_limit(row.body_limit)
-        .replay_store(MemoryStore::new());
+        .body_limit(row.body_limit);
     let layer = configure!(layer, &row.setup);
     let app = axum::Router::new()
         .route(
@@ -117,8 +155,7 @@ async fn serve_axum(row: &Row, calls: Arc<Calls>) -> SocketAddr {
 fn serve_actix(row: &Row, calls: Arc<Calls>) -> SocketAddr {
     use actix_web::{App, HttpResponse, HttpServer, web};
     let verify = hookwarden_actix::WebhookVerify::new(verifier(row.setup.preset, Key::Right))
-        .body_limit(row.body_limit)
-        .replay_store(MemoryStore::new());
+        .body_limit(row.body_limit);
     let verify = configure!(verify, &row.setup);
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
@@ -198,7 +235,12 @@ fn signed_headers(preset: Preset, delivery: &Delivery) -> SignedHeaders {
 
 async fn send(addr: SocketAddr, preset: Preset, delivery: &Delivery) -> Actual {
     // A connection per request: a connection closed by a panicking handler is never reused.
-    let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+    // Redirects are answers here (the handler's 303), not something to follow.
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     let mut request = client
         .post(format!("http://{addr}/webhook"))
         .header("content-type", "application/json")

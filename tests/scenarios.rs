@@ -30,6 +30,11 @@ pub(crate) enum Handler {
     Ok,
     /// `500 failed` on its first call, then `200 handled`.
     FailFirst,
+    /// This status and body (`text/plain`) on its first call, then `200 handled`: a refusal
+    /// that is not an error, such as `415 unsupported` (an extractor that did not like the
+    /// content type), `429 busy`, `409 conflict`, or a `303 elsewhere` with no `Location`.
+    /// Senders retry anything but 2xx, so none of these may commit the claim.
+    AnswersFirst(u16, &'static str),
     /// Panics on its first call, then `200 handled`.
     PanicFirst,
     /// Waits 300 ms before each `200 handled`, so copies arrive while it is in flight.
@@ -60,6 +65,12 @@ pub(crate) enum Body {
     Filler(usize),
     /// Slack's `url_verification` check, with [`CHALLENGE`].
     SlackChallenge,
+    /// A Stripe event with this `id` and `pending_webhooks` count. Stripe re-signs a retry with
+    /// a new `t=`, and `pending_webhooks` changes between attempts: only the `id` stays.
+    StripeEvent(&'static str, u8),
+    /// A Slack Events API callback with this `event_id`. Slack re-signs a retry with a new
+    /// timestamp (and adds unsigned `X-Slack-Retry-*` headers); the body stays the same.
+    SlackEvent(&'static str),
 }
 
 impl Body {
@@ -74,6 +85,13 @@ impl Body {
             Self::SlackChallenge => {
                 format!(r#"{{"token":"t","challenge":"{CHALLENGE}","type":"url_verification"}}"#).into_bytes()
             }
+            Self::StripeEvent(id, pending) => {
+                format!(r#"{{"id":"{id}","object":"event","pending_webhooks":{pending}}}"#).into_bytes()
+            }
+            Self::SlackEvent(event_id) => format!(
+                r#"{{"token":"t","team_id":"T1","event":{{"type":"message","text":"hi"}},"type":"event_callback","event_id":"{event_id}","event_time":1700000000}}"#
+            )
+            .into_bytes(),
         }
     }
 }
@@ -103,7 +121,7 @@ pub(crate) enum Edit {
 /// One delivery, as the sender signs and sends it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Delivery {
-    /// The `webhook-id`.
+    /// The `webhook-id` (Standard Webhooks; the other presets here sign no id).
     pub(crate) id: &'static str,
     /// The key that signs.
     pub(crate) key: Key,
@@ -136,7 +154,8 @@ pub(crate) const VALID: Delivery = Delivery {
 /// An answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Answer {
-    /// The handler's `status` and body (`handled` or `failed`).
+    /// The handler's `status` and body: `handled`, `failed`, or what
+    /// [`Handler::AnswersFirst`] says.
     Handler(u16, &'static str),
     /// A rejection: `status` with `{"reason":"<reason>"}`.
     Rejected(u16, &'static str),
@@ -149,6 +168,10 @@ pub(crate) enum Answer {
 
 /// The handler's usual answer.
 pub(crate) const HANDLED: Answer = Answer::Handler(200, "handled");
+/// A copy of a processed event: acknowledged, the handler not called.
+const DUPLICATE: Answer = Answer::Rejected(200, "duplicate");
+/// A copy of an event whose claim is held: try again later (with `Retry-After: 5`).
+const IN_FLIGHT: Answer = Answer::Rejected(409, "in_flight");
 
 /// One step: a delivery, how many concurrent copies, the answers each copy may get.
 #[derive(Debug, Clone, Copy)]
@@ -170,9 +193,22 @@ pub(crate) enum Preset {
     Slack,
     /// Square: signs the public URL and the body.
     Square,
+    /// Stripe: `Stripe-Signature: t=<ts>,v1=<hex>` over `{t}.{body}`; the body's `id` is the
+    /// event's identity.
+    Stripe,
 }
 
-/// How the adapter is configured, beyond the body limit and the replay store every row has.
+/// The replay store, fresh for each row and framework.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Store {
+    /// A `MemoryStore`.
+    Memory,
+    /// A `MemoryStore` whose commits fail (claims and releases work), as a store that goes
+    /// away between the claim and the commit.
+    CommitFails,
+}
+
+/// How the adapter is configured, beyond the body limit every row has.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Setup {
     /// The scheme.
@@ -187,6 +223,8 @@ pub(crate) struct Setup {
     pub(crate) answer_handshakes: bool,
     /// `public_origin`, when set.
     pub(crate) public_origin: Option<&'static str>,
+    /// The replay store.
+    pub(crate) store: Store,
 }
 
 /// A Standard Webhooks endpoint without access controls.
@@ -197,6 +235,7 @@ pub(crate) const PLAIN: Setup = Setup {
     require_https: false,
     answer_handshakes: false,
     public_origin: None,
+    store: Store::Memory,
 };
 
 /// The client's address in rows about forwarding headers (TEST-NET-3), and its range.
@@ -237,6 +276,37 @@ const fn configured(name: &'static str, setup: Setup, steps: &'static [Step], ha
 const fn with(extra: &'static [(&'static str, &'static str)]) -> Delivery {
     Delivery { extra, ..VALID }
 }
+
+/// A Stripe endpoint.
+const STRIPE: Setup = Setup { preset: Preset::Stripe, ..PLAIN };
+/// A Slack endpoint.
+const SLACK: Setup = Setup { preset: Preset::Slack, ..PLAIN };
+
+/// Stripe's first attempt at `evt_1`, signed a minute ago (inside the five-minute window).
+const STRIPE_FIRST: Delivery =
+    Delivery { age: 60, signed: Body::StripeEvent("evt_1", 2), sent: Body::StripeEvent("evt_1", 2), ..VALID };
+/// Stripe's retry of `evt_1`: re-signed now with a new `t=`, and `pending_webhooks` down to 1,
+/// so neither the signature header nor the body bytes are those of the first attempt.
+const STRIPE_RETRY: Delivery =
+    Delivery { age: 0, signed: Body::StripeEvent("evt_1", 1), sent: Body::StripeEvent("evt_1", 1), ..VALID };
+/// Another Stripe event, `evt_2`, signed now.
+const STRIPE_OTHER: Delivery =
+    Delivery { signed: Body::StripeEvent("evt_2", 1), sent: Body::StripeEvent("evt_2", 1), ..VALID };
+/// Slack's first attempt at `Ev1`, signed a minute ago.
+const SLACK_FIRST: Delivery =
+    Delivery { age: 60, signed: Body::SlackEvent("Ev1"), sent: Body::SlackEvent("Ev1"), ..VALID };
+/// Slack's retry of `Ev1`: the same body re-signed now with a new `X-Slack-Request-Timestamp`,
+/// and the unsigned retry headers Slack adds.
+const SLACK_RETRY: Delivery = Delivery {
+    age: 0,
+    signed: Body::SlackEvent("Ev1"),
+    sent: Body::SlackEvent("Ev1"),
+    extra: &[("x-slack-retry-num", "1"), ("x-slack-retry-reason", "http_timeout")],
+    ..VALID
+};
+/// Another Slack event, `Ev2`, signed now.
+const SLACK_OTHER: Delivery =
+    Delivery { signed: Body::SlackEvent("Ev2"), sent: Body::SlackEvent("Ev2"), ..VALID };
 
 const IP_NOT_ALLOWED: Answer = Answer::Rejected(403, "ip_not_allowed");
 const HTTPS_REQUIRED: Answer = Answer::Rejected(403, "https_required");
@@ -439,6 +509,108 @@ pub(crate) const ROWS: &[Row] = &[
         body_limit: LIMIT,
         handler: Handler::PanicFirst,
         steps: &[one(VALID, &[Answer::Closed, Answer::Handler(500, "")]), one(VALID, &[HANDLED])],
+        handler_calls: 2,
+    },
+    // Only a 2xx commits: a 3xx or 4xx from the handler (or an extractor) is "not processed",
+    // and the sender retries it, so the same signed bytes must reach the handler again.
+    Row {
+        name: "handler 415 releases the claim",
+        setup: PLAIN,
+        body_limit: LIMIT,
+        handler: Handler::AnswersFirst(415, "unsupported"),
+        steps: &[
+            one(VALID, &[Answer::Handler(415, "unsupported")]),
+            one(VALID, &[HANDLED]),
+            one(VALID, &[DUPLICATE]),
+        ],
+        handler_calls: 2,
+    },
+    Row {
+        name: "handler 429 releases the claim",
+        setup: PLAIN,
+        body_limit: LIMIT,
+        handler: Handler::AnswersFirst(429, "busy"),
+        steps: &[
+            one(VALID, &[Answer::Handler(429, "busy")]),
+            one(VALID, &[HANDLED]),
+            one(VALID, &[DUPLICATE]),
+        ],
+        handler_calls: 2,
+    },
+    Row {
+        // The handler's own 409 (text/plain) is not the adapter's `409 in_flight` (JSON).
+        name: "handler 409 releases the claim",
+        setup: PLAIN,
+        body_limit: LIMIT,
+        handler: Handler::AnswersFirst(409, "conflict"),
+        steps: &[
+            one(VALID, &[Answer::Handler(409, "conflict")]),
+            one(VALID, &[HANDLED]),
+            one(VALID, &[DUPLICATE]),
+        ],
+        handler_calls: 2,
+    },
+    Row {
+        name: "handler 303 releases the claim",
+        setup: PLAIN,
+        body_limit: LIMIT,
+        handler: Handler::AnswersFirst(303, "elsewhere"),
+        steps: &[
+            one(VALID, &[Answer::Handler(303, "elsewhere")]),
+            one(VALID, &[HANDLED]),
+            one(VALID, &[DUPLICATE]),
+        ],
+        handler_calls: 2,
+    },
+    // A commit that fails keeps the claim (never released, so never processed twice): copies
+    // are in flight until the lease lapses, five minutes away. Other events still go through.
+    configured(
+        "a failed commit keeps the claim",
+        Setup { store: Store::CommitFails, ..PLAIN },
+        &[
+            one(VALID, &[HANDLED]),
+            one(VALID, &[IN_FLIGHT]),
+            one(Delivery { id: "msg_2", ..VALID }, &[HANDLED]),
+        ],
+        2,
+    ),
+    // Re-signed retries: providers sign each attempt anew (a new timestamp, a changed body
+    // field, added retry headers); the identity is the event's id, so a retry of a processed
+    // event is a duplicate, and a retry of a failed one is processed.
+    configured(
+        "Stripe: a re-signed retry is a duplicate",
+        STRIPE,
+        &[one(STRIPE_FIRST, &[HANDLED]), one(STRIPE_RETRY, &[DUPLICATE]), one(STRIPE_OTHER, &[HANDLED])],
+        2,
+    ),
+    Row {
+        name: "Stripe: a re-signed retry after a 500",
+        setup: STRIPE,
+        body_limit: LIMIT,
+        handler: Handler::FailFirst,
+        steps: &[
+            one(STRIPE_FIRST, &[Answer::Handler(500, "failed")]),
+            one(STRIPE_RETRY, &[HANDLED]),
+            one(STRIPE_RETRY, &[DUPLICATE]),
+        ],
+        handler_calls: 2,
+    },
+    configured(
+        "Slack: a re-signed retry is a duplicate",
+        SLACK,
+        &[one(SLACK_FIRST, &[HANDLED]), one(SLACK_RETRY, &[DUPLICATE]), one(SLACK_OTHER, &[HANDLED])],
+        2,
+    ),
+    Row {
+        name: "Slack: a re-signed retry after a 500",
+        setup: SLACK,
+        body_limit: LIMIT,
+        handler: Handler::FailFirst,
+        steps: &[
+            one(SLACK_FIRST, &[Answer::Handler(500, "failed")]),
+            one(SLACK_RETRY, &[HANDLED]),
+            one(SLACK_RETRY, &[DUPLICATE]),
+        ],
         handler_calls: 2,
     },
     // Access controls: the peer is always 127.0.0.1.

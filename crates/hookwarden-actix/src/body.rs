@@ -66,6 +66,11 @@ pub(crate) async fn read_capped(
 }
 
 /// What a verified request turned out to be.
+///
+/// `Event` is kept inline although it is the largest variant: it is what nearly every request
+/// turns out to be, and a box would add an allocation per delivery to shrink the rare
+/// endpoint check.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Delivery {
     /// A delivery for the handler: the body as received, what was verified, and its claim
     /// when a replay store is configured.
