@@ -37,16 +37,19 @@ fn attempt(body: impl Into<Vec<u8>>) -> Attempt {
     Attempt { body: body.into(), id: None, retry_headers: &[] }
 }
 
+/// How a sender makes one attempt at time `t`.
+type Send = fn(i64) -> Attempt;
+
 /// A provider: its verifier, how an event is first sent and retried, and another event.
 struct Provider {
     name: &'static str,
     scheme: Box<dyn Fn() -> Verifier>,
     /// The first attempt, sent at `t`.
-    first: fn(i64) -> Attempt,
+    first: Send,
     /// The provider's retry of the same event, sent at `t`.
-    retry: fn(i64) -> Attempt,
+    retry: Send,
     /// Another event, sent at `t`.
-    other: fn(i64) -> Attempt,
+    other: Send,
     identity: IdentitySource,
 }
 
@@ -54,7 +57,7 @@ fn provider(
     name: &'static str,
     build: impl Fn(&FixedClock) -> Verifier + 'static,
     clock: &FixedClock,
-    (first, retry, other): (fn(i64) -> Attempt, fn(i64) -> Attempt, fn(i64) -> Attempt),
+    (first, retry, other): (Send, Send, Send),
     identity: IdentitySource,
 ) -> Provider {
     let clock = clock.clone();

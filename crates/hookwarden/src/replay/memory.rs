@@ -348,7 +348,8 @@ mod tests {
         // than refuse every new delivery.
         let clock = FixedClock::at(1_000);
         let store = MemoryStore::with_capacity(SHARDS * 16).unwrap().clock(clock.clone());
-        let keys: Vec<ReplayKey> = (0..1_000).map(|i| ReplayKey::new(format!("github:content:{i}"))).collect();
+        let keys: Vec<ReplayKey> =
+            (0..1_000).map(|i| ReplayKey::new(format!("github:content:{i}"))).collect();
         for (i, key) in keys.iter().enumerate() {
             process(&store, key, TTL + Duration::from_secs(i as u64)).expect("room is made");
         }
@@ -375,7 +376,11 @@ mod tests {
         }
         assert!(kept.len() <= SHARDS * 4, "{} kept", kept.len());
         for key in &kept {
-            assert_eq!(block_on(store.claim(key, TTL)).unwrap(), ClaimOutcome::Duplicate, "{key} was evicted");
+            assert_eq!(
+                block_on(store.claim(key, TTL)).unwrap(),
+                ClaimOutcome::Duplicate,
+                "{key} was evicted"
+            );
         }
         // Unbounded keys that are still in flight are not evicted either.
         let busy = MemoryStore::with_capacity(SHARDS).unwrap().clock(clock);
