@@ -105,6 +105,7 @@
 
 pub mod access;
 mod clock;
+pub mod endpoint;
 mod error;
 #[cfg(feature = "json")]
 #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
@@ -124,6 +125,7 @@ mod verified;
 mod verifier;
 
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use endpoint::Endpoint;
 pub use error::{ConfigError, SignError, VerifyError};
 pub use key::{KeyFormat, MIN_SECRET_LEN};
 pub use mac::{Algorithm, Tag};

@@ -1,0 +1,221 @@
+//! The steps of one delivery, in the order an adapter drives them.
+
+use std::sync::Arc;
+
+use tracing::Span;
+use tracing::field::{Empty, display};
+
+use super::{Endpoint, Head, Rejection};
+use crate::access::Connection;
+use crate::error::VerifyError;
+use crate::replay::Claim;
+use crate::scheme::Request;
+use crate::verified::Verified;
+
+/// A request the endpoint let in, before its body is read: what the body read needs to know.
+#[derive(Debug, Clone)]
+pub struct Admission {
+    /// The public origin a trusted proxy reported, when none is configured.
+    forwarded_origin: Option<String>,
+    declared_len: Option<u64>,
+}
+
+impl Admission {
+    /// The body's declared length, to size the read buffer (never trust it further: the read
+    /// still stops at the limit).
+    pub fn declared_len(&self) -> Option<u64> {
+        self.declared_len
+    }
+}
+
+/// What a verified request turned out to be.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // one per request, moved once: boxing would allocate each time
+pub enum Verdict {
+    /// A delivery for the handler.
+    Deliver(Delivery),
+    /// A provider's endpoint check, answered without the handler and without a claim: `200`
+    /// with this body and content type. The [`Verified`] is for outer layers and logs.
+    #[cfg(feature = "json")]
+    Handshake(crate::handshake::Handshake, Verified),
+}
+
+/// A verified delivery on its way to the handler: identified when a replay store is
+/// configured, so that [`Endpoint::claim`] knows its key.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    verified: Verified,
+}
+
+impl Delivery {
+    /// What was verified.
+    pub fn verified(&self) -> &Verified {
+        &self.verified
+    }
+
+    /// What was verified, for the handler.
+    pub fn into_verified(self) -> Verified {
+        self.verified
+    }
+}
+
+impl Endpoint {
+    /// The `tracing` span (INFO, named `webhook`) a delivery runs in. Its fields are filled by
+    /// the steps: `outcome` (`processed`, `failed`, `rejected` or `handshake`), `reason`,
+    /// `key_id`, `id` (once verified), `identity` and `identity_source` (with a replay store),
+    /// `skew` (in seconds, for stale or future timestamps) and `body_len`. Nothing secret, and
+    /// never the body.
+    pub fn span() -> Span {
+        tracing::info_span!(
+            "webhook",
+            outcome = Empty,
+            reason = Empty,
+            key_id = Empty,
+            id = Empty,
+            identity = Empty,
+            identity_source = Empty,
+            skew = Empty,
+            body_len = Empty,
+        )
+    }
+
+    /// Step 1, before a byte of the body is read: the access controls (IP allowlist, HTTPS)
+    /// and the declared length.
+    ///
+    /// # Errors
+    ///
+    /// `403 ip_not_allowed` or `https_required`, `500 peer_unknown` when an access control
+    /// needs the peer address and the adapter has none, `413 body_too_large`.
+    pub fn admit(&self, head: &Head<'_>) -> Result<Admission, Rejection> {
+        let declared_len = head.declared_len();
+        let forwarded_origin = self.access(head).map_err(|error| self.reject(error))?;
+        if let Some(len) = declared_len.filter(|len| *len > self.body_limit) {
+            Span::current().record("body_len", len);
+            return Err(self.reject(VerifyError::BodyTooLarge { limit: self.body_limit }));
+        }
+        Ok(Admission { forwarded_origin, declared_len })
+    }
+
+    /// Applies the access policy to the connection and its forwarding headers. Returns the
+    /// public origin a trusted proxy reported, when no origin is configured.
+    fn access(&self, head: &Head<'_>) -> Result<Option<String>, VerifyError> {
+        let policy = &self.access;
+        let wants_origin = self.public_origin.is_none() && !policy.proxies().is_empty();
+        if policy.is_open() && !wants_origin {
+            return Ok(None);
+        }
+        let connection = Connection::new(head.peer_addr(), head.headers()).tls(head.is_tls());
+        let client = policy.check(&connection)?;
+        Ok(if wants_origin { client.origin(head.authority_or_host()) } else { None })
+    }
+
+    /// Step 3, once the whole body is read: the signature and the timestamp, then, when asked
+    /// to, the answer to a provider's endpoint check. With a replay store, the delivery's
+    /// identity is worked out here, while the request is at hand.
+    ///
+    /// Schemes that sign the URL see the [configured](Self::public_origin) origin, or the one a
+    /// trusted proxy reported, followed by the request's path and query.
+    ///
+    /// # Errors
+    ///
+    /// The verification's: a missing or malformed header (400, 401), a stale timestamp (401),
+    /// no matching signature (401), an unknown URL (500).
+    pub fn verify(&self, head: &Head<'_>, admission: &Admission, body: &[u8]) -> Result<Verdict, Rejection> {
+        let span = Span::current();
+        span.record("body_len", body.len());
+        let origin = self.public_origin.as_deref().or(admission.forwarded_origin.as_deref());
+        let url = origin.map(|origin| public_url(origin, head.path_and_query()));
+        let mut request = Request::new(head.headers(), body).method(head.method());
+        if let Some(url) = &url {
+            request = request.url(url);
+        }
+        let mut verified = self.verifier.verify_request(&request).map_err(|error| self.reject(error))?;
+        span.record("key_id", verified.key_id());
+        if let Some(id) = verified.id() {
+            span.record("id", id);
+        }
+        #[cfg(feature = "json")]
+        if self.answer_handshakes
+            && let Some(answer) = self.verifier.handshake(&request, &verified)
+        {
+            span.record("outcome", "handshake");
+            tracing::debug!("endpoint check answered");
+            return Ok(Verdict::Handshake(answer, verified));
+        }
+        if self.store.is_some() {
+            self.verifier.identify(&request, &mut verified);
+            if let Some(identity) = verified.identity() {
+                span.record("identity", display(identity))
+                    .record("identity_source", identity.source().as_str());
+            }
+        }
+        Ok(Verdict::Deliver(Delivery { verified }))
+    }
+
+    /// Step 4: claims the delivery in the replay store, before the handler runs. `None`
+    /// without a store. The claim is released by its destructor if the future that holds it
+    /// is dropped (the client went away) or the handler panics.
+    ///
+    /// # Errors
+    ///
+    /// `duplicate` (with the [duplicate status](Self::duplicate_status)), `409 in_flight`,
+    /// `503 store_unavailable`.
+    pub async fn claim(&self, delivery: &Delivery) -> Result<Option<Claim>, Rejection> {
+        let (Some(store), Some(key)) = (&self.store, delivery.verified.replay_key()) else {
+            return Ok(None);
+        };
+        let verifier = &self.verifier;
+        let claim =
+            Claim::acquire(Arc::clone(store), key, verifier.claim_lease(), verifier.replay_ttl()).await;
+        claim.map(Some).map_err(|error| self.reject(error))
+    }
+
+    /// Step 6, once the handler answered `status` (`None`: it failed without an answer):
+    /// commits the claim when the [commit rule](Self::commit_rule) says the delivery was
+    /// processed, and releases it otherwise, so the sender's retry is processed. Returns
+    /// whether it was processed.
+    ///
+    /// A store that cannot record the outcome is logged, and the handler's answer stands: a
+    /// failed commit keeps the claim until its lease lapses (copies get 409), a failed release
+    /// lets it lapse.
+    pub async fn settle(&self, claim: Option<Claim>, status: Option<u16>) -> bool {
+        let processed = status.is_some_and(|status| self.commit_rule.processed(status));
+        Span::current().record("outcome", if processed { "processed" } else { "failed" });
+        if let Some(claim) = claim {
+            let resolved = if processed { claim.commit().await } else { claim.release().await };
+            if let Err(error) = resolved {
+                tracing::warn!(error = %error, "replay store could not record the outcome");
+            }
+        }
+        match status {
+            Some(status) => tracing::debug!(status, "delivery handled"),
+            None => tracing::debug!("handler failed"),
+        }
+        processed
+    }
+
+    /// The rejection for `error`, from any step (the body read's included), with the
+    /// configured [duplicate status](Self::duplicate_status). Records it on the current span
+    /// and logs it at DEBUG.
+    pub fn reject(&self, error: VerifyError) -> Rejection {
+        let span = Span::current();
+        span.record("outcome", "rejected").record("reason", error.reason());
+        if let Some(skew) = error.skew() {
+            span.record("skew", skew.as_secs());
+        }
+        tracing::debug!(error = %error, "delivery rejected");
+        let duplicate = error == VerifyError::Duplicate;
+        let rejection = Rejection::new(error);
+        if duplicate { rejection.with_status(self.duplicate_status) } else { rejection }
+    }
+}
+
+/// The URL the provider called: the public origin, then the path and query.
+fn public_url(origin: &str, path_and_query: &str) -> String {
+    let path = if path_and_query.is_empty() { "/" } else { path_and_query };
+    let origin = origin.trim_end_matches('/');
+    let mut url = String::with_capacity(origin.len() + path.len());
+    url.push_str(origin);
+    url.push_str(path);
+    url
+}
