@@ -9,37 +9,26 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::{Buf, Bytes, BytesMut};
-use hookwarden::access::{AccessPolicy, Connection};
-use hookwarden::replay::CommitRule;
-use hookwarden::{ReplayStore, Verifier, VerifyError};
-use http::header::{CONTENT_LENGTH, HOST, HeaderValue, RETRY_AFTER};
+use hookwarden::endpoint::{Head, Rejection};
+use hookwarden::{Endpoint, Verifier, VerifyError};
+use http::header::{HeaderValue, RETRY_AFTER};
 use http::{Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use tower_service::Service;
 use tracing::Instrument;
-use tracing::field::Empty;
 
 use crate::body::{ResponseBody, VerifiedBody};
 use crate::connection::ConnectionInfo;
 use crate::future::ResponseFuture;
 use crate::layer::WebhookVerifyLayer;
-use crate::rejection::{JsonRejection, RejectionResponse, status_of};
+use crate::rejection::{JsonRejection, RejectionResponse};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// What every request of one layer shares, behind one reference count.
 pub(crate) struct Config<R> {
-    pub(crate) verifier: Verifier,
-    pub(crate) store: Option<Arc<dyn ReplayStore>>,
-    pub(crate) commit_rule: Arc<dyn CommitRule>,
-    pub(crate) body_limit: u64,
-    pub(crate) body_timeout: Option<Duration>,
-    pub(crate) public_origin: Option<Arc<str>>,
-    pub(crate) access: AccessPolicy,
-    #[cfg_attr(not(feature = "handshakes"), allow(dead_code))]
-    pub(crate) answer_handshakes: bool,
-    pub(crate) duplicate_status: StatusCode,
+    pub(crate) endpoint: Endpoint,
     pub(crate) rejection: Arc<R>,
 }
 
@@ -131,10 +120,7 @@ impl<S: fmt::Debug, R> fmt::Debug for WebhookVerify<S, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WebhookVerify")
             .field("inner", &self.inner)
-            .field("verifier", &self.config.verifier)
-            .field("store", &self.config.store)
-            .field("body_limit", &self.config.body_limit)
-            .field("body_timeout", &self.config.body_timeout)
+            .field("endpoint", &self.config.endpoint)
             .finish_non_exhaustive()
     }
 }
@@ -164,29 +150,17 @@ where
         let clone = self.inner.clone();
         let inner = mem::replace(&mut self.inner, clone);
         let config = Arc::clone(&self.config);
-        let span = tracing::info_span!(
-            "webhook",
-            outcome = Empty,
-            reason = Empty,
-            key_id = Empty,
-            id = Empty,
-            identity = Empty,
-            identity_source = Empty,
-            skew = Empty,
-            body_len = Empty,
-        );
-        let future = handle(config, inner, request, span.clone()).instrument(span);
-        ResponseFuture::new(Box::pin(future))
+        let span = Endpoint::span();
+        ResponseFuture::new(Box::pin(deliver(config, inner, request).instrument(span)))
     }
 }
 
-/// The path of one delivery: access, size checks, read, verify, handshake, claim, handler,
-/// commit or release.
-async fn handle<S, R, ReqBody, ResBody>(
+/// One delivery, through the endpoint's steps: admit, read, verify (or answer an endpoint
+/// check), claim, call the inner service, settle. Rejections are responses.
+async fn deliver<S, R, ReqBody, ResBody>(
     config: Arc<Config<R>>,
     mut inner: S,
     request: Request<ReqBody>,
-    span: tracing::Span,
 ) -> Result<Response<ResponseBody<ResBody>>, S::Error>
 where
     S: Service<Request<VerifiedBody>, Response = Response<ResBody>>,
@@ -194,125 +168,74 @@ where
     ReqBody: Body,
     ReqBody::Error: Into<BoxError>,
 {
-    let limit = config.body_limit;
+    let endpoint = &config.endpoint;
     let (mut parts, body) = request.into_parts();
-
-    // 0. Who may deliver, and how: refused before a byte of the body is read.
-    let forwarded_origin = match access(&config, &parts) {
-        Ok(origin) => origin,
-        Err(error) => return Ok(reject(&config, &span, error)),
+    // The head borrows `dyn` headers, which must not live across an await: made per step.
+    let admission = endpoint.admit(&head(&parts).body_len_at_least(body.size_hint().lower()));
+    let admission = match admission {
+        Ok(admission) => admission,
+        Err(rejection) => return Ok(respond(&config, rejection)),
     };
 
-    // 1. A declared size over the limit is refused before a byte is read.
-    let declared = parts
-        .headers
-        .get(CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.parse::<u64>().ok());
-    if declared.is_some_and(|len| len > limit) || body.size_hint().lower() > limit {
-        return Ok(reject(&config, &span, VerifyError::BodyTooLarge { limit }));
-    }
-
-    // 2. Read through a limit, so a body without a length (or lying about it) stops at it,
-    //    and within the deadline, so a client that trickles or withholds the body does not
-    //    hold the connection and the buffer until it hangs up. Nothing is claimed yet.
+    let limit = endpoint.max_body_len();
     let read = read_limited(body, limit);
-    let read = match config.body_timeout {
-        Some(deadline) => match within(deadline, read).await {
-            Some(read) => read,
-            None => return Ok(reject(&config, &span, VerifyError::BodyTimeout { after: deadline })),
-        },
+    let read = match endpoint.body_deadline() {
+        Some(deadline) => within(deadline, read).await.unwrap_or(Err(VerifyError::BodyTimeout { after: deadline })),
         None => read.await,
     };
     let bytes = match read {
         Ok(bytes) => bytes,
-        Err(error) if error.is::<LengthLimitError>() => {
-            return Ok(reject(&config, &span, VerifyError::BodyTooLarge { limit }));
-        }
-        Err(error) => {
-            // The client's stream failed (it went away, or sent a broken encoding).
-            tracing::debug!(error = %error, "request body could not be read");
-            return Ok(reject(&config, &span, VerifyError::BodyUnreadable));
-        }
-    };
-    span.record("body_len", bytes.len());
-
-    // 3. Authentic and fresh? Schemes that sign the URL see the configured public origin, or
-    //    the one a trusted proxy reported. (A block: the request borrows `dyn Headers`, which
-    //    must not live across an await.)
-    let (verified, claiming) = {
-        let origin = config.public_origin.as_deref().or(forwarded_origin.as_deref());
-        let url = origin.map(|origin| public_url(origin, &parts.uri));
-        let mut request = hookwarden::Request::new(&parts.headers, &bytes).method(parts.method.as_str());
-        if let Some(url) = &url {
-            request = request.url(url);
-        }
-        let mut verified = match config.verifier.verify_request(&request) {
-            Ok(verified) => verified,
-            Err(error) => return Ok(reject(&config, &span, error)),
-        };
-        span.record("key_id", verified.key_id());
-        if let Some(id) = verified.id() {
-            span.record("id", id);
-        }
-
-        // A provider's endpoint check, answered here when asked to: no claim, no handler.
-        #[cfg(feature = "handshakes")]
-        if config.answer_handshakes
-            && let Some(answer) = config.verifier.handshake(&request, &verified)
-        {
-            span.record("outcome", "handshake");
-            tracing::debug!("endpoint check answered");
-            return Ok(handshake(answer, verified));
-        }
-
-        // 4. First time? Claimed under the event's identity, worked out here, where the
-        //    request is at hand.
-        let claiming =
-            config.store.as_ref().map(|store| config.verifier.claim(store, &request, &mut verified));
-        if let Some(identity) = verified.identity() {
-            span.record("identity", tracing::field::display(identity));
-            span.record("identity_source", identity.source().as_str());
-        }
-        (verified, claiming)
-    };
-    // The claim is released by its destructor if this future is dropped (the client went away)
-    // or the handler panics.
-    let claim = match claiming {
-        Some(claiming) => match claiming.await {
-            Ok(claim) => Some(claim),
-            Err(error) => return Ok(reject(&config, &span, error)),
-        },
-        None => None,
+        Err(error) => return Ok(respond(&config, endpoint.reject(error))),
     };
 
-    // 5. The handler gets the same bytes, and what was verified.
-    parts.extensions.insert(verified);
+    let delivery = match endpoint.verify(&head(&parts), &admission, &bytes) {
+        Ok(delivery) => delivery,
+        Err(rejection) => return Ok(respond(&config, rejection)),
+    };
+    #[cfg(feature = "handshakes")]
+    if let Some(answer) = delivery.handshake() {
+        return Ok(handshake(answer, delivery.verified()));
+    }
+    let claim = match endpoint.claim(&delivery).await {
+        Ok(claim) => claim,
+        Err(rejection) => return Ok(respond(&config, rejection)),
+    };
+
+    // From here on, a panic or a dropped future drops `claim`, which releases it.
+    parts.extensions.insert(delivery.into_verified());
     let result = inner.call(Request::from_parts(parts, VerifiedBody::new(bytes))).await;
-
-    // 6. Commit when the rule says processed (2xx by default); release otherwise, so the
-    //    sender's retry is processed.
-    let processed =
-        matches!(&result, Ok(response) if config.commit_rule.processed(response.status().as_u16()));
-    span.record("outcome", if processed { "processed" } else { "failed" });
-    if let Some(claim) = claim {
-        let resolved = if processed { claim.commit().await } else { claim.release().await };
-        if let Err(error) = resolved {
-            // A failed commit keeps the claim until its lease lapses (copies get 409), a failed
-            // release lets it lapse; the handler's answer stands.
-            tracing::warn!(error = %error, "replay store could not record the outcome");
-        }
-    }
-    match &result {
-        Ok(response) => tracing::debug!(status = response.status().as_u16(), "delivery handled"),
-        Err(_) => tracing::debug!("inner service failed"),
-    }
+    endpoint.settle(claim, result.as_ref().ok().map(|response| response.status().as_u16())).await;
     result.map(|response| response.map(ResponseBody::inner))
+}
+
+/// What the endpoint reads of a request before its body.
+fn head(parts: &http::request::Parts) -> Head<'_> {
+    let connection = ConnectionInfo::of(&parts.extensions);
+    Head::new(parts.method.as_str(), parts.uri.path_and_query().map_or("/", |p| p.as_str()), &parts.headers)
+        .authority(parts.uri.authority().map(http::uri::Authority::as_str))
+        .peer(connection.map(|info| info.peer_addr().ip()))
+        .tls(connection.is_some_and(|info| info.is_tls()))
 }
 
 /// Reads the whole body through `Limited`. A body in one frame (the usual case) is kept as it
 /// is, without a copy; several frames are joined into one buffer, the one copy there is.
-async fn read_limited<B>(body: B, limit: u64) -> Result<Bytes, BoxError>
+async fn read_limited<B>(body: B, limit: u64) -> Result<Bytes, VerifyError>
+where
+    B: Body,
+    B::Error: Into<BoxError>,
+{
+    read_frames(body, limit).await.map_err(|error| {
+        if error.is::<LengthLimitError>() {
+            VerifyError::BodyTooLarge { limit }
+        } else {
+            // The client's stream failed (it went away, or sent a broken encoding).
+            tracing::debug!(error = %error, "request body could not be read");
+            VerifyError::BodyUnreadable
+        }
+    })
+}
+
+async fn read_frames<B>(body: B, limit: u64) -> Result<Bytes, BoxError>
 where
     B: Body,
     B::Error: Into<BoxError>,
@@ -358,76 +281,37 @@ pub(crate) async fn within<F: Future>(deadline: Duration, future: F) -> Option<F
     .await
 }
 
-/// Applies the access policy to the request's connection and forwarding headers. Returns the
-/// public origin a trusted proxy reported, when no origin is configured.
-fn access<R>(config: &Config<R>, parts: &http::request::Parts) -> Result<Option<String>, VerifyError> {
-    let policy = &config.access;
-    let forwarded_origin = config.public_origin.is_none() && !policy.proxies().is_empty();
-    if policy.is_open() && !forwarded_origin {
-        return Ok(None);
-    }
-    let info = ConnectionInfo::of(&parts.extensions);
-    let connection = Connection::new(info.map(|info| info.peer_addr().ip()), &parts.headers)
-        .tls(info.is_some_and(|info| info.is_tls()));
-    let client = policy.check(&connection).inspect_err(|error| {
-        if *error == VerifyError::PeerUnknown {
-            tracing::error!(
-                "hookwarden-tower needs the peer address for its access controls: serve axum apps with \
-                 `into_make_service_with_connect_info::<SocketAddr>()` (feature `axum`), or insert a \
-                 `hookwarden_tower::ConnectionInfo` into each request's extensions"
-            );
-        }
-    })?;
-    if !forwarded_origin {
-        return Ok(None);
-    }
-    let host = parts.uri.authority().map(http::uri::Authority::as_str);
-    let host = host.or_else(|| parts.headers.get(HOST).and_then(|host| host.to_str().ok()));
-    Ok(client.origin(host))
-}
-
 /// The answer to a provider's endpoint check: 200 with the body and content type it expects,
 /// and what was verified in the extensions, for outer layers.
 #[cfg(feature = "handshakes")]
 fn handshake<B>(
-    answer: hookwarden::handshake::Handshake,
-    verified: hookwarden::Verified,
+    answer: &hookwarden::handshake::Handshake,
+    verified: &hookwarden::Verified,
 ) -> Response<ResponseBody<B>> {
-    let mut response = Response::new(ResponseBody::full(Bytes::from(answer.body)));
+    let mut response = Response::new(ResponseBody::full(Bytes::from(answer.body.clone())));
     response.headers_mut().insert(http::header::CONTENT_TYPE, HeaderValue::from_static(answer.content_type));
-    response.extensions_mut().insert(verified);
+    response.extensions_mut().insert(verified.clone());
     response
 }
 
-/// The URL the provider called: the configured public origin, then the path and query.
-fn public_url(origin: &str, uri: &http::Uri) -> String {
-    let path = uri.path_and_query().map_or("/", http::uri::PathAndQuery::as_str);
-    let mut url = String::with_capacity(origin.len() + path.len());
-    url.push_str(origin.trim_end_matches('/'));
-    url.push_str(path);
-    url
-}
-
-fn reject<R: RejectionResponse, B>(
-    config: &Config<R>,
-    span: &tracing::Span,
-    error: VerifyError,
-) -> Response<ResponseBody<B>> {
-    span.record("outcome", "rejected").record("reason", error.reason());
-    if let Some(skew) = error.skew() {
-        span.record("skew", skew.as_secs());
+/// The response to a rejection, shaped by the layer's hook, with `Retry-After` for copies in
+/// flight and the error in the extensions, for outer layers.
+fn respond<R: RejectionResponse, B>(config: &Config<R>, rejection: Rejection) -> Response<ResponseBody<B>> {
+    if *rejection.error() == VerifyError::PeerUnknown {
+        tracing::error!(
+            "hookwarden-tower needs the peer address for its access controls: serve axum apps with \
+             `into_make_service_with_connect_info::<SocketAddr>()` (feature `axum`), or insert a \
+             `hookwarden_tower::ConnectionInfo` into each request's extensions"
+        );
     }
-    tracing::debug!(error = %error, "delivery rejected");
-
-    let status = match error {
-        VerifyError::Duplicate => config.duplicate_status,
-        _ => status_of(&error),
-    };
-    let mut response = config.rejection.rejection_response(&error, status);
-    if error == VerifyError::InFlight && !response.headers().contains_key(RETRY_AFTER) {
-        response.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static("5"));
+    let status = StatusCode::from_u16(rejection.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = config.rejection.rejection_response(rejection.error(), status);
+    if let Some(seconds) = rejection.retry_after()
+        && !response.headers().contains_key(RETRY_AFTER)
+    {
+        response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(seconds));
     }
-    response.extensions_mut().insert(error);
+    response.extensions_mut().insert(rejection.into_error());
     response.map(ResponseBody::full)
 }
 
@@ -687,13 +571,6 @@ mod tests {
         let result = service.oneshot(signed(Full::new(Bytes::from_static(b"x")), b"x", "err")).await;
         assert_eq!(result.unwrap_err(), "down");
         assert!(store.is_empty());
-    }
-
-    /// Collects the fields recorded on `webhook` spans.
-    #[test]
-    fn public_url_joins_origin_and_path() {
-        let uri: http::Uri = "/hooks/twilio?a=1".parse().unwrap();
-        assert_eq!(public_url("https://example.com/", &uri), "https://example.com/hooks/twilio?a=1");
     }
 
     #[test]

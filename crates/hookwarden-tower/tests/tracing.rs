@@ -32,9 +32,10 @@ fn signed(verifier: &Verifier, body: &'static [u8], id: &str) -> Request<Full<By
     request
 }
 
-/// A subscriber that keeps every field recorded on a span.
+/// A subscriber that keeps every field recorded on a span, and knows which span is entered
+/// (the endpoint records on the current span).
 #[derive(Default, Clone)]
-struct Fields(Arc<Mutex<Vec<(String, String)>>>);
+struct Fields(Arc<Mutex<Vec<(String, String)>>>, Arc<Mutex<Option<&'static tracing::Metadata<'static>>>>);
 
 impl tracing::field::Visit for Fields {
     fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn fmt::Debug) {
@@ -48,7 +49,14 @@ impl tracing::Subscriber for Fields {
     }
     fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
         span.record(&mut self.clone());
+        *self.1.lock().unwrap() = Some(span.metadata());
         tracing::span::Id::from_u64(1)
+    }
+    fn current_span(&self) -> tracing_core::span::Current {
+        match *self.1.lock().unwrap() {
+            Some(metadata) => tracing_core::span::Current::new(tracing::span::Id::from_u64(1), metadata),
+            None => tracing_core::span::Current::none(),
+        }
     }
     fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
         values.record(&mut self.clone());

@@ -11,7 +11,7 @@
 //! |---|---|---|
 //! | 1 | builds a [`Head`] from the connection and headers | [`admit`](Endpoint::admit): IP allowlist, HTTPS, declared length (403, 413), before a byte of the body |
 //! | 2 | reads the body under [`body_limit`](Endpoint::max_body_len) and [`body_timeout`](Endpoint::body_deadline) | (413 `body_too_large`, 408 `body_timeout`, 400 `body_unreadable`, through [`reject`](Endpoint::reject)) |
-//! | 3 | hands over the bytes | [`verify`](Endpoint::verify): signature and timestamp (400, 401), or a provider's endpoint check answered (200, no handler) |
+//! | 3 | hands over the bytes; sends the [`handshake`](Delivery::handshake) answer if there is one | [`verify`](Endpoint::verify): signature and timestamp (400, 401), or a provider's endpoint check answered (200, no handler, no claim) |
 //! | 4 | awaits | [`claim`](Endpoint::claim): fresh, duplicate (200 ack), in flight (409 + `Retry-After`), store down (503) |
 //! | 5 | calls the handler with the same bytes and the [`Verified`] | |
 //! | 6 | awaits, with the handler's status | [`settle`](Endpoint::settle): the [`CommitRule`] commits (2xx) or releases the claim |
@@ -23,7 +23,7 @@
 //! # Example: the steps, by hand
 //!
 //! ```
-//! use hookwarden::endpoint::{Endpoint, Head, Verdict};
+//! use hookwarden::endpoint::{Endpoint, Head};
 //! use hookwarden::{MemoryStore, Message, Verifier, preset::StandardWebhooks};
 //!
 //! # futures_executor::block_on(async {
@@ -35,13 +35,13 @@
 //! let head = Head::new("POST", "/webhooks", &headers);
 //!
 //! let admission = endpoint.admit(&head)?;
-//! let Verdict::Deliver(delivery) = endpoint.verify(&head, &admission, body)? else { unreachable!() };
+//! let delivery = endpoint.verify(&head, &admission, body)?;
 //! let claim = endpoint.claim(&delivery).await?;
 //! let status = 204; // ... the handler runs ...
 //! assert!(endpoint.settle(claim, Some(status)).await);
 //!
 //! // The same delivery again: acknowledged, and the handler is not called.
-//! let Verdict::Deliver(copy) = endpoint.verify(&head, &admission, body)? else { unreachable!() };
+//! let copy = endpoint.verify(&head, &admission, body)?;
 //! let rejection = endpoint.claim(&copy).await.unwrap_err();
 //! assert_eq!((rejection.status(), rejection.reason()), (200, "duplicate"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -55,7 +55,7 @@ mod steps;
 
 pub use head::{Head, RequestHeaders};
 pub use rejection::Rejection;
-pub use steps::{Admission, Delivery, Verdict};
+pub use steps::{Admission, Delivery};
 
 use std::fmt;
 use std::sync::Arc;

@@ -28,23 +28,13 @@ impl Admission {
     }
 }
 
-/// What a verified request turned out to be.
-#[derive(Debug)]
-#[allow(clippy::large_enum_variant)] // one per request, moved once: boxing would allocate each time
-pub enum Verdict {
-    /// A delivery for the handler.
-    Deliver(Delivery),
-    /// A provider's endpoint check, answered without the handler and without a claim: `200`
-    /// with this body and content type. The [`Verified`] is for outer layers and logs.
-    #[cfg(feature = "json")]
-    Handshake(crate::handshake::Handshake, Verified),
-}
-
-/// A verified delivery on its way to the handler: identified when a replay store is
-/// configured, so that [`Endpoint::claim`] knows its key.
+/// A verified delivery: for the handler, identified when a replay store is configured so that
+/// [`Endpoint::claim`] knows its key; or a provider's endpoint check the endpoint answers.
 #[derive(Debug, Clone)]
 pub struct Delivery {
     verified: Verified,
+    #[cfg(feature = "json")]
+    handshake: Option<crate::handshake::Handshake>,
 }
 
 impl Delivery {
@@ -56,6 +46,15 @@ impl Delivery {
     /// What was verified, for the handler.
     pub fn into_verified(self) -> Verified {
         self.verified
+    }
+
+    /// The answer to a provider's endpoint check, when this delivery is one and the endpoint
+    /// [answers them](Endpoint::answer_handshakes): send it (`200`, with its body and content
+    /// type) instead of calling the handler. Nothing is claimed for it: a provider may repeat
+    /// its check.
+    #[cfg(feature = "json")]
+    pub fn handshake(&self) -> Option<&crate::handshake::Handshake> {
+        self.handshake.as_ref()
     }
 }
 
@@ -120,7 +119,7 @@ impl Endpoint {
     ///
     /// The verification's: a missing or malformed header (400, 401), a stale timestamp (401),
     /// no matching signature (401), an unknown URL (500).
-    pub fn verify(&self, head: &Head<'_>, admission: &Admission, body: &[u8]) -> Result<Verdict, Rejection> {
+    pub fn verify(&self, head: &Head<'_>, admission: &Admission, body: &[u8]) -> Result<Delivery, Rejection> {
         let span = Span::current();
         span.record("body_len", body.len());
         let origin = self.public_origin.as_deref().or(admission.forwarded_origin.as_deref());
@@ -140,7 +139,7 @@ impl Endpoint {
         {
             span.record("outcome", "handshake");
             tracing::debug!("endpoint check answered");
-            return Ok(Verdict::Handshake(answer, verified));
+            return Ok(Delivery { verified, handshake: Some(answer) });
         }
         if self.store.is_some() {
             self.verifier.identify(&request, &mut verified);
@@ -149,11 +148,15 @@ impl Endpoint {
                     .record("identity_source", identity.source().as_str());
             }
         }
-        Ok(Verdict::Deliver(Delivery { verified }))
+        Ok(Delivery {
+            verified,
+            #[cfg(feature = "json")]
+            handshake: None,
+        })
     }
 
     /// Step 4: claims the delivery in the replay store, before the handler runs. `None`
-    /// without a store. The claim is released by its destructor if the future that holds it
+    /// without a store, and for an answered endpoint check. The claim is released by its destructor if the future that holds it
     /// is dropped (the client went away) or the handler panics.
     ///
     /// # Errors
@@ -218,4 +221,15 @@ fn public_url(origin: &str, path_and_query: &str) -> String {
     url.push_str(origin);
     url.push_str(path);
     url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::public_url;
+
+    #[test]
+    fn public_url_joins_origin_and_path() {
+        assert_eq!(public_url("https://example.com/", "/hooks/twilio?a=1"), "https://example.com/hooks/twilio?a=1");
+        assert_eq!(public_url("https://example.com", ""), "https://example.com/");
+    }
 }
