@@ -9,11 +9,11 @@ use actix_web::dev::Payload;
 use actix_web::error::InternalError;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{Error, FromRequest, HttpMessage as _, HttpRequest, HttpResponse};
-use hookwarden::{Claim, StoreError, Verified};
+use hookwarden::{Claim, Endpoint, StoreError, Verified};
 use tracing::{Instrument as _, Span};
 
-use crate::body::{Delivery, read_and_verify};
-use crate::middleware::{WebhookVerify, delivery_span};
+use crate::body::{Accepted, read_and_verify};
+use crate::middleware::WebhookVerify;
 use crate::rejection::Rejection;
 
 /// A verified delivery, extracted as `T` (`web::Json<E>`, `web::Bytes`, `String`, ...).
@@ -147,7 +147,7 @@ where
             let Some(config) = req.app_data::<WebhookVerify>().cloned() else {
                 return Err(not_configured());
             };
-            extract(config, req, payload).instrument(delivery_span()).await
+            extract(config, req, payload).instrument(Endpoint::span()).await
         })
     }
 }
@@ -162,10 +162,10 @@ async fn extract<T: FromRequest>(
         InternalError::from_response(rejection, response).into()
     };
     let (body, verified, claim) = match read_and_verify(&config, &req, &mut payload).await.map_err(reject)? {
-        Delivery::Event { body, verified, claim } => (body, verified, claim),
+        Accepted::Event { body, verified, claim } => (body, verified, claim),
         // The answer goes out as the extraction's "error": the handler is not called.
         #[cfg(feature = "handshakes")]
-        Delivery::Handshake(answer) => {
+        Accepted::Handshake(answer) => {
             return Err(InternalError::from_response("endpoint check answered", answer).into());
         }
     };

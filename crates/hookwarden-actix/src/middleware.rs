@@ -15,12 +15,12 @@ use actix_web::dev::{
 use actix_web::http::StatusCode;
 use actix_web::web::{self, FormConfig, JsonConfig, PayloadConfig};
 use actix_web::{Error, HttpMessage as _, HttpRequest, HttpResponse};
-use hookwarden::access::{AccessPolicy, IpRanges};
-use hookwarden::replay::{CommitRule, OnSuccess};
-use hookwarden::{DEFAULT_BODY_LIMIT, DEFAULT_BODY_TIMEOUT, ReplayStore, Verifier, VerifyError};
-use tracing::{Instrument as _, Span};
+use hookwarden::access::IpRanges;
+use hookwarden::replay::CommitRule;
+use hookwarden::{Endpoint, ReplayStore, Verifier};
+use tracing::Instrument as _;
 
-use crate::body::{Delivery, read_and_verify};
+use crate::body::{Accepted, read_and_verify};
 use crate::rejection::{JsonRejection, Rejection, RejectionResponse, finish};
 
 /// A boxed, `!Send` future, as actix-web services return.
@@ -111,23 +111,15 @@ type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
 #[derive(Clone)]
 #[must_use]
 pub struct WebhookVerify {
-    pub(crate) verifier: Verifier,
-    pub(crate) store: Option<Arc<dyn ReplayStore>>,
-    pub(crate) commit_rule: Arc<dyn CommitRule>,
-    pub(crate) body_limit: u64,
-    pub(crate) body_timeout: Option<Duration>,
-    pub(crate) duplicate_status: StatusCode,
+    pub(crate) endpoint: Endpoint,
     pub(crate) rejection: Arc<dyn RejectionResponse>,
-    pub(crate) public_origin: Option<Arc<str>>,
-    pub(crate) access: AccessPolicy,
-    #[cfg_attr(not(feature = "handshakes"), allow(dead_code))]
-    pub(crate) answer_handshakes: bool,
 }
 
 impl WebhookVerify {
     /// Middleware that verifies deliveries with `verifier`, with a body limit of
-    /// [`DEFAULT_BODY_LIMIT`] (1 MiB), a body deadline of [`DEFAULT_BODY_TIMEOUT`] (30 s), no
-    /// replay store, and JSON rejections.
+    /// [`DEFAULT_BODY_LIMIT`](hookwarden::DEFAULT_BODY_LIMIT) (1 MiB), a body deadline of
+    /// [`DEFAULT_BODY_TIMEOUT`](hookwarden::DEFAULT_BODY_TIMEOUT) (30 s), no replay store, and
+    /// JSON rejections.
     ///
     /// # Example
     ///
@@ -141,39 +133,24 @@ impl WebhookVerify {
     /// # Ok::<(), hookwarden::ConfigError>(())
     /// ```
     pub fn new(verifier: Verifier) -> Self {
-        Self {
-            verifier,
-            store: None,
-            commit_rule: Arc::new(OnSuccess),
-            body_limit: DEFAULT_BODY_LIMIT,
-            body_timeout: Some(DEFAULT_BODY_TIMEOUT),
-            duplicate_status: StatusCode::OK,
-            rejection: Arc::new(JsonRejection),
-            public_origin: None,
-            access: AccessPolicy::new(),
-            answer_handshakes: false,
-        }
+        Self::from_endpoint(Endpoint::new(verifier))
     }
 
-    /// The largest body accepted, in bytes (default [`DEFAULT_BODY_LIMIT`], 1 MiB). A larger
-    /// declared `Content-Length` is refused before reading; a larger streamed body is refused
-    /// as soon as it runs over.
+    /// Middleware driving `endpoint`, configured beforehand (or shared with another adapter).
+    pub fn from_endpoint(endpoint: Endpoint) -> Self {
+        Self { endpoint, rejection: Arc::new(JsonRejection) }
+    }
+
+    /// The largest body accepted, in bytes: see [`Endpoint::body_limit`]. Where the app sets
+    /// no `PayloadConfig`, `JsonConfig` or `FormConfig` of its own, the handler's extractors
+    /// accept bodies up to this limit too.
     pub fn body_limit(mut self, bytes: u64) -> Self {
-        self.body_limit = bytes;
+        self.endpoint = self.endpoint.body_limit(bytes);
         self
     }
 
-    /// How long the whole body may take to arrive, counted from when the middleware begins
-    /// reading it (default: [`DEFAULT_BODY_TIMEOUT`], 30 s).
-    ///
-    /// A client that sends the headers and then trickles the body, or stops sending it, is
-    /// answered `408 {"reason":"body_timeout"}` as soon as the deadline passes: the handler is
-    /// not called and no replay claim is taken. The deadline covers the whole body, not the
-    /// gap between two reads, so sending a byte now and then does not extend it. actix-web's
+    /// How long the whole body may take to arrive: see [`Endpoint::body_timeout`]. actix-web's
     /// own `client_request_timeout` covers only the request head.
-    ///
-    /// A zero deadline is a deadline like any other (it refuses every body still in transit),
-    /// not a way to turn it off: that is [`no_body_timeout`](Self::no_body_timeout).
     ///
     /// # Example
     ///
@@ -188,37 +165,22 @@ impl WebhookVerify {
     /// # Ok::<(), hookwarden::ConfigError>(())
     /// ```
     pub fn body_timeout(mut self, deadline: Duration) -> Self {
-        self.body_timeout = Some(deadline);
+        self.endpoint = self.endpoint.body_timeout(deadline);
         self
     }
 
-    /// Reads the body for as long as the client takes: no [deadline](Self::body_timeout).
-    ///
-    /// For a server that bounds the request itself (a proxy in front that buffers whole
-    /// requests before passing them on). Without that, a client that withholds the body holds
-    /// its connection until it hangs up.
+    /// Reads the body for as long as the client takes: see [`Endpoint::no_body_timeout`].
     pub fn no_body_timeout(mut self) -> Self {
-        self.body_timeout = None;
+        self.endpoint = self.endpoint.no_body_timeout();
         self
     }
 
     /// Remembers processed deliveries in `store`, so copies are acknowledged without calling
-    /// the handler again.
+    /// the handler again: see [`Endpoint::replay_store`].
     ///
-    /// The store is shared by every clone of this middleware, so by every worker. A
-    /// [`MemoryStore`](hookwarden::MemoryStore) serves one process; receivers running on several
-    /// instances need a shared store.
+    /// The store is shared by every clone of this middleware, so by every worker.
     ///
     /// # Example
-    ///
-    /// ```
-    /// use hookwarden::{MemoryStore, Verifier, preset::Stripe};
-    /// use hookwarden_actix::WebhookVerify;
-    ///
-    /// let verifier = Verifier::builder(Stripe).secret("whsec_test_secret_0123456789").build()?;
-    /// let verify = WebhookVerify::new(verifier).replay_store(MemoryStore::new());
-    /// # Ok::<(), hookwarden::ConfigError>(())
-    /// ```
     ///
     /// A store shared by several routes goes in as an `Arc`, since an `Arc` of a store is a
     /// store; give each verifier its own [`scope`](hookwarden::VerifierBuilder::scope) then:
@@ -236,46 +198,21 @@ impl WebhookVerify {
     /// # Ok::<(), hookwarden::ConfigError>(())
     /// ```
     pub fn replay_store(mut self, store: impl ReplayStore) -> Self {
-        self.store = Some(Arc::new(store));
+        self.endpoint = self.endpoint.replay_store(store);
         self
     }
 
-    /// The origin the provider calls, such as `https://hooks.example.com`, for schemes that
-    /// sign the URL.
-    ///
-    /// Such schemes see this origin followed by the request's path and query. Behind a proxy
-    /// or a load balancer the server cannot know the public URL by itself, hence this setting.
-    /// Schemes that sign only the body and headers ignore it.
-    ///
-    /// This is the preferred way. Without it, the origin a [trusted
-    /// proxy](Self::trusted_proxies) reports is used (`X-Forwarded-Proto` and
-    /// `X-Forwarded-Host`, or `Forwarded: proto=..;host=..`; the request's `Host` when the
-    /// proxy forwards no host); from any other peer, forwarding headers are ignored and such
-    /// schemes answer `500 {"reason":"url_unknown"}`. (actix-web's own `connection_info()`
-    /// believes those headers from anyone, so it is not used.)
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # let verifier = hookwarden::Verifier::builder(hookwarden::preset::Stripe)
-    /// #     .secret("whsec_test_secret_0123456789").build().unwrap();
-    /// let verify =
-    ///     hookwarden_actix::WebhookVerify::new(verifier).public_origin("https://hooks.example.com");
-    /// ```
+    /// The origin the provider calls, for schemes that sign the URL: see
+    /// [`Endpoint::public_origin`]. (actix-web's own `connection_info()` believes forwarding
+    /// headers from anyone, so it is not used.)
     pub fn public_origin(mut self, origin: impl Into<String>) -> Self {
-        self.public_origin = Some(origin.into().into());
+        self.endpoint = self.endpoint.public_origin(origin);
         self
     }
 
-    /// Lets only clients in `ranges` deliver, such as the ranges a provider publishes (default:
-    /// everyone). Others get `403 {"reason":"ip_not_allowed"}` before a byte of the body is
-    /// read.
-    ///
-    /// The client is the socket peer ([`HttpRequest::peer_addr`]) or, when the peer is a
-    /// [trusted proxy](Self::trusted_proxies), the right-most address in `Forwarded` /
-    /// `X-Forwarded-For` that is not a trusted proxy (see [`hookwarden::access`]). Where actix
-    /// knows no peer (a Unix socket), every request gets `500 {"reason":"peer_unknown"}`: the
-    /// allowlist never silently lets everyone in.
+    /// Lets only clients in `ranges` deliver: see [`Endpoint::ip_allowlist`]. The peer is
+    /// [`HttpRequest::peer_addr`]; where actix knows none (a Unix socket), every request gets
+    /// `500 {"reason":"peer_unknown"}`.
     ///
     /// # Example
     ///
@@ -290,79 +227,34 @@ impl WebhookVerify {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn ip_allowlist(mut self, ranges: impl Into<IpRanges>) -> Self {
-        self.access = self.access.allow_ips(ranges);
+        self.endpoint = self.endpoint.ip_allowlist(ranges);
         self
     }
 
-    /// The proxies (load balancers, CDNs, ingress controllers) whose forwarding headers are
-    /// believed, by their socket address (default: none, so `Forwarded` and `X-Forwarded-*`
-    /// are ignored, since any client can send them).
-    ///
-    /// From a trusted proxy they tell the client's address (for the
-    /// [allowlist](Self::ip_allowlist)), whether the client used HTTPS (for
-    /// [`require_https`](Self::require_https)), and the public origin for schemes that sign the
-    /// URL when no [`public_origin`](Self::public_origin) is configured. Trust only proxies
-    /// that write these headers themselves, replacing or appending to what the client sent.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # let verifier = hookwarden::Verifier::builder(hookwarden::preset::Square)
-    /// #     .secret("Ibxx_5AKakO-3qeNVR61Dw").build().unwrap();
-    /// use hookwarden::access::IpRanges;
-    ///
-    /// // An ingress in 10.0.0.0/8 that sets X-Forwarded-For, -Proto and -Host.
-    /// let verify = hookwarden_actix::WebhookVerify::new(verifier)
-    ///     .trusted_proxies(IpRanges::parse(["10.0.0.0/8"])?);
-    /// # Ok::<(), hookwarden::ConfigError>(())
-    /// ```
+    /// The proxies whose forwarding headers are believed: see [`Endpoint::trusted_proxies`].
     pub fn trusted_proxies(mut self, ranges: impl Into<IpRanges>) -> Self {
-        self.access = self.access.trusted_proxies(ranges);
+        self.endpoint = self.endpoint.trusted_proxies(ranges);
         self
     }
 
-    /// Refuses deliveries that did not travel over HTTPS with
-    /// `403 {"reason":"https_required"}`, before the body is read (default: `false`).
-    ///
-    /// A request travelled over HTTPS when it arrived on a TLS listener of this server
-    /// (`HttpServer::bind_rustls_0_23`, `bind_openssl`, ...: what
-    /// [`AppConfig::secure`](actix_web::dev::AppConfig::secure) says), or a [trusted
-    /// proxy](Self::trusted_proxies) says so (`X-Forwarded-Proto: https`,
-    /// `Forwarded: proto=https`). The URI's scheme is never believed: the client chooses it.
-    ///
-    /// 403 rather than 421 or 400: the request is well-formed and reached the right server,
-    /// which refuses it by policy; a 421 would make HTTP/2 clients retry on another connection.
+    /// Refuses deliveries that did not travel over HTTPS: see [`Endpoint::require_https`]. The
+    /// connection is TLS when the listener is (`HttpServer::bind_rustls`, ...).
     pub fn require_https(mut self, required: bool) -> Self {
-        self.access = self.access.require_https(required);
+        self.endpoint = self.endpoint.require_https(required);
         self
     }
 
-    /// Answers providers' endpoint checks itself, without calling the handler (default:
-    /// `false`, so the handler sees them like any delivery). Feature `handshakes` (default).
-    ///
-    /// Slack's `url_verification`, Discord's `PING`, Twitch's
-    /// `webhook_callback_verification`, Zoom's `endpoint.url_validation` and Okta's
-    /// verification challenge are answered `200` with the body and content type the provider
-    /// expects (see [`hookwarden::handshake`]), **after** the request verified like any
-    /// delivery, and without a replay claim: a provider may repeat its check. The
-    /// [`Webhook`](crate::Webhook) extractor used on its own answers them too.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # let verifier = hookwarden::Verifier::builder(hookwarden::preset::Slack)
-    /// #     .secret("8f742231b10e8888abcd99yyyzzz85a5").build().unwrap();
-    /// let verify = hookwarden_actix::WebhookVerify::new(verifier).answer_handshakes(true);
-    /// ```
+    /// Answers providers' endpoint checks itself, without calling the handler: see
+    /// [`Endpoint::answer_handshakes`]. Feature `handshakes`.
     #[cfg(feature = "handshakes")]
     #[cfg_attr(docsrs, doc(cfg(feature = "handshakes")))]
     pub fn answer_handshakes(mut self, answer: bool) -> Self {
-        self.answer_handshakes = answer;
+        self.endpoint = self.endpoint.answer_handshakes(answer);
         self
     }
 
-    /// The status a copy of an already processed delivery is answered with (default 200, so
-    /// the sender stops retrying). The body stays `{"reason":"duplicate"}`.
+    /// The status for a copy of an already processed delivery (default: `200 OK`): see
+    /// [`Endpoint::duplicate_status`].
     ///
     /// # Example
     ///
@@ -373,14 +265,12 @@ impl WebhookVerify {
     /// let verify = hookwarden_actix::WebhookVerify::new(verifier).duplicate_status(StatusCode::ACCEPTED);
     /// ```
     pub fn duplicate_status(mut self, status: StatusCode) -> Self {
-        self.duplicate_status = status;
+        self.endpoint = self.endpoint.duplicate_status(status.as_u16());
         self
     }
 
-    /// Which of the handler's answers mean the delivery was processed, so its claim is
-    /// committed (default: [`OnSuccess`], 2xx only). Every other answer releases the claim, so
-    /// the sender's retry is processed: senders retry anything but 2xx, and committing a
-    /// `415` from `web::Json` or a handler's `429` would acknowledge the retry unprocessed.
+    /// Which of the handler's answers commit the claim (default: 2xx only): see
+    /// [`Endpoint::commit_rule`].
     ///
     /// # Example
     ///
@@ -392,7 +282,7 @@ impl WebhookVerify {
     ///     .commit_rule(|status: u16| (200..300).contains(&status) || status == 422);
     /// ```
     pub fn commit_rule(mut self, rule: impl CommitRule) -> Self {
-        self.commit_rule = Arc::new(rule);
+        self.endpoint = self.endpoint.commit_rule(rule);
         self
     }
 
@@ -405,59 +295,24 @@ impl WebhookVerify {
 
     /// The verifier.
     pub fn verifier(&self) -> &Verifier {
-        &self.verifier
+        self.endpoint.verifier()
     }
 
-    /// The rejection for a verification or claim error, with the configured duplicate status.
-    pub(crate) fn rejection_for(&self, error: VerifyError) -> Rejection {
-        let duplicate = matches!(error, VerifyError::Duplicate);
-        let rejection = Rejection::new(error);
-        if duplicate { rejection.with_status(self.duplicate_status) } else { rejection }
+    /// The endpoint: the settings and the steps.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
     }
 
-    /// Records the rejection on the current span, logs it, and builds its response through
-    /// the hook.
+    /// Builds the response to `rejection` through the hook.
     pub(crate) fn respond(&self, rejection: &Rejection) -> HttpResponse {
-        let span = Span::current();
-        span.record("outcome", "rejected");
-        span.record("reason", rejection.reason());
-        if let Some(skew) = rejection.error().skew() {
-            span.record("skew", skew.as_secs());
-        }
-        tracing::debug!(error = %rejection, "delivery rejected");
         let error = rejection.error();
-        finish(self.rejection.rejection_response(error, rejection.status()), error)
+        finish(self.rejection.rejection_response(error, rejection.status()), rejection)
     }
-}
-
-/// The span each delivery runs in.
-pub(crate) fn delivery_span() -> Span {
-    use tracing::field::Empty;
-    tracing::info_span!(
-        "webhook",
-        outcome = Empty,
-        reason = Empty,
-        key_id = Empty,
-        id = Empty,
-        identity = Empty,
-        identity_source = Empty,
-        skew = Empty,
-        body_len = Empty,
-    )
 }
 
 impl fmt::Debug for WebhookVerify {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WebhookVerify")
-            .field("verifier", &self.verifier)
-            .field("store", &self.store)
-            .field("body_limit", &self.body_limit)
-            .field("body_timeout", &self.body_timeout)
-            .field("duplicate_status", &self.duplicate_status)
-            .field("public_origin", &self.public_origin)
-            .field("access", &self.access)
-            .field("answer_handshakes", &self.answer_handshakes)
-            .finish_non_exhaustive()
+        f.debug_struct("WebhookVerify").field("endpoint", &self.endpoint).finish_non_exhaustive()
     }
 }
 
@@ -510,9 +365,10 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let service = Rc::clone(&self.service);
         let config = Rc::clone(&self.config);
-        let limits =
-            self.extractor_limits.get_or_init(|| extractor_limits(req.request(), config.body_limit)).clone();
-        Box::pin(deliver(service, config, limits, req).instrument(delivery_span()))
+        let limits = self
+            .extractor_limits
+            .get_or_init(|| extractor_limits(req.request(), config.endpoint.max_body_len()));
+        Box::pin(deliver(service, config, limits.clone(), req).instrument(Endpoint::span()))
     }
 }
 
@@ -555,9 +411,9 @@ where
     let (http, payload) = req.parts_mut();
     let mut payload = payload.take();
     let (body, verified, claim) = match read_and_verify(&config, http, &mut payload).await {
-        Ok(Delivery::Event { body, verified, claim }) => (body, verified, claim),
+        Ok(Accepted::Event { body, verified, claim }) => (body, verified, claim),
         #[cfg(feature = "handshakes")]
-        Ok(Delivery::Handshake(answer)) => return Ok(req.into_response(answer).map_into_right_body()),
+        Ok(Accepted::Handshake(answer)) => return Ok(req.into_response(answer).map_into_right_body()),
         Err(rejection) => return Ok(reject(&config, req, &rejection)),
     };
     drop(payload);
@@ -569,24 +425,7 @@ where
     }
     // From here on, a panic or a dropped future drops `claim`, which releases it.
     let result = service.call(req).await;
-
-    // Commit when the rule says processed (2xx by default); release otherwise, so the
-    // sender's retry is processed.
-    let status = match &result {
-        Ok(response) => response.status(),
-        Err(error) => error.as_response_error().status_code(),
-    };
-    let processed = result.is_ok() && config.commit_rule.processed(status.as_u16());
-    Span::current().record("outcome", if processed { "processed" } else { "failed" });
-    if let Some(claim) = claim {
-        let resolved = if processed { claim.commit().await } else { claim.release().await };
-        if let Err(error) = resolved {
-            // A failed commit keeps the claim until its lease lapses (copies get 409), a failed
-            // release lets it lapse; the handler's answer stands.
-            tracing::warn!(error = %error, "replay store could not record the outcome");
-        }
-    }
-    tracing::debug!(status = status.as_u16(), "delivery handled");
+    config.endpoint.settle(claim, result.as_ref().ok().map(|response| response.status().as_u16())).await;
     result.map(ServiceResponse::map_into_left_body)
 }
 
@@ -604,7 +443,10 @@ mod tests {
     use actix_web::error::PayloadError;
     use actix_web::test::{self, TestRequest};
     use bytes::Bytes;
-    use hookwarden::{FixedClock, MemoryStore, Message, Verified, preset::StandardWebhooks};
+    use hookwarden::{
+        DEFAULT_BODY_TIMEOUT, FixedClock, MemoryStore, Message, Verified, VerifyError,
+        preset::StandardWebhooks,
+    };
 
     use super::*;
 

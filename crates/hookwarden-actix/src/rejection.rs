@@ -7,9 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use hookwarden::VerifyError;
-
-/// How long a sender is asked to wait before retrying a delivery that is being processed.
-const RETRY_AFTER_SECONDS: HeaderValue = HeaderValue::from_static("5");
+use hookwarden::endpoint;
 
 /// A delivery that was not passed to the handler, and the status it is answered with.
 ///
@@ -38,44 +36,34 @@ const RETRY_AFTER_SECONDS: HeaderValue = HeaderValue::from_static("5");
 /// assert_eq!(body, r#"{"reason":"in_flight"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rejection {
-    error: VerifyError,
-    status: StatusCode,
-}
+pub struct Rejection(endpoint::Rejection);
 
 impl Rejection {
     /// The rejection of `error`, answered with [`VerifyError::status`].
     pub fn new(error: VerifyError) -> Self {
-        let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        Self { error, status }
-    }
-
-    /// The same rejection, answered with `status` instead.
-    pub(crate) fn with_status(mut self, status: StatusCode) -> Self {
-        self.status = status;
-        self
+        Self(endpoint::Rejection::new(error))
     }
 
     /// The status the delivery is answered with: [`VerifyError::status`], or the configured
     /// [`duplicate_status`](crate::WebhookVerify::duplicate_status) for duplicates.
     pub fn status(&self) -> StatusCode {
-        self.status
+        StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     /// The stable, lowercase reason code, [`VerifyError::reason`].
     pub fn reason(&self) -> &'static str {
-        self.error.reason()
+        self.0.reason()
     }
 
     /// Why the delivery was refused.
     pub fn error(&self) -> &VerifyError {
-        &self.error
+        self.0.error()
     }
 
     /// Whether this is a copy of a delivery that was already processed: an acknowledgement
     /// rather than a refusal, so the sender stops retrying.
     pub fn is_duplicate(&self) -> bool {
-        self.error == VerifyError::Duplicate
+        *self.0.error() == VerifyError::Duplicate
     }
 }
 
@@ -85,27 +73,33 @@ impl From<VerifyError> for Rejection {
     }
 }
 
+impl From<endpoint::Rejection> for Rejection {
+    fn from(rejection: endpoint::Rejection) -> Self {
+        Self(rejection)
+    }
+}
+
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.error, f)
+        fmt::Display::fmt(&self.0, f)
     }
 }
 
 impl Error for Rejection {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(&self.error)
+        Some(self.0.error())
     }
 }
 
 impl ResponseError for Rejection {
     fn status_code(&self) -> StatusCode {
-        self.status
+        self.status()
     }
 
     /// `{"reason":"<reason>"}` as `application/json`, plus `Retry-After: 5` for a delivery in
     /// flight. The `Display` text (which names headers and skews) is for logs only.
     fn error_response(&self) -> HttpResponse {
-        finish(json_reason(self.reason(), self.status), &self.error)
+        finish(json_reason(self.reason(), self.status()), self)
     }
 }
 
@@ -187,11 +181,13 @@ pub(crate) fn json_reason(reason: &str, status: StatusCode) -> HttpResponse {
 
 /// Adds what every rejection carries whatever the hook returned: `Retry-After` on 409 in
 /// flight, and the error in the extensions.
-pub(crate) fn finish(mut response: HttpResponse, error: &VerifyError) -> HttpResponse {
-    if *error == VerifyError::InFlight && !response.headers().contains_key(header::RETRY_AFTER) {
-        response.headers_mut().insert(header::RETRY_AFTER, RETRY_AFTER_SECONDS);
+pub(crate) fn finish(mut response: HttpResponse, rejection: &Rejection) -> HttpResponse {
+    if let Some(seconds) = rejection.0.retry_after()
+        && !response.headers().contains_key(header::RETRY_AFTER)
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     }
-    response.extensions_mut().insert(error.clone());
+    response.extensions_mut().insert(rejection.error().clone());
     response
 }
 
@@ -204,7 +200,7 @@ mod tests {
         let hook = |_: &VerifyError, status: StatusCode| HttpResponse::build(status).finish();
         let response = finish(
             hook.rejection_response(&VerifyError::InFlight, StatusCode::CONFLICT),
-            &VerifyError::InFlight,
+            &Rejection::new(VerifyError::InFlight),
         );
         assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "5");
         assert_eq!(response.extensions().get::<VerifyError>(), Some(&VerifyError::InFlight));

@@ -180,7 +180,9 @@ where
     let limit = endpoint.max_body_len();
     let read = read_limited(body, limit);
     let read = match endpoint.body_deadline() {
-        Some(deadline) => within(deadline, read).await.unwrap_or(Err(VerifyError::BodyTimeout { after: deadline })),
+        Some(deadline) => {
+            within(deadline, read).await.unwrap_or(Err(VerifyError::BodyTimeout { after: deadline }))
+        }
         None => read.await,
     };
     let bytes = match read {

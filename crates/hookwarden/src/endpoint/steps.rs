@@ -229,7 +229,10 @@ mod tests {
 
     #[test]
     fn public_url_joins_origin_and_path() {
-        assert_eq!(public_url("https://example.com/", "/hooks/twilio?a=1"), "https://example.com/hooks/twilio?a=1");
+        assert_eq!(
+            public_url("https://example.com/", "/hooks/twilio?a=1"),
+            "https://example.com/hooks/twilio?a=1"
+        );
         assert_eq!(public_url("https://example.com", ""), "https://example.com/");
     }
 }
