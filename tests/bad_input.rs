@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use bad_inputs::{BODY_TIMEOUT_MS, Body, Edit, Expect, Framing, LIMIT, NOW, ROWS, Route, Row};
+use hookwarden::Endpoint;
 use hookwarden::preset::{GitHub, StandardWebhooks, Stripe};
 use hookwarden::{FixedClock, MemoryStore, Message, Verifier};
 
@@ -71,10 +72,12 @@ fn serve_axum(calls: Arc<AtomicUsize>) -> SocketAddr {
     use axum::routing::post;
     let mut app = axum::Router::new();
     for route in Route::ALL {
-        let layer = hookwarden_tower::WebhookVerifyLayer::new(route.verifier())
-            .body_limit(LIMIT as u64)
-            .body_timeout(BODY_TIMEOUT)
-            .replay_store(MemoryStore::new());
+        let layer = hookwarden_tower::WebhookVerifyLayer::new(
+            Endpoint::new(route.verifier())
+                .body_limit(LIMIT as u64)
+                .body_timeout(BODY_TIMEOUT)
+                .replay_store(MemoryStore::new()),
+        );
         let calls = Arc::clone(&calls);
         let handler = move || async move {
             calls.fetch_add(1, Ordering::SeqCst);
@@ -101,10 +104,12 @@ fn serve_actix(calls: Arc<AtomicUsize>) -> SocketAddr {
     let routes: Vec<(Route, hookwarden_actix::WebhookVerify)> = Route::ALL
         .into_iter()
         .map(|route| {
-            let verify = hookwarden_actix::WebhookVerify::new(route.verifier())
-                .body_limit(LIMIT as u64)
-                .body_timeout(BODY_TIMEOUT)
-                .replay_store(MemoryStore::new());
+            let verify = hookwarden_actix::WebhookVerify::new(
+                Endpoint::new(route.verifier())
+                    .body_limit(LIMIT as u64)
+                    .body_timeout(BODY_TIMEOUT)
+                    .replay_store(MemoryStore::new()),
+            );
             (route, verify)
         })
         .collect();

@@ -17,8 +17,8 @@ use hookwarden::access::IpRanges;
 use hookwarden::preset::{Slack, Square, StandardWebhooks, Stripe};
 use hookwarden::replay::StoreFuture;
 use hookwarden::{
-    ClaimOutcome, ClaimToken, FixedClock, MemoryStore, Message, ReplayKey, ReplayStore, SignedHeaders,
-    StoreError, Verifier,
+    ClaimOutcome, ClaimToken, Endpoint, FixedClock, MemoryStore, Message, ReplayKey, ReplayStore,
+    SignedHeaders, StoreError, Verifier,
 };
 use scenarios::{
     Answer, Delivery, Edit, Handler, Key, NOW, OTHER_SECRET, PUBLIC_URL, Preset, ROWS, Row, SECRET, Setup,
@@ -71,24 +71,23 @@ fn store(setup: &Setup) -> Arc<dyn ReplayStore> {
     }
 }
 
-/// Configures either adapter's builder (they share the setters' names) as `setup` says.
-macro_rules! configure {
-    ($builder:expr, $setup:expr) => {{
-        let setup: &Setup = $setup;
-        let ranges = |list: &[&str]| IpRanges::parse(list).unwrap();
-        let mut builder = $builder
-            .replay_store(store(setup))
-            .trusted_proxies(ranges(setup.trusted_proxies))
-            .require_https(setup.require_https)
-            .answer_handshakes(setup.answer_handshakes);
-        if let Some(allow) = setup.allow {
-            builder = builder.ip_allowlist(ranges(allow));
-        }
-        if let Some(origin) = setup.public_origin {
-            builder = builder.public_origin(origin);
-        }
-        builder
-    }};
+/// The endpoint `row` describes, with a fresh store: both adapters drive the same one.
+fn endpoint(row: &Row) -> Endpoint {
+    let setup = &row.setup;
+    let ranges = |list: &[&str]| IpRanges::parse(list).unwrap();
+    let mut endpoint = Endpoint::new(verifier(setup.preset, Key::Right))
+        .body_limit(row.body_limit)
+        .replay_store(store(setup))
+        .trusted_proxies(ranges(setup.trusted_proxies))
+        .require_https(setup.require_https)
+        .answer_handshakes(setup.answer_handshakes);
+    if let Some(allow) = setup.allow {
+        endpoint = endpoint.ip_allowlist(ranges(allow));
+    }
+    if let Some(origin) = setup.public_origin {
+        endpoint = endpoint.public_origin(origin);
+    }
+    endpoint
 }
 
 /// Handler calls, and what the handler does.
@@ -129,9 +128,7 @@ async fn serve(framework: Framework, row: &Row, calls: Arc<Calls>) -> SocketAddr
 
 async fn serve_axum(row: &Row, calls: Arc<Calls>) -> SocketAddr {
     use axum::routing::post;
-    let layer = hookwarden_tower::WebhookVerifyLayer::new(verifier(row.setup.preset, Key::Right))
-        .body_limit(row.body_limit);
-    let layer = configure!(layer, &row.setup);
+    let layer = hookwarden_tower::WebhookVerifyLayer::new(endpoint(row));
     let app = axum::Router::new()
         .route(
             "/webhook",
@@ -154,9 +151,7 @@ async fn serve_axum(row: &Row, calls: Arc<Calls>) -> SocketAddr {
 
 fn serve_actix(row: &Row, calls: Arc<Calls>) -> SocketAddr {
     use actix_web::{App, HttpResponse, HttpServer, web};
-    let verify = hookwarden_actix::WebhookVerify::new(verifier(row.setup.preset, Key::Right))
-        .body_limit(row.body_limit);
-    let verify = configure!(verify, &row.setup);
+    let verify = hookwarden_actix::WebhookVerify::new(endpoint(row));
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let calls = web::Data::from(calls);

@@ -28,6 +28,7 @@ use std::sync::{Arc, Mutex};
 use actix_web::test::TestRequest;
 use futures_util::future::LocalBoxFuture;
 
+use hookwarden::Endpoint;
 use hookwarden::preset::{
     Calendly, Coinbase, GitHub, HubSpot, Intercom, Linear, Mux, Paddle, Slack, Square, StandardWebhooks,
     Stripe, Svix, Twilio, Twitch, Zoom,
@@ -404,8 +405,8 @@ impl Seen {
     }
 }
 
-/// An endpoint on one of the three paths, with a fresh store, in front of a [`Handler`].
-trait Endpoint {
+/// A receiver on one of the three paths, with a fresh store, in front of a [`Handler`].
+trait Receiver {
     /// Delivers to `POST` [`TARGET`]: the status and body answered.
     async fn deliver(&self, delivery: &Delivery) -> (u16, String);
 }
@@ -422,7 +423,7 @@ async fn standalone(verifier: Verifier, store: Arc<MemoryStore>, handler: Arc<Ha
     Standalone { verifier, store, handler }
 }
 
-impl Endpoint for Standalone {
+impl Receiver for Standalone {
     async fn deliver(&self, delivery: &Delivery) -> (u16, String) {
         // What the adapters answer for a rejection.
         let refused = |error: VerifyError| (error.status(), format!(r#"{{"reason":"{}"}}"#, error.reason()));
@@ -448,14 +449,16 @@ struct Axum(axum::Router);
 async fn axum(verifier: Verifier, store: Arc<MemoryStore>, handler: Arc<Handler>) -> Axum {
     use axum::http::StatusCode;
     use axum::{Extension, routing::post};
-    let layer = hookwarden_tower::WebhookVerifyLayer::new(verifier).replay_store(store).public_origin(ORIGIN);
+    let layer = hookwarden_tower::WebhookVerifyLayer::new(
+        Endpoint::new(verifier).replay_store(store).public_origin(ORIGIN),
+    );
     let route = post(move |Extension(verified): Extension<Verified>| async move {
         (StatusCode::from_u16(handler.call(Some(&verified))).unwrap(), HANDLED)
     });
     Axum(axum::Router::new().route("/webhooks", route).route_layer(layer))
 }
 
-impl Endpoint for Axum {
+impl Receiver for Axum {
     async fn deliver(&self, delivery: &Delivery) -> (u16, String) {
         use tower::ServiceExt as _;
         let mut request = axum::http::Request::post(TARGET);
@@ -478,7 +481,9 @@ struct Actix(Box<dyn Fn(TestRequest) -> LocalBoxFuture<'static, (u16, String)>>)
 async fn actix(verifier: Verifier, store: Arc<MemoryStore>, handler: Arc<Handler>) -> Actix {
     use actix_web::http::StatusCode;
     use actix_web::{App, HttpMessage as _, HttpRequest, HttpResponse, test, web};
-    let verify = hookwarden_actix::WebhookVerify::new(verifier).replay_store(store).public_origin(ORIGIN);
+    let verify = hookwarden_actix::WebhookVerify::new(
+        Endpoint::new(verifier).replay_store(store).public_origin(ORIGIN),
+    );
     let route = web::post().to(move |request: HttpRequest| {
         let status = handler.call(request.extensions().get::<Verified>());
         async move { HttpResponse::build(StatusCode::from_u16(status).unwrap()).body(HANDLED) }
@@ -496,7 +501,7 @@ async fn actix(verifier: Verifier, store: Arc<MemoryStore>, handler: Arc<Handler
     }))
 }
 
-impl Endpoint for Actix {
+impl Receiver for Actix {
     async fn deliver(&self, delivery: &Delivery) -> (u16, String) {
         let mut request = TestRequest::post().uri(TARGET);
         for (name, value) in &delivery.headers {
@@ -507,7 +512,7 @@ impl Endpoint for Actix {
 }
 
 /// Sends `delivery` to `endpoint`: what the sender and `handler` saw.
-async fn send(endpoint: &impl Endpoint, handler: &Handler, delivery: &Delivery) -> Seen {
+async fn send(endpoint: &impl Receiver, handler: &Handler, delivery: &Delivery) -> Seen {
     let (status, body) = endpoint.deliver(delivery).await;
     let identity = *handler.identity.lock().unwrap();
     Seen { status, body, calls: handler.calls.load(Ordering::SeqCst), identity }
@@ -523,7 +528,7 @@ fn expect(problems: &mut Vec<String>, provider: &str, step: &str, seen: Seen, ex
 /// For every provider, through an endpoint `build` makes: the first attempt runs the handler,
 /// the re-signed retry is acknowledged as a duplicate without running it, and another event
 /// runs it. The problems found, one per provider and step.
-async fn retries_of_processed_events<E: Endpoint>(
+async fn retries_of_processed_events<E: Receiver>(
     build: impl AsyncFn(Verifier, Arc<MemoryStore>, Arc<Handler>) -> E,
 ) -> Vec<String> {
     let clock = FixedClock::at(START);
@@ -554,7 +559,7 @@ async fn retries_of_processed_events<E: Endpoint>(
 /// For every provider, through an endpoint `build` makes: the handler answers the first attempt
 /// 415 (an extractor's), 429 (a busy handler's) and 503 in turn, each releasing the claim, so
 /// every copy runs the handler, and so does the provider's re-signed retry. The problems found.
-async fn retries_after_failed_attempts<E: Endpoint>(
+async fn retries_after_failed_attempts<E: Receiver>(
     build: impl AsyncFn(Verifier, Arc<MemoryStore>, Arc<Handler>) -> E,
 ) -> Vec<String> {
     let clock = FixedClock::at(START);

@@ -26,6 +26,7 @@ use std::time::Duration;
 
 use actix_web::http::StatusCode;
 use actix_web::{App, HttpResponse, HttpServer, web};
+use hookwarden::Endpoint;
 use hookwarden::{FixedClock, MemoryStore, Message, Verifier, preset::StandardWebhooks};
 use hookwarden_actix::WebhookVerify;
 
@@ -163,11 +164,11 @@ fn serve(mode: &str) {
                     ticking.advance(Duration::from_secs(24 * 60 * 60));
                 }
             });
-            Some(
-                WebhookVerify::new(verifier())
+            Some(WebhookVerify::new(
+                Endpoint::new(verifier())
                     .replay_store(MemoryStore::new().clock(clock))
-                    .duplicate_status(StatusCode::CONFLICT),
-            )
+                    .duplicate_status(StatusCode::CONFLICT.as_u16()),
+            ))
         }
     };
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();

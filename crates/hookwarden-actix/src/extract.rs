@@ -41,7 +41,7 @@ use crate::rejection::Rejection;
 ///
 /// ```no_run
 /// use actix_web::{App, HttpResponse, HttpServer, web};
-/// use hookwarden::{MemoryStore, Verifier, preset::StandardWebhooks};
+/// use hookwarden::{Endpoint, MemoryStore, Verifier, preset::StandardWebhooks};
 /// use hookwarden_actix::{Webhook, WebhookVerify};
 ///
 /// async fn receive(mut event: Webhook<web::Json<serde_json::Value>>) -> actix_web::Result<HttpResponse> {
@@ -53,7 +53,7 @@ use crate::rejection::Rejection;
 /// #[actix_web::main]
 /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
 ///     let verifier = Verifier::builder(StandardWebhooks).secret(std::env::var("WEBHOOK_SECRET")?).build()?;
-///     let verify = WebhookVerify::new(verifier).replay_store(MemoryStore::new());
+///     let verify = WebhookVerify::new(Endpoint::new(verifier).replay_store(MemoryStore::new()));
 ///     HttpServer::new(move || {
 ///         App::new().app_data(verify.clone()).route("/webhooks", web::post().to(receive))
 ///     })

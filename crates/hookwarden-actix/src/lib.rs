@@ -5,7 +5,7 @@
 //!
 //! ```no_run
 //! use actix_web::{App, HttpResponse, HttpServer, web};
-//! use hookwarden::{MemoryStore, Verified, Verifier, preset::StandardWebhooks};
+//! use hookwarden::{Endpoint, MemoryStore, Verified, Verifier, preset::StandardWebhooks};
 //! use hookwarden_actix::WebhookVerify;
 //!
 //! #[derive(serde::Deserialize)]
@@ -22,7 +22,7 @@
 //! async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     // Built once, outside `HttpServer::new`: every worker shares the verifier and the store.
 //!     let verifier = Verifier::builder(StandardWebhooks).secret(std::env::var("WEBHOOK_SECRET")?).build()?;
-//!     let verify = WebhookVerify::new(verifier).replay_store(MemoryStore::new());
+//!     let verify = WebhookVerify::new(Endpoint::new(verifier).replay_store(MemoryStore::new()));
 //!
 //!     HttpServer::new(move || {
 //!         App::new().service(web::resource("/webhooks").wrap(verify.clone()).route(web::post().to(receive)))

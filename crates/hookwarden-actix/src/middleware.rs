@@ -6,18 +6,14 @@ use std::future::{Future, Ready, ready};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::time::Duration;
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{
     Extensions, Payload, Service, ServiceRequest, ServiceResponse, Transform, forward_ready,
 };
-use actix_web::http::StatusCode;
 use actix_web::web::{self, FormConfig, JsonConfig, PayloadConfig};
 use actix_web::{Error, HttpMessage as _, HttpRequest, HttpResponse};
-use hookwarden::access::IpRanges;
-use hookwarden::replay::CommitRule;
-use hookwarden::{Endpoint, ReplayStore, Verifier};
+use hookwarden::{Endpoint, Verifier};
 use tracing::Instrument as _;
 
 use crate::body::{Accepted, read_and_verify};
@@ -30,41 +26,20 @@ type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
 /// (a [`Transform`]) for [`App::wrap`](actix_web::App::wrap),
 /// [`Scope::wrap`](actix_web::Scope::wrap) and [`Resource::wrap`](actix_web::Resource::wrap).
 ///
-/// For each request it
+/// Plumbing around a [`hookwarden::Endpoint`], which holds the settings and decides every step
+/// of a delivery (see [`hookwarden::endpoint`] for the path of one request): this middleware
+/// reads the body and maps types. The handler gets [`Verified`](hookwarden::Verified) in the
+/// request extensions and the same bytes put back as the payload, so `web::Json<T>`,
+/// `web::Bytes`, `String`, `web::Form<T>` and `web::ReqData<Verified>` extractors work (where
+/// the app sets no `PayloadConfig`, `JsonConfig` or `FormConfig` of its own, their limits are
+/// raised to the endpoint's body limit, so they accept every body it accepted).
 ///
-/// 0. with an [IP allowlist](Self::ip_allowlist) or an [HTTPS requirement](Self::require_https),
-///    answers 403 (`ip_not_allowed`, `https_required`) to a client that may not deliver, before
-///    reading a byte;
-/// 1. answers 413 when `Content-Length` is over the [body limit](Self::body_limit), before
-///    reading a byte;
-/// 2. reads the body, answering 413 as soon as a streamed (chunked) body runs over the limit,
-///    and 408 when it has not arrived in full within the [deadline](Self::body_timeout);
-/// 3. verifies the signature and timestamp with the [`Verifier`], answering 400 or 401; with
-///    [`answer_handshakes`](Self::answer_handshakes), answers a provider's endpoint check
-///    itself (200), without a claim and without calling the handler;
-/// 4. with a [replay store](Self::replay_store), claims the delivery: a copy of a processed
-///    delivery is acknowledged with 200 (`{"reason":"duplicate"}`, see
-///    [`duplicate_status`](Self::duplicate_status)) and one still being processed gets 409 with
-///    `Retry-After: 5`, without calling the handler;
-/// 5. calls the handler with [`Verified`](hookwarden::Verified) in the request extensions and
-///    the same bytes put back as the payload, so `web::Json<T>`, `web::Bytes`, `String`,
-///    `web::Form<T>` and `web::ReqData<Verified>` extractors work (where the app sets no
-///    `PayloadConfig`, `JsonConfig` or `FormConfig` of its own, their limits are raised to the
-///    middleware's, so they accept every body it accepted);
-/// 6. commits the claim when the handler answers 2xx (see [`commit_rule`](Self::commit_rule)),
-///    and releases it on any other answer (3xx, 4xx from an extractor or the handler, 5xx) or
-///    an error, so the sender's retry is processed. A handler that panics, or whose future is
-///    dropped because the client went away, releases it too. A commit that fails keeps the
-///    claim until its [lease](hookwarden::VerifierBuilder::claim_lease) lapses.
-///
-/// Every rejection answers [`VerifyError::status`] with `{"reason":"<code>"}` (see
-/// [`Rejection`]); shape it with [`rejection_response`](Self::rejection_response). Each
-/// delivery runs in a `tracing` span (INFO) named `webhook` with the fields `outcome`
-/// (`processed`, `failed`, `rejected` or `handshake`), `reason`, `key_id`, `id` (only once the signature
-/// verified), `identity` and `identity_source` (the event's [replay
-/// identity](hookwarden::replay::Identity), with a store), `skew` (in seconds, for stale or
-/// future timestamps) and `body_len`; rejections
-/// are logged at DEBUG. The body, signatures and secrets are never logged.
+/// Every rejection answers its status with `{"reason":"<code>"}` (see [`Rejection`]); shape it
+/// with [`rejection_response`](Self::rejection_response). Each delivery runs in the endpoint's
+/// [`span`](hookwarden::Endpoint::span). actix-web's `connection_info()` is never used: it
+/// believes forwarding headers from any peer. Where actix knows no peer (a Unix socket), an
+/// IP allowlist answers `500 peer_unknown`. actix-web's own `client_request_timeout` covers
+/// only the request head: the endpoint's body deadline covers the body.
 ///
 /// # Build it once, outside `HttpServer::new`
 ///
@@ -79,7 +54,7 @@ type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
 /// use std::sync::Arc;
 ///
 /// use actix_web::{App, HttpResponse, HttpServer, web};
-/// use hookwarden::{MemoryStore, Verified, Verifier, preset::StandardWebhooks};
+/// use hookwarden::{Endpoint, MemoryStore, Verified, Verifier, preset::StandardWebhooks};
 /// use hookwarden_actix::WebhookVerify;
 ///
 /// async fn receive(event: web::Json<serde_json::Value>, verified: web::ReqData<Verified>) -> HttpResponse {
@@ -92,7 +67,7 @@ type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
 ///     let secret = std::env::var("WEBHOOK_SECRET")?;
 ///     // Once, for every worker.
 ///     let verifier = Verifier::builder(StandardWebhooks).secret(secret).build()?;
-///     let verify = WebhookVerify::new(verifier).replay_store(MemoryStore::new());
+///     let verify = WebhookVerify::new(Endpoint::new(verifier).replay_store(MemoryStore::new()));
 ///
 ///     HttpServer::new(move || {
 ///         App::new().service(
@@ -116,174 +91,22 @@ pub struct WebhookVerify {
 }
 
 impl WebhookVerify {
-    /// Middleware that verifies deliveries with `verifier`, with a body limit of
-    /// [`DEFAULT_BODY_LIMIT`](hookwarden::DEFAULT_BODY_LIMIT) (1 MiB), a body deadline of
-    /// [`DEFAULT_BODY_TIMEOUT`](hookwarden::DEFAULT_BODY_TIMEOUT) (30 s), no replay store, and
-    /// JSON rejections.
+    /// Middleware driving `endpoint` (a [`Verifier`] is an endpoint with the default
+    /// settings), with JSON rejections.
     ///
     /// # Example
     ///
     /// ```
-    /// use hookwarden::{Verifier, preset::GitHub};
+    /// use hookwarden::{Endpoint, Verifier, preset::GitHub};
     /// use hookwarden_actix::WebhookVerify;
     ///
     /// let verifier = Verifier::builder(GitHub).secret("It's a Secret to Everybody").build()?;
     /// // GitHub sends up to 25 MB.
-    /// let verify = WebhookVerify::new(verifier).body_limit(25 * 1024 * 1024);
+    /// let verify = WebhookVerify::new(Endpoint::new(verifier).body_limit(25 * 1024 * 1024));
     /// # Ok::<(), hookwarden::ConfigError>(())
     /// ```
-    pub fn new(verifier: Verifier) -> Self {
-        Self::from_endpoint(Endpoint::new(verifier))
-    }
-
-    /// Middleware driving `endpoint`, configured beforehand (or shared with another adapter).
-    pub fn from_endpoint(endpoint: Endpoint) -> Self {
-        Self { endpoint, rejection: Arc::new(JsonRejection) }
-    }
-
-    /// The largest body accepted, in bytes: see [`Endpoint::body_limit`]. Where the app sets
-    /// no `PayloadConfig`, `JsonConfig` or `FormConfig` of its own, the handler's extractors
-    /// accept bodies up to this limit too.
-    pub fn body_limit(mut self, bytes: u64) -> Self {
-        self.endpoint = self.endpoint.body_limit(bytes);
-        self
-    }
-
-    /// How long the whole body may take to arrive: see [`Endpoint::body_timeout`]. actix-web's
-    /// own `client_request_timeout` covers only the request head.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use hookwarden::{Verifier, preset::GitHub};
-    /// use hookwarden_actix::WebhookVerify;
-    ///
-    /// let verifier = Verifier::builder(GitHub).secret("It's a Secret to Everybody").build()?;
-    /// // GitHub gives up after 10 s: a body still arriving later is one it already abandoned.
-    /// let verify = WebhookVerify::new(verifier).body_timeout(Duration::from_secs(10));
-    /// # Ok::<(), hookwarden::ConfigError>(())
-    /// ```
-    pub fn body_timeout(mut self, deadline: Duration) -> Self {
-        self.endpoint = self.endpoint.body_timeout(deadline);
-        self
-    }
-
-    /// Reads the body for as long as the client takes: see [`Endpoint::no_body_timeout`].
-    pub fn no_body_timeout(mut self) -> Self {
-        self.endpoint = self.endpoint.no_body_timeout();
-        self
-    }
-
-    /// Remembers processed deliveries in `store`, so copies are acknowledged without calling
-    /// the handler again: see [`Endpoint::replay_store`].
-    ///
-    /// The store is shared by every clone of this middleware, so by every worker.
-    ///
-    /// # Example
-    ///
-    /// A store shared by several routes goes in as an `Arc`, since an `Arc` of a store is a
-    /// store; give each verifier its own [`scope`](hookwarden::VerifierBuilder::scope) then:
-    ///
-    /// ```
-    /// use std::sync::Arc;
-    /// use hookwarden::{MemoryStore, Verifier, preset::{GitHub, Stripe}};
-    /// use hookwarden_actix::WebhookVerify;
-    ///
-    /// let store = Arc::new(MemoryStore::new());
-    /// let stripe = Verifier::builder(Stripe).secret("whsec_test_secret_0123456789").build()?;
-    /// let github = Verifier::builder(GitHub).secret("It's a Secret to Everybody").build()?;
-    /// let stripe = WebhookVerify::new(stripe).replay_store(Arc::clone(&store));
-    /// let github = WebhookVerify::new(github).replay_store(store);
-    /// # Ok::<(), hookwarden::ConfigError>(())
-    /// ```
-    pub fn replay_store(mut self, store: impl ReplayStore) -> Self {
-        self.endpoint = self.endpoint.replay_store(store);
-        self
-    }
-
-    /// The origin the provider calls, for schemes that sign the URL: see
-    /// [`Endpoint::public_origin`]. (actix-web's own `connection_info()` believes forwarding
-    /// headers from anyone, so it is not used.)
-    pub fn public_origin(mut self, origin: impl Into<String>) -> Self {
-        self.endpoint = self.endpoint.public_origin(origin);
-        self
-    }
-
-    /// Lets only clients in `ranges` deliver: see [`Endpoint::ip_allowlist`]. The peer is
-    /// [`HttpRequest::peer_addr`]; where actix knows none (a Unix socket), every request gets
-    /// `500 {"reason":"peer_unknown"}`.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use hookwarden::{Verifier, access::IpRanges, preset::GitHub};
-    /// use hookwarden_actix::WebhookVerify;
-    ///
-    /// let verifier = Verifier::builder(GitHub).secret("It's a Secret to Everybody").build()?;
-    /// // GitHub's `hooks` ranges, from https://api.github.com/meta.
-    /// let github = IpRanges::parse(["192.30.252.0/22", "185.199.108.0/22", "140.82.112.0/20", "143.55.64.0/20"])?;
-    /// let verify = WebhookVerify::new(verifier).ip_allowlist(github);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn ip_allowlist(mut self, ranges: impl Into<IpRanges>) -> Self {
-        self.endpoint = self.endpoint.ip_allowlist(ranges);
-        self
-    }
-
-    /// The proxies whose forwarding headers are believed: see [`Endpoint::trusted_proxies`].
-    pub fn trusted_proxies(mut self, ranges: impl Into<IpRanges>) -> Self {
-        self.endpoint = self.endpoint.trusted_proxies(ranges);
-        self
-    }
-
-    /// Refuses deliveries that did not travel over HTTPS: see [`Endpoint::require_https`]. The
-    /// connection is TLS when the listener is (`HttpServer::bind_rustls`, ...).
-    pub fn require_https(mut self, required: bool) -> Self {
-        self.endpoint = self.endpoint.require_https(required);
-        self
-    }
-
-    /// Answers providers' endpoint checks itself, without calling the handler: see
-    /// [`Endpoint::answer_handshakes`]. Feature `handshakes`.
-    #[cfg(feature = "handshakes")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "handshakes")))]
-    pub fn answer_handshakes(mut self, answer: bool) -> Self {
-        self.endpoint = self.endpoint.answer_handshakes(answer);
-        self
-    }
-
-    /// The status for a copy of an already processed delivery (default: `200 OK`): see
-    /// [`Endpoint::duplicate_status`].
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use actix_web::http::StatusCode;
-    /// # let verifier = hookwarden::Verifier::builder(hookwarden::preset::Stripe)
-    /// #     .secret("whsec_test_secret_0123456789").build().unwrap();
-    /// let verify = hookwarden_actix::WebhookVerify::new(verifier).duplicate_status(StatusCode::ACCEPTED);
-    /// ```
-    pub fn duplicate_status(mut self, status: StatusCode) -> Self {
-        self.endpoint = self.endpoint.duplicate_status(status.as_u16());
-        self
-    }
-
-    /// Which of the handler's answers commit the claim (default: 2xx only): see
-    /// [`Endpoint::commit_rule`].
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # let verifier = hookwarden::Verifier::builder(hookwarden::preset::Stripe)
-    /// #     .secret("whsec_test_secret_0123456789").build().unwrap();
-    /// // This handler answers 422 to events it recorded as invalid: no retries wanted.
-    /// let verify = hookwarden_actix::WebhookVerify::new(verifier)
-    ///     .commit_rule(|status: u16| (200..300).contains(&status) || status == 422);
-    /// ```
-    pub fn commit_rule(mut self, rule: impl CommitRule) -> Self {
-        self.endpoint = self.endpoint.commit_rule(rule);
-        self
+    pub fn new(endpoint: impl Into<Endpoint>) -> Self {
+        Self { endpoint: endpoint.into(), rejection: Arc::new(JsonRejection) }
     }
 
     /// Shapes the responses to rejected deliveries (default: [`JsonRejection`]). See
@@ -439,6 +262,8 @@ fn reject<B>(
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use actix_web::body::BoxBody;
     use actix_web::error::PayloadError;
     use actix_web::test::{self, TestRequest};
@@ -449,16 +274,21 @@ mod tests {
     };
 
     use super::*;
+    use actix_web::http::StatusCode;
 
     const NOW: i64 = 1_700_000_000;
 
-    fn verify() -> WebhookVerify {
+    fn endpoint() -> Endpoint {
         let verifier = Verifier::builder(StandardWebhooks)
             .secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
             .clock(FixedClock::at(NOW))
             .build()
             .unwrap();
-        WebhookVerify::new(verifier)
+        Endpoint::new(verifier)
+    }
+
+    fn verify() -> WebhookVerify {
+        WebhookVerify::new(endpoint())
     }
 
     fn signed(verify: &WebhookVerify, body: &[u8]) -> TestRequest {
@@ -506,14 +336,14 @@ mod tests {
     /// The answer, how long it took on Tokio's clock, how often the service ran, the store.
     type Slow = (ServiceResponse<EitherBody<BoxBody>>, Duration, usize, Arc<MemoryStore>);
 
-    /// Sends `payload` as the body of a signed `EVENT` through `config` (given a store), to a
+    /// Sends `payload` as the body of a signed `EVENT` through `endpoint` (given a store), to a
     /// service that counts its calls.
-    async fn slow_delivery<P>(config: WebhookVerify, payload: P) -> Slow
+    async fn slow_delivery<P>(endpoint: Endpoint, payload: P) -> Slow
     where
         P: futures_util::Stream<Item = Result<Bytes, PayloadError>> + 'static,
     {
         let store = Arc::new(MemoryStore::new());
-        let config = config.replay_store(Arc::clone(&store));
+        let config = WebhookVerify::new(endpoint.replay_store(Arc::clone(&store)));
         let calls = Rc::new(std::cell::Cell::new(0));
         let counted = Rc::clone(&calls);
         let inner = actix_web::dev::fn_service(move |req: ServiceRequest| {
@@ -561,7 +391,8 @@ mod tests {
     async fn a_body_that_stalls_midway_is_a_408_at_the_deadline() {
         tokio::time::pause();
         let deadline = 200 * MS;
-        assert_body_timeout(slow_delivery(verify().body_timeout(deadline), stalled()).await, deadline).await;
+        assert_body_timeout(slow_delivery(endpoint().body_timeout(deadline), stalled()).await, deadline)
+            .await;
     }
 
     #[actix_web::test]
@@ -569,7 +400,7 @@ mod tests {
         tokio::time::pause();
         // A byte every 10 ms keeps every read short; the body would take 230 ms.
         let deadline = 200 * MS;
-        let answer = slow_delivery(verify().body_timeout(deadline), trickle(10 * MS)).await;
+        let answer = slow_delivery(endpoint().body_timeout(deadline), trickle(10 * MS)).await;
         assert_body_timeout(answer, deadline).await;
     }
 
@@ -577,7 +408,7 @@ mod tests {
     async fn a_slow_body_that_arrives_in_time_is_handled() {
         tokio::time::pause();
         let (response, elapsed, calls, store) =
-            slow_delivery(verify().body_timeout(300 * MS), trickle(10 * MS)).await;
+            slow_delivery(endpoint().body_timeout(300 * MS), trickle(10 * MS)).await;
         assert_eq!(response.status(), StatusCode::OK);
         assert!(elapsed >= 230 * MS, "{elapsed:?}");
         assert_eq!(calls, 1);
@@ -588,7 +419,7 @@ mod tests {
     async fn the_default_deadline_is_30_seconds() {
         tokio::time::pause();
         assert_eq!(DEFAULT_BODY_TIMEOUT, Duration::from_secs(30));
-        assert_body_timeout(slow_delivery(verify(), stalled()).await, DEFAULT_BODY_TIMEOUT).await;
+        assert_body_timeout(slow_delivery(endpoint(), stalled()).await, DEFAULT_BODY_TIMEOUT).await;
     }
 
     #[actix_web::test]
@@ -596,7 +427,7 @@ mod tests {
         tokio::time::pause();
         let waited = tokio::time::timeout(
             Duration::from_secs(24 * 3600),
-            slow_delivery(verify().no_body_timeout(), stalled()),
+            slow_delivery(endpoint().no_body_timeout(), stalled()),
         )
         .await;
         assert!(waited.is_err(), "answered a body that never arrived");

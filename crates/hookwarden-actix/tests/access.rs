@@ -9,6 +9,7 @@ use std::time::Duration;
 use actix_web::http::StatusCode;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use bytes::Bytes;
+use hookwarden::Endpoint;
 use hookwarden::access::IpRanges;
 use hookwarden::{FixedClock, Message, SignedHeaders, Verifier, preset};
 use hookwarden_actix::{Webhook, WebhookVerify};
@@ -143,7 +144,7 @@ fn headers_only(path: &str) -> String {
 
 #[tokio::test]
 async fn an_allowlisted_peer_reaches_the_handler() {
-    let server = start(WebhookVerify::new(verifier()).ip_allowlist(ranges(&["127.0.0.0/8"])));
+    let server = start(WebhookVerify::new(Endpoint::new(verifier()).ip_allowlist(ranges(&["127.0.0.0/8"]))));
     send(server.addr, "/hook", &signed(BODY), &[], BODY).await.assert_handled();
     send(server.addr, "/extract", &signed(BODY), &[], BODY).await.assert_handled();
     assert_eq!(server.calls(), 2);
@@ -151,7 +152,9 @@ async fn an_allowlisted_peer_reaches_the_handler() {
 
 #[tokio::test]
 async fn a_peer_outside_the_allowlist_gets_403_before_its_body_is_read() {
-    let verify = WebhookVerify::new(verifier()).ip_allowlist(ranges(&["203.0.113.0/24", "2001:db8::/32"]));
+    let verify = WebhookVerify::new(
+        Endpoint::new(verifier()).ip_allowlist(ranges(&["203.0.113.0/24", "2001:db8::/32"])),
+    );
     let server = start(verify);
     for path in ["/hook", "/extract"] {
         send(server.addr, path, &signed(BODY), &[], BODY).await.assert_rejected(403, "ip_not_allowed");
@@ -178,11 +181,12 @@ async fn ipv6_peers_match_ipv6_ranges() {
         eprintln!("no IPv6 loopback here: skipped");
         return;
     };
-    let allowed = start_on(listener, WebhookVerify::new(verifier()).ip_allowlist(ranges(&["::1/128"])));
+    let allowed =
+        start_on(listener, WebhookVerify::new(Endpoint::new(verifier()).ip_allowlist(ranges(&["::1/128"]))));
     send(allowed.addr, "/hook", &signed(BODY), &[], BODY).await.assert_handled();
     let denied = start_on(
         TcpListener::bind("[::1]:0").unwrap(),
-        WebhookVerify::new(verifier()).ip_allowlist(ranges(&["127.0.0.1", "2001:db8::/32"])),
+        WebhookVerify::new(Endpoint::new(verifier()).ip_allowlist(ranges(&["127.0.0.1", "2001:db8::/32"]))),
     );
     send(denied.addr, "/hook", &signed(BODY), &[], BODY).await.assert_rejected(403, "ip_not_allowed");
     assert_eq!((allowed.calls(), denied.calls()), (1, 0));
@@ -191,9 +195,10 @@ async fn ipv6_peers_match_ipv6_ranges() {
 #[tokio::test]
 async fn forwarding_headers_count_only_from_trusted_proxies() {
     let allow = ranges(&["203.0.113.0/24"]);
-    let direct = start(WebhookVerify::new(verifier()).ip_allowlist(allow.clone()));
-    let behind =
-        start(WebhookVerify::new(verifier()).ip_allowlist(allow).trusted_proxies(ranges(&["127.0.0.1"])));
+    let direct = start(WebhookVerify::new(Endpoint::new(verifier()).ip_allowlist(allow.clone())));
+    let behind = start(WebhookVerify::new(
+        Endpoint::new(verifier()).ip_allowlist(allow).trusted_proxies(ranges(&["127.0.0.1"])),
+    ));
     let headers = signed(BODY);
     let claims = [("x-forwarded-for", "203.0.113.7")];
     // Anyone can send the header: from a peer that is not a trusted proxy it proves nothing.
@@ -229,7 +234,7 @@ async fn without_a_peer_address_an_allowlist_fails_closed() {
     let listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
     let calls = web::Data::new(AtomicUsize::new(0));
     let shared = calls.clone();
-    let verify = WebhookVerify::new(verifier()).ip_allowlist(ranges(&["0.0.0.0/0", "::/0"]));
+    let verify = WebhookVerify::new(Endpoint::new(verifier()).ip_allowlist(ranges(&["0.0.0.0/0", "::/0"])));
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
             HttpServer::new(move || app!(verify, shared))
@@ -265,15 +270,16 @@ async fn without_a_peer_address_an_allowlist_fails_closed() {
 #[tokio::test]
 async fn https_is_required_from_the_listener_or_a_trusted_proxy() {
     // A plain listener: only a trusted proxy can say the client used HTTPS.
-    let plain = start(WebhookVerify::new(verifier()).require_https(true));
+    let plain = start(WebhookVerify::new(Endpoint::new(verifier()).require_https(true)));
     let headers = signed(BODY);
     send(plain.addr, "/hook", &headers, &[], BODY).await.assert_rejected(403, "https_required");
     let claim = [("x-forwarded-proto", "https")];
     send(plain.addr, "/hook", &headers, &claim, BODY).await.assert_rejected(403, "https_required");
     send(plain.addr, "/extract", &headers, &claim, BODY).await.assert_rejected(403, "https_required");
 
-    let behind =
-        start(WebhookVerify::new(verifier()).require_https(true).trusted_proxies(ranges(&["127.0.0.0/8"])));
+    let behind = start(WebhookVerify::new(
+        Endpoint::new(verifier()).require_https(true).trusted_proxies(ranges(&["127.0.0.0/8"])),
+    ));
     send(behind.addr, "/hook", &headers, &claim, BODY).await.assert_handled();
     send(behind.addr, "/hook", &headers, &[("forwarded", "for=192.0.2.1;proto=https")], BODY)
         .await
@@ -308,7 +314,9 @@ async fn url_signing_presets_take_the_public_url_from_a_trusted_proxy() {
         ("hubspot", br#"[{"eventId":1}]"#),
     ] {
         let (verifier, headers) = url_signed(name, url, body);
-        let behind = start(WebhookVerify::new(verifier.clone()).trusted_proxies(ranges(&["127.0.0.1"])));
+        let behind = start(WebhookVerify::new(
+            Endpoint::new(verifier.clone()).trusted_proxies(ranges(&["127.0.0.1"])),
+        ));
         let proxy = [("x-forwarded-proto", "https"), ("x-forwarded-host", "hooks.example.com")];
         send(behind.addr, "/hook?tenant=7", &headers, &proxy, body).await.assert_handled();
         // RFC 7239, and a port the proxy reports as the default one.
@@ -328,17 +336,19 @@ async fn url_signing_presets_take_the_public_url_from_a_trusted_proxy() {
             .assert_rejected(500, "url_unknown");
 
         // The same headers from a peer that is not a trusted proxy are ignored.
-        let untrusted = start(WebhookVerify::new(verifier.clone()).trusted_proxies(ranges(&["10.0.0.0/8"])));
+        let untrusted = start(WebhookVerify::new(
+            Endpoint::new(verifier.clone()).trusted_proxies(ranges(&["10.0.0.0/8"])),
+        ));
         send(untrusted.addr, "/hook?tenant=7", &headers, &proxy, body)
             .await
             .assert_rejected(500, "url_unknown");
 
         // A configured origin is preferred over what any proxy says.
-        let configured = start(
-            WebhookVerify::new(verifier)
+        let configured = start(WebhookVerify::new(
+            Endpoint::new(verifier)
                 .public_origin("https://hooks.example.com")
                 .trusted_proxies(ranges(&["127.0.0.1"])),
-        );
+        ));
         let lying = [("x-forwarded-proto", "http"), ("x-forwarded-host", "elsewhere.example")];
         send(configured.addr, "/hook?tenant=7", &headers, &lying, body).await.assert_handled();
         assert_eq!((behind.calls(), untrusted.calls(), configured.calls()), (3, 0, 1), "{name}");

@@ -12,6 +12,7 @@ use actix_web::http::StatusCode;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use bytes::Bytes;
 use ed25519_dalek::{Signer as _, SigningKey};
+use hookwarden::Endpoint;
 use hookwarden::{MemoryStore, Message, SignedHeaders, Verifier, preset};
 use hookwarden_actix::{Webhook, WebhookVerify};
 
@@ -45,7 +46,9 @@ async fn extracted(
 /// `verifier` with a replay store, answering endpoint checks when `answer`.
 fn serve(verifier: Verifier, answer: bool) -> Server {
     let store = Arc::new(MemoryStore::new());
-    let verify = WebhookVerify::new(verifier).replay_store(Arc::clone(&store)).answer_handshakes(answer);
+    let verify = WebhookVerify::new(
+        Endpoint::new(verifier).replay_store(Arc::clone(&store)).answer_handshakes(answer),
+    );
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let calls = web::Data::new(AtomicUsize::new(0));

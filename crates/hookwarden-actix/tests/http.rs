@@ -10,6 +10,7 @@ use actix_web::dev::Service as _;
 use actix_web::http::StatusCode;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use bytes::Bytes;
+use hookwarden::Endpoint;
 use hookwarden::replay::StoreErrorKind;
 use hookwarden::{
     ClaimOutcome, ClaimToken, FixedClock, MemoryStore, Message, ReplayKey, ReplayStore, StoreError, Verified,
@@ -99,7 +100,11 @@ fn verifier(secret: &str) -> Verifier {
 }
 
 fn with_store() -> WebhookVerify {
-    WebhookVerify::new(verifier(SECRET)).replay_store(MemoryStore::new())
+    WebhookVerify::new(endpoint_with_store())
+}
+
+fn endpoint_with_store() -> Endpoint {
+    Endpoint::new(verifier(SECRET)).replay_store(MemoryStore::new())
 }
 
 fn start(verify: WebhookVerify, first: First) -> Server {
@@ -295,7 +300,7 @@ async fn missing_and_malformed_headers_are_rejected() {
 
 #[tokio::test]
 async fn declared_content_length_over_the_limit_is_413_before_reading() {
-    let server = start(with_store().body_limit(1024), First::Ok);
+    let server = start(WebhookVerify::new(endpoint_with_store().body_limit(1024)), First::Ok);
     let body: &'static [u8] = &[b'a'; 4096];
     let headers = sign(&verifier(SECRET), "msg_big", NOW, body);
     let answer = server.send("/webhook", &headers, body).await;
@@ -312,7 +317,7 @@ fn chunked(chunks: usize, size: usize) -> reqwest::Body {
 
 #[tokio::test]
 async fn chunked_body_running_over_the_limit_is_413() {
-    let server = start(with_store().body_limit(1024), First::Ok);
+    let server = start(WebhookVerify::new(endpoint_with_store().body_limit(1024)), First::Ok);
     let body = vec![b'a'; 4096];
     let headers = sign(&verifier(SECRET), "msg_chunked_big", NOW, &body);
     let response = server.post("/webhook", &headers).body(chunked(8, 512)).send().await.unwrap();
@@ -322,7 +327,7 @@ async fn chunked_body_running_over_the_limit_is_413() {
 
 #[tokio::test]
 async fn chunked_body_under_the_limit_is_joined_and_verified() {
-    let server = start(with_store().body_limit(1024), First::Ok);
+    let server = start(WebhookVerify::new(endpoint_with_store().body_limit(1024)), First::Ok);
     let body = vec![b'a'; 1000];
     let headers = sign(&verifier(SECRET), "msg_chunked", NOW, &body);
     let response = server.post("/webhook", &headers).body(chunked(10, 100)).send().await.unwrap();
@@ -359,7 +364,7 @@ async fn a_replay_gets_the_duplicate_answer_and_the_handler_runs_once() {
 
 #[tokio::test]
 async fn the_duplicate_status_is_configurable() {
-    let server = start(with_store().duplicate_status(StatusCode::ACCEPTED), First::Ok);
+    let server = start(WebhookVerify::new(endpoint_with_store().duplicate_status(202)), First::Ok);
     let headers = signed("msg_replay_202");
     assert_eq!(server.send("/webhook", &headers, BODY).await.status, StatusCode::OK);
     server.send("/webhook", &headers, BODY).await.assert_rejected(202, "duplicate");
@@ -467,7 +472,8 @@ impl ReplayStore for BrokenStore {
 
 #[tokio::test]
 async fn an_unavailable_store_is_503_and_the_handler_never_runs() {
-    let server = start(WebhookVerify::new(verifier(SECRET)).replay_store(BrokenStore), First::Ok);
+    let server =
+        start(WebhookVerify::new(Endpoint::new(verifier(SECRET)).replay_store(BrokenStore)), First::Ok);
     server.send("/webhook", &signed("msg_store"), BODY).await.assert_rejected(503, "store_unavailable");
     assert_eq!(server.calls(), 0);
 }
@@ -500,8 +506,10 @@ async fn url_signing_schemes_see_the_public_origin_then_the_path_and_query() {
     let body: &'static [u8] = br#"{"type":"payment.updated"}"#;
     let headers = square.sign(&Message::new(body).url("https://hooks.example.com/webhook?tenant=7")).unwrap();
 
-    let server =
-        start(WebhookVerify::new(square.clone()).public_origin("https://hooks.example.com/"), First::Ok);
+    let server = start(
+        WebhookVerify::new(Endpoint::new(square.clone()).public_origin("https://hooks.example.com/")),
+        First::Ok,
+    );
     let answer =
         Answer::from(server.post("/webhook?tenant=7", &headers).body(body).send().await.unwrap()).await;
     assert_eq!((answer.status, &answer.body[..]), (StatusCode::OK, body));

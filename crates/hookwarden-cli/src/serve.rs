@@ -12,7 +12,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use hookwarden::{Clock, MemoryStore, SystemClock, Verified, VerifyError};
+use hookwarden::{Clock, Endpoint, MemoryStore, SystemClock, Verified, VerifyError};
 use hookwarden_tower::WebhookVerifyLayer;
 use http::{HeaderMap, StatusCode, Uri};
 use tokio::net::TcpListener;
@@ -91,20 +91,21 @@ pub(crate) fn run(args: &ServeArgs) -> Result<Code, Failure> {
             anstream::println!("  appending verified deliveries to {}", path.display());
         }
         let app = Arc::new(App { forward, client: HttpClient::new(), log, scheme: scheme.name() });
-        let mut layer = WebhookVerifyLayer::new(verifier)
+        let mut endpoint = Endpoint::new(verifier)
             .replay_store(MemoryStore::new())
             .body_limit(args.body_limit)
             .body_timeout(Duration::from_secs(args.body_timeout));
         if let Some(origin) = &args.public_origin {
-            layer = layer.public_origin(origin.trim_end_matches('/'));
+            endpoint = endpoint.public_origin(origin.trim_end_matches('/'));
         } else if scheme.signs_url() {
             let origin = format!("http://{address}");
             anstream::println!(
                 "  {} signs the URL: checking against {origin}; behind a tunnel or proxy give --public-origin",
                 scheme.name()
             );
-            layer = layer.public_origin(origin);
+            endpoint = endpoint.public_origin(origin);
         }
+        let layer = WebhookVerifyLayer::new(endpoint);
         let router = Router::new()
             .fallback(deliver)
             .layer(layer)

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use axum::http::StatusCode as AxumStatus;
 use axum::routing::post;
 use common::{RedisServer, unique_prefix};
+use hookwarden::Endpoint;
 use hookwarden::{
     ClaimOutcome, FixedClock, Message, ReplayKey, ReplayStore, SignedHeaders, Verifier,
     preset::StandardWebhooks,
@@ -65,7 +66,9 @@ impl Receivers {
                     }
                 }),
             )
-            .route_layer(hookwarden_tower::WebhookVerifyLayer::new(verifier()).replay_store(store));
+            .route_layer(hookwarden_tower::WebhookVerifyLayer::new(
+                Endpoint::new(verifier()).replay_store(store),
+            ));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let axum = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -77,7 +80,8 @@ impl Receivers {
         std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
                 let store = RedisStore::connect(redis_url.as_str()).await.unwrap().prefix(prefix);
-                let verify = hookwarden_actix::WebhookVerify::new(verifier()).replay_store(store);
+                let verify =
+                    hookwarden_actix::WebhookVerify::new(Endpoint::new(verifier()).replay_store(store));
                 actix_web::HttpServer::new(move || {
                     let calls = actix_calls.clone();
                     actix_web::App::new().service(

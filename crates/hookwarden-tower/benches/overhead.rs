@@ -14,6 +14,7 @@ use std::task::{Context, Poll, Waker};
 
 use bytes::Bytes;
 use criterion::{Criterion, criterion_group, criterion_main};
+use hookwarden::Endpoint;
 use hookwarden::{MemoryStore, Message, Verifier, preset::StandardWebhooks};
 use hookwarden_tower::{VerifiedBody, WebhookVerify, WebhookVerifyLayer};
 use http::{HeaderMap, Request, Response, StatusCode};
@@ -57,9 +58,9 @@ fn bench(c: &mut Criterion) {
     let layered = WebhookVerify::new(handler(StatusCode::OK), verifier.clone());
     // The handler answers 500, so every claim is released and the next request is fresh:
     // each iteration pays for a claim and a release in the store.
-    let with_store = WebhookVerifyLayer::new(verifier.clone())
-        .replay_store(Arc::new(MemoryStore::new()))
-        .layer(handler(StatusCode::INTERNAL_SERVER_ERROR));
+    let with_store =
+        WebhookVerifyLayer::new(Endpoint::new(verifier.clone()).replay_store(Arc::new(MemoryStore::new())))
+            .layer(handler(StatusCode::INTERNAL_SERVER_ERROR));
 
     let mut group = c.benchmark_group("1KiB");
     group.bench_function("verify_direct", |b| {

@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use axum::{Extension, Json, Router, routing::post};
-//! use hookwarden::{MemoryStore, Verified, Verifier, preset::Stripe};
+//! use hookwarden::{Endpoint, MemoryStore, Verified, Verifier, preset::Stripe};
 //! use hookwarden_tower::WebhookVerifyLayer;
 //!
 //! async fn stripe_event(Extension(verified): Extension<Verified>, Json(event): Json<serde_json::Value>) {
@@ -20,9 +20,11 @@
 //!
 //! # fn main() -> Result<(), hookwarden::ConfigError> {
 //! let verifier = Verifier::builder(Stripe).secret("whsec_test_secret_0123456789").build()?;
+//! // The settings (here a replay store) are the core's `Endpoint`'s; the layer is plumbing.
+//! let endpoint = Endpoint::new(verifier).replay_store(MemoryStore::new());
 //! let app: Router = Router::new()
 //!     .route("/webhooks/stripe", post(stripe_event))
-//!     .route_layer(WebhookVerifyLayer::new(verifier).replay_store(MemoryStore::new()));
+//!     .route_layer(WebhookVerifyLayer::new(endpoint));
 //! # let _ = app;
 //! # Ok(())
 //! # }

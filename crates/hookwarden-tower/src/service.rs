@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use bytes::{Buf, Bytes, BytesMut};
 use hookwarden::endpoint::{Head, Rejection};
-use hookwarden::{Endpoint, Verifier, VerifyError};
+use hookwarden::{Endpoint, VerifyError};
 use http::header::{HeaderValue, RETRY_AFTER};
 use http::{Request, Response, StatusCode};
 use http_body::Body;
@@ -78,14 +78,15 @@ pub struct WebhookVerify<S, R = JsonRejection> {
 }
 
 impl<S> WebhookVerify<S> {
-    /// Wraps `inner` with the default settings of [`WebhookVerifyLayer::new`].
-    pub fn new(inner: S, verifier: Verifier) -> Self {
-        Self::from_config(inner, Arc::new(WebhookVerifyLayer::new(verifier).config()))
+    /// Wraps `inner`, driving `endpoint` (a [`Verifier`](hookwarden::Verifier) is an endpoint with the default
+    /// settings), with JSON rejections.
+    pub fn new(inner: S, endpoint: impl Into<Endpoint>) -> Self {
+        Self::from_config(inner, Arc::new(WebhookVerifyLayer::new(endpoint).config()))
     }
 
     /// A layer for this service: [`WebhookVerifyLayer::new`].
-    pub fn layer(verifier: Verifier) -> WebhookVerifyLayer {
-        WebhookVerifyLayer::new(verifier)
+    pub fn layer(endpoint: impl Into<Endpoint>) -> WebhookVerifyLayer {
+        WebhookVerifyLayer::new(endpoint)
     }
 }
 
@@ -464,10 +465,7 @@ mod tests {
 
     /// Sends `body` through a layer configured by `layer`, with a store and a handler that
     /// counts its calls.
-    async fn slow_delivery(
-        layer: impl FnOnce(WebhookVerifyLayer) -> WebhookVerifyLayer,
-        body: Slow,
-    ) -> Answer {
+    async fn slow_delivery(endpoint: impl FnOnce(Endpoint) -> Endpoint, body: Slow) -> Answer {
         let store = Arc::new(MemoryStore::new());
         let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let counted = calls.clone();
@@ -475,7 +473,8 @@ mod tests {
             counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             echo(request)
         });
-        let service = layer(WebhookVerifyLayer::new(verifier()).replay_store(store.clone())).layer(handler);
+        let endpoint = endpoint(Endpoint::new(verifier()).replay_store(store.clone()));
+        let service = WebhookVerifyLayer::new(endpoint).layer(handler);
         let started = tokio::time::Instant::now();
         let response = service.oneshot(signed(body, EVENT, "msg_slow")).await.unwrap();
         (response, started.elapsed(), calls.load(std::sync::atomic::Ordering::SeqCst), store)
@@ -497,7 +496,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_body_that_stalls_midway_is_a_408_at_the_deadline() {
         let deadline = 200 * MS;
-        let answer = slow_delivery(|layer| layer.body_timeout(deadline), Slow::new(EVENT, MS, 5)).await;
+        let answer = slow_delivery(|endpoint| endpoint.body_timeout(deadline), Slow::new(EVENT, MS, 5)).await;
         assert_body_timeout(answer, deadline).await;
     }
 
@@ -506,14 +505,16 @@ mod tests {
         // A byte every 10 ms keeps every read short; the body would take 230 ms.
         let deadline = 200 * MS;
         let answer =
-            slow_delivery(|layer| layer.body_timeout(deadline), Slow::new(EVENT, 10 * MS, usize::MAX)).await;
+            slow_delivery(|endpoint| endpoint.body_timeout(deadline), Slow::new(EVENT, 10 * MS, usize::MAX))
+                .await;
         assert_body_timeout(answer, deadline).await;
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_slow_body_that_arrives_in_time_is_handled() {
         let (response, elapsed, calls, _) =
-            slow_delivery(|layer| layer.body_timeout(300 * MS), Slow::new(EVENT, 10 * MS, usize::MAX)).await;
+            slow_delivery(|endpoint| endpoint.body_timeout(300 * MS), Slow::new(EVENT, 10 * MS, usize::MAX))
+                .await;
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(body_of(response).await.as_ref(), EVENT);
         assert!(elapsed >= 230 * MS, "{elapsed:?}");
@@ -522,7 +523,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn the_default_deadline_is_30_seconds() {
-        let answer = slow_delivery(|layer| layer, Slow::new(EVENT, MS, 5)).await;
+        let answer = slow_delivery(|endpoint| endpoint, Slow::new(EVENT, MS, 5)).await;
         assert_eq!(DEFAULT_BODY_TIMEOUT, Duration::from_secs(30));
         assert_body_timeout(answer, DEFAULT_BODY_TIMEOUT).await;
     }
@@ -531,7 +532,7 @@ mod tests {
     async fn without_a_deadline_a_stalled_body_is_waited_for() {
         let waited = tokio::time::timeout(
             Duration::from_secs(24 * 3600),
-            slow_delivery(WebhookVerifyLayer::no_body_timeout, Slow::new(EVENT, MS, 5)),
+            slow_delivery(Endpoint::no_body_timeout, Slow::new(EVENT, MS, 5)),
         )
         .await;
         assert!(waited.is_err(), "answered a body that never arrived");
@@ -556,7 +557,8 @@ mod tests {
         let request = hookwarden::Request::new(&headers, b"x");
         let mut verified = verifier().verify_request(&request).unwrap();
         let _claim = verifier().claim(&store, &request, &mut verified).await.unwrap();
-        let service = WebhookVerifyLayer::new(verifier()).replay_store(store).layer(service_fn(echo));
+        let service =
+            WebhookVerifyLayer::new(Endpoint::new(verifier()).replay_store(store)).layer(service_fn(echo));
         let response =
             service.oneshot(signed(Full::new(Bytes::from_static(b"x")), b"x", "busy")).await.unwrap();
         assert_eq!(response.status(), StatusCode::CONFLICT);
@@ -569,7 +571,8 @@ mod tests {
         let store = Arc::new(MemoryStore::new());
         let failing =
             service_fn(|_: Request<VerifiedBody>| async { Err::<Response<Full<Bytes>>, _>("down") });
-        let service = WebhookVerifyLayer::new(verifier()).replay_store(store.clone()).layer(failing);
+        let service =
+            WebhookVerifyLayer::new(Endpoint::new(verifier()).replay_store(store.clone())).layer(failing);
         let result = service.oneshot(signed(Full::new(Bytes::from_static(b"x")), b"x", "err")).await;
         assert_eq!(result.unwrap_err(), "down");
         assert!(store.is_empty());

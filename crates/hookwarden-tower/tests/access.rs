@@ -11,6 +11,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::http::StatusCode;
 use axum::routing::post;
+use hookwarden::Endpoint;
 use hookwarden::access::IpRanges;
 use hookwarden::{FixedClock, Message, SignedHeaders, Verifier, preset};
 use hookwarden_tower::{ConnectionInfo, WebhookVerifyLayer};
@@ -159,16 +160,20 @@ async fn raw_exchange(addr: SocketAddr, request: &str) -> String {
 
 #[tokio::test]
 async fn an_allowlisted_peer_reaches_the_handler() {
-    let server =
-        serve(WebhookVerifyLayer::new(verifier()).ip_allowlist(ranges(&["127.0.0.0/8"])), true).await;
+    let server = serve(
+        WebhookVerifyLayer::new(Endpoint::new(verifier()).ip_allowlist(ranges(&["127.0.0.0/8"]))),
+        true,
+    )
+    .await;
     send(server.addr, &signed(BODY), &[], BODY).await.assert_handled();
     assert_eq!(server.calls(), 1);
 }
 
 #[tokio::test]
 async fn a_peer_outside_the_allowlist_gets_403_before_its_body_is_read() {
-    let layer =
-        WebhookVerifyLayer::new(verifier()).ip_allowlist(ranges(&["203.0.113.0/24", "2001:db8::/32"]));
+    let layer = WebhookVerifyLayer::new(
+        Endpoint::new(verifier()).ip_allowlist(ranges(&["203.0.113.0/24", "2001:db8::/32"])),
+    );
     let server = serve(layer, true).await;
     send(server.addr, &signed(BODY), &[], BODY).await.assert_rejected(403, "ip_not_allowed");
 
@@ -195,14 +200,17 @@ async fn ipv6_peers_match_ipv6_ranges() {
     };
     let addr = listener.local_addr().unwrap();
     let calls = Arc::new(AtomicUsize::new(0));
-    let allowed = app(WebhookVerifyLayer::new(verifier()).ip_allowlist(ranges(&["::1/128"])), &calls);
+    let allowed =
+        app(WebhookVerifyLayer::new(Endpoint::new(verifier()).ip_allowlist(ranges(&["::1/128"]))), &calls);
     serve_with_connection_info(listener, allowed, false);
     send(addr, &signed(BODY), &[], BODY).await.assert_handled();
 
     let listener = TcpListener::bind("[::1]:0").await.unwrap();
     let other = listener.local_addr().unwrap();
     let denied = app(
-        WebhookVerifyLayer::new(verifier()).ip_allowlist(ranges(&["127.0.0.1", "2001:db8::/32"])),
+        WebhookVerifyLayer::new(
+            Endpoint::new(verifier()).ip_allowlist(ranges(&["127.0.0.1", "2001:db8::/32"])),
+        ),
         &calls,
     );
     serve_with_connection_info(listener, denied, false);
@@ -213,9 +221,12 @@ async fn ipv6_peers_match_ipv6_ranges() {
 #[tokio::test]
 async fn forwarding_headers_count_only_from_trusted_proxies() {
     let allow = ranges(&["203.0.113.0/24"]);
-    let direct = serve(WebhookVerifyLayer::new(verifier()).ip_allowlist(allow.clone()), true).await;
+    let direct =
+        serve(WebhookVerifyLayer::new(Endpoint::new(verifier()).ip_allowlist(allow.clone())), true).await;
     let behind = serve(
-        WebhookVerifyLayer::new(verifier()).ip_allowlist(allow).trusted_proxies(ranges(&["127.0.0.1"])),
+        WebhookVerifyLayer::new(
+            Endpoint::new(verifier()).ip_allowlist(allow).trusted_proxies(ranges(&["127.0.0.1"])),
+        ),
         true,
     )
     .await;
@@ -243,15 +254,18 @@ async fn forwarding_headers_count_only_from_trusted_proxies() {
 #[tokio::test]
 async fn without_a_peer_address_an_allowlist_fails_closed() {
     // Served without `into_make_service_with_connect_info`: the layer cannot know the peer.
-    let server =
-        serve(WebhookVerifyLayer::new(verifier()).ip_allowlist(ranges(&["0.0.0.0/0", "::/0"])), false).await;
+    let server = serve(
+        WebhookVerifyLayer::new(Endpoint::new(verifier()).ip_allowlist(ranges(&["0.0.0.0/0", "::/0"]))),
+        false,
+    )
+    .await;
     send(server.addr, &signed(BODY), &[], BODY).await.assert_rejected(500, "peer_unknown");
     assert_eq!(server.calls(), 0);
 }
 
 #[tokio::test]
 async fn https_is_required_from_the_connection_or_a_trusted_proxy() {
-    let plain = serve(WebhookVerifyLayer::new(verifier()).require_https(true), true).await;
+    let plain = serve(WebhookVerifyLayer::new(Endpoint::new(verifier()).require_https(true)), true).await;
     let headers = signed(BODY);
     send(plain.addr, &headers, &[], BODY).await.assert_rejected(403, "https_required");
     // Not from a peer that is not a trusted proxy.
@@ -260,7 +274,9 @@ async fn https_is_required_from_the_connection_or_a_trusted_proxy() {
         .assert_rejected(403, "https_required");
 
     let behind = serve(
-        WebhookVerifyLayer::new(verifier()).require_https(true).trusted_proxies(ranges(&["127.0.0.0/8"])),
+        WebhookVerifyLayer::new(
+            Endpoint::new(verifier()).require_https(true).trusted_proxies(ranges(&["127.0.0.0/8"])),
+        ),
         true,
     )
     .await;
@@ -276,7 +292,9 @@ async fn https_is_required_from_the_connection_or_a_trusted_proxy() {
 
 #[tokio::test]
 async fn a_tls_connection_info_satisfies_the_https_requirement() {
-    let layer = WebhookVerifyLayer::new(verifier()).require_https(true).ip_allowlist(ranges(&["127.0.0.1"]));
+    let layer = WebhookVerifyLayer::new(
+        Endpoint::new(verifier()).require_https(true).ip_allowlist(ranges(&["127.0.0.1"])),
+    );
     let calls = Arc::new(AtomicUsize::new(0));
     let tls = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let tls_addr = tls.local_addr().unwrap();
@@ -312,7 +330,8 @@ async fn url_signing_presets_take_the_public_url_from_a_trusted_proxy() {
         ("hubspot", br#"[{"eventId":1}]"#),
     ] {
         let (verifier, headers) = url_signed(name, url, body);
-        let trusted = WebhookVerifyLayer::new(verifier.clone()).trusted_proxies(ranges(&["127.0.0.1"]));
+        let trusted =
+            WebhookVerifyLayer::new(Endpoint::new(verifier.clone()).trusted_proxies(ranges(&["127.0.0.1"])));
         let behind = serve(trusted, true).await;
         let proxy = [("x-forwarded-proto", "https"), ("x-forwarded-host", "hooks.example.com")];
         send_to(behind.addr, "/hook?tenant=7", &headers, &proxy, body).await.assert_handled();
@@ -333,17 +352,21 @@ async fn url_signing_presets_take_the_public_url_from_a_trusted_proxy() {
             .assert_rejected(500, "url_unknown");
 
         // The same headers from a peer that is not a trusted proxy are ignored.
-        let untrusted =
-            serve(WebhookVerifyLayer::new(verifier.clone()).trusted_proxies(ranges(&["10.0.0.0/8"])), true)
-                .await;
+        let untrusted = serve(
+            WebhookVerifyLayer::new(Endpoint::new(verifier.clone()).trusted_proxies(ranges(&["10.0.0.0/8"]))),
+            true,
+        )
+        .await;
         send_to(untrusted.addr, "/hook?tenant=7", &headers, &proxy, body)
             .await
             .assert_rejected(500, "url_unknown");
 
         // A configured origin is preferred over what any proxy says.
-        let configured = WebhookVerifyLayer::new(verifier)
-            .public_origin("https://hooks.example.com")
-            .trusted_proxies(ranges(&["127.0.0.1"]));
+        let configured = WebhookVerifyLayer::new(
+            Endpoint::new(verifier)
+                .public_origin("https://hooks.example.com")
+                .trusted_proxies(ranges(&["127.0.0.1"])),
+        );
         let configured = serve(configured, true).await;
         let lying = [("x-forwarded-proto", "http"), ("x-forwarded-host", "elsewhere.example")];
         send_to(configured.addr, "/hook?tenant=7", &headers, &lying, body).await.assert_handled();
@@ -361,7 +384,8 @@ async fn a_bare_tower_service_gets_the_connection_from_an_extension() {
     let handler = tower::service_fn(|_: http::Request<VerifiedBody>| async {
         Ok::<_, Infallible>(http::Response::new(Full::new(Bytes::from_static(b"handled"))))
     });
-    let service = WebhookVerifyLayer::new(verifier()).ip_allowlist(ranges(&["127.0.0.1"])).layer(handler);
+    let service = WebhookVerifyLayer::new(Endpoint::new(verifier()).ip_allowlist(ranges(&["127.0.0.1"])))
+        .layer(handler);
     let _: &WebhookVerify<_> = &service;
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

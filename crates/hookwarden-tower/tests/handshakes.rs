@@ -12,6 +12,7 @@ use axum::body::Bytes;
 use axum::http::StatusCode;
 use axum::routing::post;
 use ed25519_dalek::{Signer as _, SigningKey};
+use hookwarden::Endpoint;
 use hookwarden::{MemoryStore, Message, SignedHeaders, Verifier, preset};
 use hookwarden_tower::WebhookVerifyLayer;
 use http_body_util::{BodyExt, Full};
@@ -30,7 +31,9 @@ struct Server {
 async fn serve(verifier: Verifier, answer: bool) -> Server {
     let calls = Arc::new(AtomicUsize::new(0));
     let store = Arc::new(MemoryStore::new());
-    let layer = WebhookVerifyLayer::new(verifier).replay_store(Arc::clone(&store)).answer_handshakes(answer);
+    let layer = WebhookVerifyLayer::new(
+        Endpoint::new(verifier).replay_store(Arc::clone(&store)).answer_handshakes(answer),
+    );
     let counter = Arc::clone(&calls);
     let app = Router::new()
         .route(

@@ -11,6 +11,7 @@ use axum::extract::Extension;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::{Json, Router};
+use hookwarden::Endpoint;
 use hookwarden::{FixedClock, MemoryStore, Message, SignedHeaders, Verified, Verifier, preset};
 #[cfg(feature = "axum")]
 use hookwarden_tower::Webhook;
@@ -245,7 +246,9 @@ async fn raw_exchange(addr: SocketAddr, request: &[u8]) -> String {
 #[tokio::test]
 async fn declared_length_over_the_limit_is_refused_before_the_body_is_sent() {
     let seen = Seen::default();
-    let addr = serve(recording_app(&seen, WebhookVerifyLayer::new(verifier()).body_limit(1024))).await;
+    let addr =
+        serve(recording_app(&seen, WebhookVerifyLayer::new(Endpoint::new(verifier()).body_limit(1024))))
+            .await;
     let mut request = String::from(
         "POST /hook HTTP/1.1\r\nhost: localhost\r\ncontent-length: 1025\r\nconnection: close\r\n",
     );
@@ -263,7 +266,9 @@ async fn declared_length_over_the_limit_is_refused_before_the_body_is_sent() {
 #[tokio::test]
 async fn declared_length_at_the_limit_is_accepted() {
     let seen = Seen::default();
-    let addr = serve(recording_app(&seen, WebhookVerifyLayer::new(verifier()).body_limit(1024))).await;
+    let addr =
+        serve(recording_app(&seen, WebhookVerifyLayer::new(Endpoint::new(verifier()).body_limit(1024))))
+            .await;
     let body = vec![b'a'; 1024];
     assert_eq!(deliver(addr, &sign("msg_limit", &body), &body).await.status, StatusCode::ACCEPTED);
 }
@@ -271,7 +276,9 @@ async fn declared_length_at_the_limit_is_accepted() {
 #[tokio::test]
 async fn chunked_body_over_the_limit_is_refused() {
     let seen = Seen::default();
-    let addr = serve(recording_app(&seen, WebhookVerifyLayer::new(verifier()).body_limit(1024))).await;
+    let addr =
+        serve(recording_app(&seen, WebhookVerifyLayer::new(Endpoint::new(verifier()).body_limit(1024))))
+            .await;
     let body = vec![b'a'; 4096];
     let headers = sign("msg_chunked_big", &body);
 
@@ -314,9 +321,13 @@ fn channel_client() -> Client<HttpConnector, ChannelBody> {
 }
 
 fn replay_layer() -> (WebhookVerifyLayer, Arc<MemoryStore>) {
+    let (endpoint, store) = replay_endpoint();
+    (WebhookVerifyLayer::new(endpoint), store)
+}
+
+fn replay_endpoint() -> (Endpoint, Arc<MemoryStore>) {
     let store = Arc::new(MemoryStore::new().clock(FixedClock::at(NOW)));
-    let layer = WebhookVerifyLayer::new(verifier()).replay_store(store.clone());
-    (layer, store)
+    (Endpoint::new(verifier()).replay_store(store.clone()), store)
 }
 
 #[tokio::test]
@@ -340,7 +351,7 @@ async fn replay_gets_the_duplicate_answer_and_one_handler_call() {
 async fn replay_without_a_signed_id_is_caught_by_the_digest_of_the_signed_content() {
     let calls = Arc::new(AtomicUsize::new(0));
     let github = Verifier::builder(preset::GitHub).secret("It's a Secret to Everybody").build().unwrap();
-    let layer = WebhookVerifyLayer::new(github.clone()).replay_store(MemoryStore::new());
+    let layer = WebhookVerifyLayer::new(Endpoint::new(github.clone()).replay_store(MemoryStore::new()));
     let counter = calls.clone();
     let app = Router::new()
         .route("/hook", post(move || async move { counter.fetch_add(1, Ordering::SeqCst).to_string() }))
@@ -355,8 +366,9 @@ async fn replay_without_a_signed_id_is_caught_by_the_digest_of_the_signed_conten
 #[tokio::test]
 async fn duplicate_status_is_configurable() {
     let seen = Seen::default();
-    let (layer, _store) = replay_layer();
-    let addr = serve(recording_app(&seen, layer.duplicate_status(StatusCode::CONFLICT))).await;
+    let (endpoint, _store) = replay_endpoint();
+    let layer = WebhookVerifyLayer::new(endpoint.duplicate_status(409));
+    let addr = serve(recording_app(&seen, layer)).await;
     let body = b"{}";
     let headers = sign("msg_dup_status", body);
     deliver(addr, &headers, body).await;
@@ -457,10 +469,10 @@ async fn handler_500_releases_the_claim_so_the_retry_is_processed() {
 async fn an_extractor_limit_below_the_layers_releases_the_claim() {
     // The layer accepts 4 MiB, but axum's `Bytes` extractor keeps its 2 MiB default: the
     // handler never sees the delivery, so it must not be recorded as processed.
-    let (layer, store) = replay_layer();
+    let (endpoint, store) = replay_endpoint();
     let app = Router::new()
         .route("/hook", post(|_: Bytes| async { StatusCode::ACCEPTED }))
-        .route_layer(layer.body_limit(4 * 1024 * 1024));
+        .route_layer(WebhookVerifyLayer::new(endpoint.body_limit(4 * 1024 * 1024)));
     let addr = serve(app).await;
     let body = vec![b' '; 3 * 1024 * 1024];
     let headers = sign("msg_big", &body);
@@ -546,7 +558,9 @@ async fn store_failure_answers_503_and_the_handler_never_runs() {
         fn release_detached(&self, _: hookwarden::ReplayKey, _: hookwarden::ClaimToken) {}
     }
     let seen = Seen::default();
-    let addr = serve(recording_app(&seen, WebhookVerifyLayer::new(verifier()).replay_store(Down))).await;
+    let addr =
+        serve(recording_app(&seen, WebhookVerifyLayer::new(Endpoint::new(verifier()).replay_store(Down))))
+            .await;
     let answer = deliver(addr, &sign("msg_down", b"{}"), b"{}").await;
     assert_rejected(&answer, StatusCode::SERVICE_UNAVAILABLE, "store_unavailable");
     assert_eq!(seen.calls(), 0);

@@ -19,6 +19,7 @@
 //! as a duplicate (200) without reaching the handler.
 
 use actix_web::{App, HttpResponse, HttpServer, web};
+use hookwarden::Endpoint;
 use hookwarden::{MemoryStore, Message, Verified, Verifier, preset::StandardWebhooks};
 use hookwarden_actix::WebhookVerify;
 use serde::Deserialize;
@@ -102,7 +103,7 @@ async fn main() -> ExitCode {
             }
         };
     }
-    let verify = WebhookVerify::new(verifier).replay_store(MemoryStore::new());
+    let verify = WebhookVerify::new(Endpoint::new(verifier).replay_store(MemoryStore::new()));
 
     tracing::info!(%bind, "receiving Standard Webhooks deliveries on POST /webhooks");
     let server = HttpServer::new(move || {

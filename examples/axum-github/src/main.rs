@@ -23,7 +23,7 @@ use std::process::ExitCode;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::{Extension, Json, Router};
-use hookwarden::{MemoryStore, Message, Verified, Verifier, preset::GitHub};
+use hookwarden::{Endpoint, MemoryStore, Message, Verified, Verifier, preset::GitHub};
 use hookwarden_tower::WebhookVerifyLayer;
 use serde_json::Value;
 
@@ -73,13 +73,12 @@ fn verifier() -> Result<Verifier, String> {
 }
 
 fn app(verifier: Verifier) -> Router {
-    Router::new().route("/webhooks/github", post(receive)).route_layer(
-        WebhookVerifyLayer::new(verifier)
-            .body_limit(GITHUB_BODY_LIMIT)
-            // GitHub signs no timestamp: only the replay store stops a captured delivery from
-            // being replayed. It is per process; several instances need a shared store.
-            .replay_store(MemoryStore::new()),
-    )
+    let endpoint = Endpoint::new(verifier)
+        .body_limit(GITHUB_BODY_LIMIT)
+        // GitHub signs no timestamp: only the replay store stops a captured delivery from being
+        // replayed. It is per process; several instances need a shared store.
+        .replay_store(MemoryStore::new());
+    Router::new().route("/webhooks/github", post(receive)).route_layer(WebhookVerifyLayer::new(endpoint))
 }
 
 /// Prints a `curl` command that sends a signed sample `ping` delivery.

@@ -24,6 +24,7 @@ use std::process::ExitCode;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Extension, Json, Router};
+use hookwarden::Endpoint;
 use hookwarden::{MemoryStore, Message, Verified, Verifier, preset::Stripe};
 use hookwarden_tower::WebhookVerifyLayer;
 use serde::Deserialize;
@@ -80,7 +81,7 @@ fn app(verifier: Verifier) -> Router {
     Router::new()
         .route("/webhooks/stripe", post(receive))
         // Stripe events are small: the default 1 MiB body limit is plenty.
-        .route_layer(WebhookVerifyLayer::new(verifier).replay_store(MemoryStore::new()))
+        .route_layer(WebhookVerifyLayer::new(Endpoint::new(verifier).replay_store(MemoryStore::new())))
 }
 
 /// Prints a `curl` command that sends a freshly signed sample event.

@@ -14,6 +14,7 @@ use axum::extract::{Extension, State};
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
+use hookwarden::Endpoint;
 use hookwarden::{MemoryStore, Message, SignedHeaders, Verified, Verifier, preset::StandardWebhooks};
 use hookwarden_tower::WebhookVerifyLayer;
 use http_body_util::{BodyExt, Full};
@@ -42,7 +43,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let calls = Arc::new(AtomicUsize::new(0));
     let app = Router::new()
         .route("/webhooks", post(receive))
-        .route_layer(WebhookVerifyLayer::new(verifier.clone()).replay_store(MemoryStore::new()))
+        .route_layer(WebhookVerifyLayer::new(
+            Endpoint::new(verifier.clone()).replay_store(MemoryStore::new()),
+        ))
         .with_state(Arc::clone(&calls));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}/webhooks", listener.local_addr()?);

@@ -32,6 +32,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use axum::extract::{Extension, State};
 use axum::http::StatusCode;
 use axum::routing::post;
+use hookwarden::Endpoint;
 use hookwarden::{Message, SignedHeaders, Verified, Verifier, preset::StandardWebhooks};
 use hookwarden_redis::RedisStore;
 
@@ -100,8 +101,9 @@ async fn actix_webhook(
 
 /// Instance 1: axum with hookwarden-tower, on this runtime. Returns where it listens.
 async fn start_axum(config: &Config, processed: Arc<AtomicUsize>) -> Result<SocketAddr, Error> {
-    let layer =
-        hookwarden_tower::WebhookVerifyLayer::new(config.verifier()?).replay_store(config.store().await?);
+    let layer = hookwarden_tower::WebhookVerifyLayer::new(
+        Endpoint::new(config.verifier()?).replay_store(config.store().await?),
+    );
     let app =
         axum::Router::new().route("/webhook", post(axum_webhook)).route_layer(layer).with_state(processed);
     let listener = tokio::net::TcpListener::bind(config.axum).await?;
@@ -122,8 +124,9 @@ async fn start_actix(config: &Config, processed: Arc<AtomicUsize>) -> Result<Soc
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
             let setup = async {
-                let verify = hookwarden_actix::WebhookVerify::new(config.verifier()?)
-                    .replay_store(config.store().await?);
+                let verify = hookwarden_actix::WebhookVerify::new(
+                    Endpoint::new(config.verifier()?).replay_store(config.store().await?),
+                );
                 let processed = actix_web::web::Data::from(processed);
                 let server = actix_web::HttpServer::new(move || {
                     actix_web::App::new().app_data(processed.clone()).service(

@@ -284,6 +284,13 @@ impl Endpoint {
     }
 }
 
+/// A verifier is an endpoint with the default settings.
+impl From<Verifier> for Endpoint {
+    fn from(verifier: Verifier) -> Self {
+        Self::new(verifier)
+    }
+}
+
 impl fmt::Debug for Endpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Endpoint")
