@@ -115,4 +115,4 @@ mod rejection;
 
 pub use extract::Webhook;
 pub use middleware::{WebhookVerify, WebhookVerifyMiddleware};
-pub use rejection::{JsonRejection, Rejection, RejectionResponse};
+pub use rejection::{JsonReason, Rejection, RejectionResponse};

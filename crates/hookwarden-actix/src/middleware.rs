@@ -17,7 +17,7 @@ use hookwarden::{Endpoint, Verifier};
 use tracing::Instrument as _;
 
 use crate::body::{Accepted, read_and_verify};
-use crate::rejection::{JsonRejection, Rejection, RejectionResponse, finish};
+use crate::rejection::{JsonReason, Rejection, RejectionResponse, finish};
 
 /// A boxed, `!Send` future, as actix-web services return.
 type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
@@ -106,10 +106,10 @@ impl WebhookVerify {
     /// # Ok::<(), hookwarden::ConfigError>(())
     /// ```
     pub fn new(endpoint: impl Into<Endpoint>) -> Self {
-        Self { endpoint: endpoint.into(), rejection: Arc::new(JsonRejection) }
+        Self { endpoint: endpoint.into(), rejection: Arc::new(JsonReason) }
     }
 
-    /// Shapes the responses to rejected deliveries (default: [`JsonRejection`]). See
+    /// Shapes the responses to rejected deliveries (default: [`JsonReason`]). See
     /// [`RejectionResponse`] for an example.
     pub fn rejection_response(mut self, hook: impl RejectionResponse) -> Self {
         self.rejection = Arc::new(hook);

@@ -112,7 +112,7 @@ impl ResponseError for Rejection {
 /// and insert the [`VerifyError`] into the response's extensions for outer middleware.
 ///
 /// Implemented for closures `Fn(&VerifyError, StatusCode) -> HttpResponse`; the default is
-/// [`JsonRejection`]. The same hook, with the same arguments, shapes the tower adapter's
+/// [`JsonReason`]. The same hook, with the same arguments, shapes the tower adapter's
 /// rejections. Never put a secret, a MAC or the request body in a response: the error's
 /// `Display` is for logs, its [`reason`](VerifyError::reason) is safe to send.
 ///
@@ -153,16 +153,16 @@ where
 /// ```
 /// use actix_web::{body::MessageBody as _, http::StatusCode};
 /// use hookwarden::VerifyError;
-/// use hookwarden_actix::{JsonRejection, RejectionResponse};
+/// use hookwarden_actix::{JsonReason, RejectionResponse};
 ///
-/// let response = JsonRejection.rejection_response(&VerifyError::Duplicate, StatusCode::OK);
+/// let response = JsonReason.rejection_response(&VerifyError::Duplicate, StatusCode::OK);
 /// assert_eq!(response.status(), StatusCode::OK);
 /// assert_eq!(response.into_body().try_into_bytes().unwrap(), r#"{"reason":"duplicate"}"#);
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
-pub struct JsonRejection;
+pub struct JsonReason;
 
-impl RejectionResponse for JsonRejection {
+impl RejectionResponse for JsonReason {
     fn rejection_response(&self, error: &VerifyError, status: StatusCode) -> HttpResponse {
         json_reason(error.reason(), status)
     }

@@ -86,7 +86,7 @@ fn rotation(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    // As in perf.md: 50 samples, 1 s of warm-up and 3 s of measurement per benchmark (the
+    // 50 samples, 1 s of warm-up and 3 s of measurement per benchmark (the
     // command line can override them).
     config = Criterion::default()
         .sample_size(50)

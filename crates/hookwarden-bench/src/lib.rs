@@ -43,7 +43,7 @@ type HmacSha256 = Hmac<Sha256>;
 pub const SIZES: [(usize, &str); 4] =
     [(64, "64B"), (1024, "1KiB"), (16 * 1024, "16KiB"), (1024 * 1024, "1MiB")];
 
-/// A 31-character message id, as in `perf.md`: Standard Webhooks signs `N + 43` bytes.
+/// A 31-character message id, a typical length: Standard Webhooks signs `N + 43` bytes.
 pub const ID: &str = "msg_2b8fLqYk1vVwZ3xQ9PjR0sTdUeA";
 
 /// The timestamp tolerance every contender applies, in seconds.

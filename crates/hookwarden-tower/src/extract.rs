@@ -9,7 +9,7 @@ use axum::extract::{FromRef, FromRequest, Request};
 use axum::response::{IntoResponse, Response};
 use hookwarden::{DEFAULT_BODY_TIMEOUT, Verified, Verifier, VerifyError};
 
-use crate::rejection::{JsonRejection, RejectionResponse, status_of};
+use crate::rejection::{JsonReason, RejectionResponse, status_of};
 use crate::service::within;
 
 /// A verified delivery, extracted: what was verified, and the body extracted as `T`
@@ -102,7 +102,7 @@ impl<R: IntoResponse> IntoResponse for WebhookRejection<R> {
     fn into_response(self) -> Response {
         match self {
             Self::Verify(error) => {
-                let mut response = JsonRejection.rejection_response(&error, status_of(&error));
+                let mut response = JsonReason.rejection_response(&error, status_of(&error));
                 response.extensions_mut().insert(error);
                 response.map(Body::from)
             }

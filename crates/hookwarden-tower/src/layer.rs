@@ -6,7 +6,7 @@ use std::sync::Arc;
 use hookwarden::{Endpoint, Verifier};
 use tower_layer::Layer;
 
-use crate::rejection::{JsonRejection, RejectionResponse};
+use crate::rejection::{JsonReason, RejectionResponse};
 use crate::service::{Config, WebhookVerify};
 
 /// Verifies webhook deliveries before they reach the wrapped service.
@@ -73,7 +73,7 @@ use crate::service::{Config, WebhookVerify};
 /// # }
 /// ```
 #[must_use]
-pub struct WebhookVerifyLayer<R = JsonRejection> {
+pub struct WebhookVerifyLayer<R = JsonReason> {
     endpoint: Endpoint,
     rejection: Arc<R>,
 }
@@ -82,12 +82,12 @@ impl WebhookVerifyLayer {
     /// A layer driving `endpoint` (a [`Verifier`] is an endpoint with the default settings),
     /// with JSON rejections.
     pub fn new(endpoint: impl Into<Endpoint>) -> Self {
-        Self { endpoint: endpoint.into(), rejection: Arc::new(JsonRejection) }
+        Self { endpoint: endpoint.into(), rejection: Arc::new(JsonReason) }
     }
 }
 
 impl<R> WebhookVerifyLayer<R> {
-    /// Shapes rejection responses with `rejection` (default: [`JsonRejection`]).
+    /// Shapes rejection responses with `rejection` (default: [`JsonReason`]).
     pub fn rejection_response<T: RejectionResponse>(self, rejection: T) -> WebhookVerifyLayer<T> {
         WebhookVerifyLayer { endpoint: self.endpoint, rejection: Arc::new(rejection) }
     }

@@ -120,5 +120,5 @@ pub use connection::ConnectionInfo;
 pub use extract::{Webhook, WebhookRejection};
 pub use future::ResponseFuture;
 pub use layer::WebhookVerifyLayer;
-pub use rejection::{JsonRejection, RejectionResponse};
+pub use rejection::{JsonReason, RejectionResponse};
 pub use service::WebhookVerify;

@@ -14,7 +14,7 @@ use http::{Response, StatusCode};
 /// for [`VerifyError::InFlight`], adds `Retry-After: 5` unless the response has one.
 ///
 /// Implemented for closures `Fn(&VerifyError, StatusCode) -> Response<Bytes>`; the default is
-/// [`JsonRejection`]. Never put a secret, a MAC or the request body in a response: the
+/// [`JsonReason`]. Never put a secret, a MAC or the request body in a response: the
 /// error's `Display` is for logs, its [`reason`](VerifyError::reason) is safe to send.
 ///
 /// # Example
@@ -62,18 +62,18 @@ where
 ///
 /// ```
 /// use hookwarden::VerifyError;
-/// use hookwarden_tower::{JsonRejection, RejectionResponse};
+/// use hookwarden_tower::{JsonReason, RejectionResponse};
 /// use http::StatusCode;
 ///
-/// let response = JsonRejection.rejection_response(&VerifyError::InFlight, StatusCode::CONFLICT);
+/// let response = JsonReason.rejection_response(&VerifyError::InFlight, StatusCode::CONFLICT);
 /// assert_eq!(response.status(), StatusCode::CONFLICT);
 /// assert_eq!(response.headers()["content-type"], "application/json");
 /// assert_eq!(response.body().as_ref(), br#"{"reason":"in_flight"}"#);
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
-pub struct JsonRejection;
+pub struct JsonReason;
 
-impl RejectionResponse for JsonRejection {
+impl RejectionResponse for JsonReason {
     fn rejection_response(&self, error: &VerifyError, status: StatusCode) -> Response<Bytes> {
         json_reason(error.reason(), status)
     }
@@ -103,7 +103,7 @@ mod tests {
     #[test]
     fn json_body_names_only_the_reason() {
         let error = VerifyError::NoMatchingSignature { keys_tried: 1, signatures: 1 };
-        let response = JsonRejection.rejection_response(&error, status_of(&error));
+        let response = JsonReason.rejection_response(&error, status_of(&error));
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
         assert_eq!(response.body().as_ref(), br#"{"reason":"no_matching_signature"}"#);
     }

@@ -22,7 +22,7 @@ use crate::body::{ResponseBody, VerifiedBody};
 use crate::connection::ConnectionInfo;
 use crate::future::ResponseFuture;
 use crate::layer::WebhookVerifyLayer;
-use crate::rejection::{JsonRejection, RejectionResponse};
+use crate::rejection::{JsonReason, RejectionResponse};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -72,7 +72,7 @@ pub(crate) struct Config<R> {
 /// # Ok(())
 /// # }
 /// ```
-pub struct WebhookVerify<S, R = JsonRejection> {
+pub struct WebhookVerify<S, R = JsonReason> {
     inner: S,
     config: Arc<Config<R>>,
 }

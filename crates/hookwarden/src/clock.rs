@@ -18,8 +18,8 @@ pub trait Clock: Send + Sync + 'static {
 ///
 /// On Linux and Android it reads the coarse real-time clock (`CLOCK_REALTIME_COARSE`): at most
 /// a scheduler tick (a few milliseconds) behind the precise one, which a tolerance counted in
-/// seconds cannot tell, and about a tenth of its cost (4 ns against 40 ns for
-/// `SystemTime::now` here, which was a twentieth of a 1 KiB verify).
+/// seconds cannot tell, at about a tenth of the cost of `SystemTime::now`, which was a
+/// twentieth of a 1 KiB verify (BENCHMARKS.md, "Notes").
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;
 

@@ -2,9 +2,9 @@
 //!
 //! Nearly every provider signs with HMAC-SHA256, and at webhook sizes the HMAC is most of a
 //! verify. The `hmac` crate's streaming state carries a block buffer through every clone,
-//! update and finalization and wipes each per-request copy on drop: about 30 ns more per
-//! request than this (193 against 169 ns for a 64-byte delivery, whose three compressions take
-//! about 125 ns). Here the keyed state is two 32-byte chaining values, computed once; a
+//! update and finalization and wipes each per-request copy on drop, a measurable part of a
+//! small delivery's verify (BENCHMARKS.md, "Notes"). Here the keyed state is two 32-byte
+//! chaining values, computed once; a
 //! request copies them, and every copy is consumed by `compress256` (overwritten in place), so
 //! no key-equivalent state outlives it.
 //!
