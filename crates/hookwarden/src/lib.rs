@@ -80,6 +80,24 @@
 //! See [`replay`] for what identifies an event, preset by preset, and what "exactly once"
 //! promises.
 //!
+//! # The path of one request
+//!
+//! An [`Endpoint`] holds a webhook route's settings and takes each delivery through the same
+//! steps, whatever the adapter (tower, actix-web, or your own):
+//!
+//! 1. **admit**, before a byte of the body: IP allowlist, HTTPS, declared length (403, 413);
+//! 2. the adapter reads the body under the limit and within the deadline (413, 408, 400);
+//! 3. **verify**: headers, timestamp against the tolerance, then every key against every
+//!    signature in constant time (400, 401); or answer a provider's endpoint check (200);
+//! 4. **claim** the event's identity in the replay store: fresh, duplicate (200), in flight
+//!    (409 + `Retry-After`), store down (503);
+//! 5. the adapter calls the handler with the same bytes and the [`Verified`];
+//! 6. **settle** with the handler's status: 2xx commits, anything else releases;
+//! 7. any refusal is a [`Rejection`](endpoint::Rejection): a status and a stable reason code.
+//!
+//! The adapters only read the body and map types, so they answer alike by construction; see
+//! [`endpoint`] for the steps by hand.
+//!
 //! # Rejections
 //!
 //! Every rejection is a [`VerifyError`] with a stable [`reason`](VerifyError::reason) code and
