@@ -1,6 +1,7 @@
 //! What a successful verification tells the handler.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::replay::{Identity, ReplayKey};
 use crate::scheme::EventId;
@@ -21,8 +22,8 @@ pub struct Verified {
     /// Whether the signed content holds no timestamp and no URL, so that `content_digest` is
     /// already the content identity.
     pub(crate) content_is_identity: bool,
-    /// Whether a signed timestamp was checked against the tolerance.
-    pub(crate) bounded_by_timestamp: bool,
+    /// The tolerance window (both edges included) a signed timestamp was checked against.
+    pub(crate) window: Option<Duration>,
     pub(crate) identity: Option<Identity>,
 }
 
@@ -58,6 +59,6 @@ impl Verified {
     /// The key under which a replay store remembers this delivery: the verifier's scope and
     /// the [`identity`](Self::identity); `None` before the identity was worked out.
     pub fn replay_key(&self) -> Option<ReplayKey> {
-        self.identity.map(|identity| identity.replay_key(&self.scope, self.bounded_by_timestamp))
+        self.identity.map(|identity| identity.replay_key(&self.scope, self.window))
     }
 }

@@ -26,8 +26,9 @@ use crate::verified::Verified;
 /// [`MAX_SIGNATURES`](crate::scheme::MAX_SIGNATURES) bound the work of one request.
 pub const MAX_KEYS: usize = 8;
 
-/// How long a replay key is kept for schemes that sign no timestamp (or when the timestamp
-/// check is skipped): a day, long enough to cover providers' retry schedules for most senders.
+/// How long a processed event's replay key is kept, unless the scheme knows its provider's
+/// retry schedule ([`Scheme::retries_for`]) or the builder says otherwise: a day, which covers
+/// the retry schedules of most senders (Slack's minutes, Shopify's four hours, Svix's a day).
 pub const DEFAULT_REPLAY_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// How long a claim holds a delivery while its handler runs, unless told otherwise: five
@@ -89,6 +90,8 @@ struct Inner {
     is_mac: bool,
     keys: Vec<PreparedKey>,
     tolerance: Option<Tolerance>,
+    /// The tolerance's length, both edges included: how long a signed timestamp lets a copy in.
+    window: Option<Duration>,
     clock: Arc<dyn Clock>,
     scope: Arc<str>,
     replay_ttl: Duration,
@@ -185,7 +188,7 @@ impl Verifier {
                         content_is_identity: signed.timestamp().is_none()
                             && signed.url().is_none()
                             && signed.variants() == 1,
-                        bounded_by_timestamp: inner.tolerance.is_some() && signed.timestamp().is_some(),
+                        window: inner.window.filter(|_| signed.timestamp().is_some()),
                         identity: None,
                     };
                     // A signed id is never empty: `EventId::check` refuses it.
@@ -327,7 +330,7 @@ impl Verifier {
     ) -> impl Future<Output = Result<Claim<S>, VerifyError>> + Send + use<S> {
         let identity = self.identity_of(request, verified);
         verified.identity = Some(identity);
-        let key = identity.replay_key(&verified.scope, verified.bounded_by_timestamp);
+        let key = identity.replay_key(&verified.scope, verified.window);
         let inner = &*self.inner;
         Claim::acquire(Arc::clone(store), key, inner.claim_lease.min(inner.replay_ttl), inner.replay_ttl)
     }
@@ -545,14 +548,17 @@ impl VerifierBuilder {
         self
     }
 
-    /// How long a processed delivery's replay key is kept (default: the whole timestamp
-    /// window, or [`DEFAULT_REPLAY_TTL`] for schemes that sign no timestamp). Never shorter
-    /// than the timestamp window and one second: both of its edges are inside it (a ±5 min
-    /// window holds 601 distinct seconds), and a key kept one second less would let a delivery
-    /// first seen at the future edge through again at the past edge.
+    /// How long a processed event's replay key is kept (default: as long as the provider
+    /// retries, [`Scheme::retries_for`], else [`DEFAULT_REPLAY_TTL`]).
     ///
-    /// For schemes without a signed timestamp this is the whole replay protection: a captured
-    /// delivery is refused for as long as its key is kept, and accepted after.
+    /// A provider retries an event whose delivery it did not see answered 2xx, even when the
+    /// receiver processed it (the answer was lost, or came after the sender's timeout), and the
+    /// retry carries the same identity: while the key is kept it is acknowledged as a
+    /// duplicate, after it runs the handler again. Never shorter than the timestamp window and
+    /// one second: both of its edges are inside it (a ±5 min window holds 601 distinct
+    /// seconds), and a key kept one second less would let a delivery first seen at the future
+    /// edge through again at the past edge. For schemes without a signed timestamp this is the
+    /// whole replay protection: a captured delivery is refused for as long as its key is kept.
     pub fn replay_ttl(mut self, ttl: Duration) -> Self {
         self.replay_ttl = Some(ttl);
         self
@@ -643,12 +649,11 @@ impl VerifierBuilder {
             None => None,
         };
         // Both edges of the window are inside it: one second more than its length.
-        let window = tolerance.map_or(Duration::ZERO, |t| t.window().saturating_add(Duration::from_secs(1)));
-        let replay_ttl = match (self.replay_ttl, tolerance) {
-            (Some(ttl), _) => ttl.max(window),
-            (None, Some(_)) => window,
-            (None, None) => DEFAULT_REPLAY_TTL,
-        };
+        let window = tolerance.map(|t| t.window().saturating_add(Duration::from_secs(1)));
+        // Processed events are remembered for as long as their sender retries: an identity
+        // outlives re-signing, so a retry of an event processed hours ago is still a duplicate.
+        let ttl = self.replay_ttl.or(scheme.retries_for()).unwrap_or(DEFAULT_REPLAY_TTL);
+        let replay_ttl = ttl.max(window.unwrap_or_default());
         let scope = self.scope.unwrap_or_else(|| scheme.name().to_owned());
         let is_mac =
             matches!(scheme.algorithm(), Algorithm::HmacSha1 | Algorithm::HmacSha256 | Algorithm::HmacSha512);
@@ -658,6 +663,7 @@ impl VerifierBuilder {
                 is_mac,
                 keys,
                 tolerance,
+                window,
                 clock: self.clock,
                 scope: scope.into(),
                 replay_ttl,
@@ -763,7 +769,7 @@ mod tests {
     fn tolerance_defaults_to_the_scheme_and_can_be_narrowed_or_skipped() {
         let default = standard(&[("k", OLD)]).build().unwrap();
         assert_eq!(default.tolerance(), Some(Tolerance::FIVE_MINUTES));
-        assert_eq!(default.replay_ttl(), Duration::from_secs(601));
+        assert_eq!(default.replay_ttl(), DEFAULT_REPLAY_TTL, "as long as senders retry, not just the window");
 
         let narrow = standard(&[("k", OLD)]).tolerance_future(Duration::from_secs(5)).build().unwrap();
         let ahead = narrow.sign(&Message::new(b"{}").id("m").timestamp(NOW + 6)).unwrap();

@@ -78,6 +78,29 @@ fn a_body_without_its_id_still_verifies_and_falls_back_to_the_content() {
 }
 
 #[test]
+fn a_retry_hours_later_of_a_processed_event_is_still_a_duplicate() {
+    // The receiver processed the event, but Stripe never saw the 2xx (a timeout): it retries
+    // later, re-signed. The key outlives the five-minute window: Stripe retries for three days.
+    futures_executor::block_on(async {
+        let clock = FixedClock::at(START);
+        let verifier = with(Stripe, "whsec_test_secret_0123456789")(&clock);
+        assert_eq!(verifier.replay_ttl(), Duration::from_secs(3 * 24 * 60 * 60));
+        let store = Arc::new(MemoryStore::new().clock(clock.clone()));
+        let event = attempt(r#"{"id":"evt_late","object":"event","pending_webhooks":1}"#);
+        assert_eq!(deliver(&verifier, &store, &event, START, 200).await, Ok(IdentitySource::BodyField("id")));
+        for hours in [1, 8, 71] {
+            let later = START + hours * 60 * 60;
+            clock.set(later);
+            assert_eq!(
+                deliver(&verifier, &store, &event, later, 200).await,
+                Err(VerifyError::Duplicate),
+                "{hours} h"
+            );
+        }
+    });
+}
+
+#[test]
 fn a_delivery_first_seen_at_the_future_edge_is_still_a_duplicate_at_the_past_edge() {
     futures_executor::block_on(async {
         // ±300 s: 601 distinct seconds in which a signed timestamp is accepted.

@@ -38,6 +38,18 @@ macro_rules! alias {
             fn signed_content(&self, signed: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u8])) {
                 $scheme.signed_content(signed, body, feed)
             }
+            fn retries_for(&self) -> Option<std::time::Duration> {
+                $scheme.retries_for()
+            }
+            fn event_id_field(&self) -> Option<&'static str> {
+                $scheme.event_id_field()
+            }
+            fn identity_content(&self, signed: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u8])) {
+                $scheme.identity_content(signed, body, feed)
+            }
+            fn signs_whole_body(&self) -> bool {
+                $scheme.signs_whole_body()
+            }
             fn write_headers(
                 &self,
                 signed: &Signed<'_>,

@@ -35,6 +35,9 @@ pub struct StandardWebhooks;
 
 /// Svix: Standard Webhooks under `svix-id`, `svix-timestamp` and `svix-signature`.
 ///
+/// Processed events are remembered for 28 hours, the length of Svix's retry schedule
+/// (<https://docs.svix.com/retries>: 5 seconds, 5 minutes, 30 minutes, 2, 5, 10 and 10 hours).
+///
 /// Like Svix's own libraries, it reads the `svix-*` headers when `svix-id` is present and the
 /// `webhook-*` headers otherwise (never a mix of both). Clerk and Resend send these headers.
 ///
@@ -120,6 +123,11 @@ impl Scheme for Svix {
 
     fn tolerance(&self) -> Option<Tolerance> {
         Some(Tolerance::FIVE_MINUTES)
+    }
+
+    fn retries_for(&self) -> Option<std::time::Duration> {
+        // Svix retries after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h: about 27.6 hours.
+        Some(std::time::Duration::from_secs(28 * 60 * 60))
     }
 
     fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {

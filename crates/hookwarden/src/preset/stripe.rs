@@ -1,5 +1,7 @@
 //! Stripe.
 
+use std::time::Duration;
+
 use crate::error::{SignError, VerifyError};
 use crate::headers::HeaderName;
 use crate::key::KeyFormat;
@@ -19,9 +21,9 @@ static SIGNATURE: HeaderName = HeaderName::from_static("stripe-signature");
 ///   it is **not** base64-decoded). An API key (`sk_...`) is refused with a clear error.
 /// - Tolerance: five minutes. Stripe's SDKs accept any future timestamp; this preset also
 ///   refuses timestamps more than five minutes ahead.
-/// - Replay identity: the event's `id` (`evt_...`) in the body. Stripe retries a delivery for
-///   up to three days and re-signs each attempt with a new `t=`; the body's `pending_webhooks`
-///   changes too. Its docs say to guard against duplicates by the event id
+/// - Replay identity: the event's `id` (`evt_...`) in the body, kept for three days. Stripe
+///   retries a delivery for up to three days and re-signs each attempt with a new `t=`; the
+///   body's `pending_webhooks` changes too. Its docs say to guard against duplicates by the event id
 ///   (<https://docs.stripe.com/webhooks#handle-duplicate-events>).
 ///
 /// # Example
@@ -68,6 +70,11 @@ impl Scheme for Stripe {
 
     fn event_id_field(&self) -> Option<&'static str> {
         Some("id")
+    }
+
+    fn retries_for(&self) -> Option<Duration> {
+        // "In live mode, Stripe attempts to deliver your webhooks for up to three days."
+        Some(Duration::from_secs(3 * 24 * 60 * 60))
     }
 
     fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {

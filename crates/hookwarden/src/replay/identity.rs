@@ -1,6 +1,7 @@
 //! What identifies an event across its sender's retries.
 
 use std::fmt;
+use std::time::Duration;
 
 use crate::replay::ReplayKey;
 use crate::scheme::EventId;
@@ -78,9 +79,12 @@ impl Identity {
 
     /// The key a replay store remembers it under: `{scope}:{source}:{value}`, where the value
     /// is the id as sent or the digest in hex.
-    pub(crate) fn replay_key(&self, scope: &str, bounded_by_timestamp: bool) -> ReplayKey {
+    pub(crate) fn replay_key(&self, scope: &str, window: Option<Duration>) -> ReplayKey {
         let key = ReplayKey::new(format!("{scope}:{}:{self}", self.source.tag()));
-        if bounded_by_timestamp { key.bounded_by_timestamp() } else { key }
+        match window {
+            Some(window) => key.replay_window(window),
+            None => key,
+        }
     }
 }
 

@@ -19,18 +19,24 @@ const SHARDS: usize = 16;
 /// A replay store in this process's memory: sharded, with entries that expire after their TTL.
 ///
 /// It is bounded. When full, it first drops expired entries. If none are left to drop, it
-/// evicts the processed entries nearest to expiry among those no signed timestamp protects
-/// (providers such as GitHub or Shopify, whose replay protection is only as long as the store
-/// remembers anyway): the replay window of those providers shortens, and a warning in the logs
-/// says by how much. Entries in flight, and entries a signed timestamp bounds (Stripe, Standard
-/// Webhooks, ...), are never evicted: a store full of them refuses new claims (the adapters
-/// answer 503, the sender retries later), because evicting one would let a replay through
-/// inside its window.
+/// evicts processed entries, those nearest to expiry first, among the ones it may forget:
 ///
-/// Size it for the deliveries it must remember at once: deliveries per second times the
-/// replay TTL. At 10 Stripe deliveries a second and a ten-minute window, that is 6,000
-/// entries; the default of 100,000 covers 1.2 GitHub deliveries a second for a whole day
-/// before eviction starts. Each entry takes about 100 bytes plus its key.
+/// - entries of providers that sign no timestamp (GitHub, Shopify, ...), whose replay
+///   protection is only as long as the store remembers anyway;
+/// - entries of providers that sign one (Stripe, Standard Webhooks, ...) once their timestamp
+///   window has passed: a copy is refused by its stale timestamp by then, and forgetting the
+///   entry only shortens how long the provider's late retries are recognized.
+///
+/// A warning in the logs says by how much it forgot early (one line per batch of evictions,
+/// not per delivery). Entries in flight, and entries still inside their timestamp window, are
+/// never evicted: a store full of them refuses new claims (the adapters answer 503, the sender
+/// retries later), because evicting one would let a captured copy through.
+///
+/// Size it for what it must never forget: deliveries per second times the timestamp window
+/// (at 10 Stripe deliveries a second and a ±5 minute window, 6,000 entries). To recognize late
+/// retries for the whole replay TTL too, deliveries per second times the TTL: the default of
+/// 100,000 covers 1.2 deliveries a second for a day. Each entry takes about 100 bytes plus its
+/// key.
 ///
 /// It serves one process only; receivers on several instances need a shared store.
 ///
@@ -68,14 +74,23 @@ struct Entry {
     state: State,
     /// Unix seconds at which the entry is gone.
     expires_at: i64,
-    /// Whether a full store may forget it early: no signed timestamp bounds its replays.
-    evictable: bool,
+    /// Unix seconds from which a full store may forget it early: the end of its timestamp
+    /// window once processed, never while in flight.
+    evictable_from: i64,
 }
 
 impl Entry {
-    fn processed(expires_at: i64, key: &ReplayKey) -> Self {
-        Self { state: State::Processed, expires_at, evictable: !key.is_bounded_by_timestamp() }
+    fn processed(now: i64, expires_at: i64, key: &ReplayKey) -> Self {
+        let window = key.window().map_or(0, |window| seconds(window));
+        Self { state: State::Processed, expires_at, evictable_from: now.saturating_add(window) }
     }
+}
+
+/// Whole seconds, rounded up (an entry is never forgotten sooner than asked), saturating:
+/// `Duration::MAX` ("keep forever") must not wrap.
+fn seconds(duration: Duration) -> i64 {
+    let secs = duration.as_secs().saturating_add(u64::from(duration.subsec_nanos() > 0));
+    i64::try_from(secs).unwrap_or(i64::MAX)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,10 +153,7 @@ impl MemoryStore {
     }
 
     fn expiry(&self, now: i64, ttl: Duration) -> i64 {
-        // Round up, so an entry never lives shorter than asked. Saturating: rounding up
-        // `Duration::MAX` ("keep forever") must not wrap to zero, which would expire at once.
-        let secs = ttl.as_secs().saturating_add(u64::from(ttl.subsec_nanos() > 0));
-        now.saturating_add(i64::try_from(secs).unwrap_or(i64::MAX))
+        now.saturating_add(seconds(ttl))
     }
 
     fn claim_now(&self, key: &ReplayKey, ttl: Duration) -> Result<ClaimOutcome, StoreError> {
@@ -163,7 +175,7 @@ impl MemoryStore {
         let entry = Entry {
             state: State::InFlight(token),
             expires_at: self.expiry(now, ttl),
-            evictable: !key.is_bounded_by_timestamp(),
+            evictable_from: i64::MAX,
         };
         shard.insert(key.as_str().into(), entry);
         Ok(ClaimOutcome::Fresh(token))
@@ -175,14 +187,14 @@ impl MemoryStore {
         let expires_at = self.expiry(now, ttl);
         match shard.get_mut(key.as_str()) {
             Some(entry) if entry.state == State::InFlight(token) => {
-                *entry = Entry::processed(expires_at, key)
+                *entry = Entry::processed(now, expires_at, key)
             }
             // The claim lapsed and nobody took the key since: still remember the delivery.
-            Some(entry) if entry.expires_at <= now => *entry = Entry::processed(expires_at, key),
+            Some(entry) if entry.expires_at <= now => *entry = Entry::processed(now, expires_at, key),
             Some(_) => {}
             None => {
                 if shard.len() < self.per_shard {
-                    shard.insert(key.as_str().into(), Entry::processed(expires_at, key));
+                    shard.insert(key.as_str().into(), Entry::processed(now, expires_at, key));
                 }
             }
         }
@@ -198,31 +210,28 @@ impl MemoryStore {
 
 /// Makes room in a full shard by forgetting the evictable processed entries nearest to expiry:
 /// a sixteenth of them at a time, so that a store that stays full sorts rarely, and says in the
-/// logs by how much the replay window shrank.
+/// logs by how much it forgot early.
 ///
 /// # Errors
 ///
-/// [`StoreErrorKind::Full`] when every entry is in flight or bounded by a signed timestamp.
+/// [`StoreErrorKind::Full`] when every entry is in flight or inside its timestamp window.
 fn evict_nearest_expiry(shard: &mut Shard, now: i64) -> Result<(), StoreError> {
-    let mut expiries: Vec<i64> = shard
-        .values()
-        .filter(|entry| entry.evictable && entry.state == State::Processed)
-        .map(|entry| entry.expires_at)
-        .collect();
+    let evictable = |entry: &Entry| entry.state == State::Processed && entry.evictable_from <= now;
+    let mut expiries: Vec<i64> =
+        shard.values().filter(|entry| evictable(entry)).map(|entry| entry.expires_at).collect();
     if expiries.is_empty() {
         return Err(StoreError::new(StoreErrorKind::Full));
     }
     let last = expiries.len() / 16;
     let (_, &mut threshold, _) = expiries.select_nth_unstable(last);
     let before = shard.len();
-    shard.retain(|_, entry| {
-        !(entry.evictable && entry.state == State::Processed && entry.expires_at <= threshold)
-    });
+    shard.retain(|_, entry| !(evictable(entry) && entry.expires_at <= threshold));
     tracing::warn!(
         evicted = before - shard.len(),
         forgotten_early_by_secs = threshold - now,
-        "replay store is full: deliveries without a signed timestamp are forgotten before their \
-         TTL, so copies of them older than that are no longer refused; raise its capacity"
+        "replay store is full: processed deliveries are forgotten before their TTL (copies of \
+         those without a signed timestamp, and late retries, are no longer recognized); raise \
+         its capacity"
     );
     Ok(())
 }
@@ -363,14 +372,18 @@ mod tests {
     }
 
     #[test]
-    fn a_full_store_never_evicts_keys_a_signed_timestamp_bounds_nor_claims_in_flight() {
+    fn a_full_store_never_evicts_inside_the_timestamp_window_nor_claims_in_flight() {
+        // Stripe-like keys: kept for a day (late retries), but a copy is refused by its stale
+        // timestamp after the five-minute window. Inside the window the store refuses new
+        // claims rather than forget; after it, it may forget.
+        const DAY: Duration = Duration::from_secs(24 * 60 * 60);
         let clock = FixedClock::at(1_000);
         let store = MemoryStore::with_capacity(SHARDS * 4).unwrap().clock(clock.clone());
+        let key = |i: usize| ReplayKey::new(format!("stripe:event:evt_{i}")).replay_window(TTL);
         let mut kept = Vec::new();
         for i in 0..SHARDS * 16 {
-            let key = ReplayKey::new(format!("stripe:event:evt_{i}")).bounded_by_timestamp();
-            match process(&store, &key, TTL) {
-                Ok(()) => kept.push(key),
+            match process(&store, &key(i), DAY) {
+                Ok(()) => kept.push(key(i)),
                 Err(error) => assert_eq!(error.kind(), StoreErrorKind::Full),
             }
         }
@@ -381,6 +394,12 @@ mod tests {
                 ClaimOutcome::Duplicate,
                 "{key} was evicted"
             );
+        }
+        // Past the window, room is made again, long before the day is over (four new keys:
+        // a shard holds four, so they fit wherever they land).
+        clock.advance(TTL);
+        for i in SHARDS * 16..SHARDS * 16 + 4 {
+            process(&store, &key(i), DAY).expect("entries past their window make room");
         }
         // Unbounded keys that are still in flight are not evicted either.
         let busy = MemoryStore::with_capacity(SHARDS).unwrap().clock(clock);

@@ -36,6 +36,12 @@
 //!    spelling ([`Scheme::identity_content`](crate::Scheme::identity_content)), keyed with the
 //!    first key so that a shared store learns nothing about the bodies.
 //!
+//! Processed events are remembered for as long as their provider retries
+//! ([`Scheme::retries_for`](crate::Scheme::retries_for): three days for Stripe, 28 hours for
+//! Svix, else [`DEFAULT_REPLAY_TTL`](crate::DEFAULT_REPLAY_TTL), a day), not only for the
+//! timestamp window: a provider retries an event whose answer it did not see (lost, or too
+//! late), and that retry must still be a duplicate.
+//!
 //! A body that lacks the expected field, or is not JSON, still verifies and falls back to the
 //! next; [`Verified::identity`](crate::Verified::identity) says which was used. Unsigned
 //! headers (`X-GitHub-Delivery`, `Linear-Delivery`, ...) are never used: anyone can change them.
@@ -152,29 +158,30 @@ impl ClaimToken {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ReplayKey {
     text: String,
-    bounded_by_timestamp: bool,
+    window: Option<Duration>,
 }
 
 impl ReplayKey {
     /// A key from its text.
     pub fn new(key: impl Into<String>) -> Self {
-        Self { text: key.into(), bounded_by_timestamp: false }
+        Self { text: key.into(), window: None }
     }
 
-    /// Marks a key whose copies a signed timestamp refuses once its TTL is over. Forgetting it
-    /// earlier would let a replay through inside the window, so a full store refuses new
-    /// claims rather than evict it. Keys without the mark (providers that sign no timestamp)
-    /// are only as safe as the store's memory anyway: a full [`MemoryStore`] evicts those
-    /// nearest to expiry.
+    /// Marks a key whose copies a signed timestamp refuses once `window` has passed (the
+    /// tolerance, both edges included). Forgetting it sooner would let a captured copy through
+    /// inside the window, so a full store refuses new claims rather than evict it then; after
+    /// the window, forgetting it only shortens how long the provider's late retries are
+    /// recognized. Keys without a window (providers that sign no timestamp) are only as safe as
+    /// the store's memory anyway: a full [`MemoryStore`] may evict them at any time.
     #[must_use]
-    pub fn bounded_by_timestamp(mut self) -> Self {
-        self.bounded_by_timestamp = true;
+    pub fn replay_window(mut self, window: Duration) -> Self {
+        self.window = Some(window);
         self
     }
 
-    /// Whether [`bounded_by_timestamp`](Self::bounded_by_timestamp) marked it.
-    pub fn is_bounded_by_timestamp(&self) -> bool {
-        self.bounded_by_timestamp
+    /// The window a signed timestamp bounds copies to, if any.
+    pub fn window(&self) -> Option<Duration> {
+        self.window
     }
 
     /// The key's text (printable ASCII for the keys a verifier derives).

@@ -124,6 +124,14 @@ pub trait Scheme: fmt::Debug + Send + Sync + 'static {
         out: &mut SignedHeaders,
     ) -> Result<(), SignError>;
 
+    /// How long the provider keeps retrying a delivery it did not see answered 2xx, where its
+    /// documentation says: processed events are remembered at least that long, so that a late
+    /// retry of one is still a duplicate. `None` (the default):
+    /// [`DEFAULT_REPLAY_TTL`](crate::DEFAULT_REPLAY_TTL).
+    fn retries_for(&self) -> Option<std::time::Duration> {
+        None
+    }
+
     /// Where the provider puts its event id in the signed JSON body, as a path of member names
     /// joined by `.` (`"id"` for Stripe, `"event.id"` for Coinbase), or `None` (the default)
     /// when it puts none there. The id must stay the same across the provider's retries of
