@@ -1,21 +1,11 @@
 //! Bitbucket Cloud.
 
+use super::body_mac::{BodyMac, body_mac_scheme};
 use super::signature_header::SignatureHeader;
-use crate::error::{SignError, VerifyError};
 use crate::headers::HeaderName;
 use crate::key::KeyFormat;
-use crate::mac::{Algorithm, Tag};
-use crate::scheme::{Encoding, Request, Scheme, Signed};
-use crate::sign::SignedHeaders;
-use crate::tolerance::Tolerance;
-
-static SIGNATURE: SignatureHeader = SignatureHeader {
-    name: HeaderName::from_static("x-hub-signature"),
-    display: "X-Hub-Signature",
-    prefix: "sha256=",
-    encoding: Encoding::Hex,
-    algorithm: Algorithm::HmacSha256,
-};
+use crate::mac::Algorithm;
+use crate::scheme::Encoding;
 
 /// [Bitbucket Cloud](https://support.atlassian.com/bitbucket-cloud/docs/manage-webhooks/):
 /// HMAC-SHA256 over the raw body.
@@ -39,70 +29,18 @@ static SIGNATURE: SignatureHeader = SignatureHeader {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Bitbucket;
 
-impl Scheme for Bitbucket {
-    fn name(&self) -> &'static str {
-        "bitbucket"
-    }
+static SPEC: BodyMac = BodyMac {
+    name: "bitbucket",
+    signature: SignatureHeader {
+        name: HeaderName::from_static("x-hub-signature"),
+        display: "X-Hub-Signature",
+        prefix: "sha256=",
+        encoding: Encoding::Hex,
+        algorithm: Algorithm::HmacSha256,
+    },
+    key_format: KeyFormat::Raw,
+    event_id_field: None,
+    delivery_header: None,
+};
 
-    fn algorithm(&self) -> Algorithm {
-        SIGNATURE.algorithm
-    }
-
-    fn key_format(&self) -> KeyFormat {
-        KeyFormat::Raw
-    }
-
-    fn tolerance(&self) -> Option<Tolerance> {
-        None
-    }
-
-    fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {
-        SIGNATURE.parse(request, signed)
-    }
-
-    fn signed_content(&self, _: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u8])) {
-        feed(body);
-    }
-
-    fn write_headers(&self, _: &Signed<'_>, tag: &Tag, out: &mut SignedHeaders) -> Result<(), SignError> {
-        SIGNATURE.write(tag, out);
-        Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::{Message, Verifier};
-
-    const SECRET: &str = "bitbucket-webhook-secret-01";
-    const BODY: &[u8] = br#"{"push":{"changes":[]},"repository":{"full_name":"team/repo"}}"#;
-    /// Computed independently with Python's `hmac`.
-    const EXPECTED: &str = "sha256=548167119901b634fecdfda94bb38fd6d6e43bdd7c827b5f40834d5385e5f24e";
-
-    fn verifier() -> Verifier {
-        Verifier::builder(Bitbucket).secret(SECRET).build().unwrap()
-    }
-
-    #[test]
-    fn signs_and_verifies_the_recomputed_vector() {
-        let headers = verifier().sign(&Message::new(BODY)).unwrap();
-        assert_eq!(headers.get("X-Hub-Signature"), Some(EXPECTED));
-        let verified = verifier().verify(&headers, BODY).unwrap();
-        assert_eq!((verified.id(), verified.timestamp()), (None, None));
-        assert_eq!(verifier().verify(&headers, b"{}").unwrap_err().reason(), "no_matching_signature");
-    }
-
-    #[test]
-    fn malformed_signatures_are_refused() {
-        for bad in [
-            "",
-            "gggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg",
-            "sha256=548167119901b634fecdfda94bb3",
-            "548167119901b634fecdfda94bb38fd6d6e43bdd7c827b5f40834d5385e5f24e",
-        ] {
-            let err = verifier().verify(&[("X-Hub-Signature", bad)][..], BODY).unwrap_err();
-            assert_eq!(err.reason(), "malformed_header", "{bad:?}");
-        }
-    }
-}
+body_mac_scheme!(Bitbucket => SPEC);

@@ -1,14 +1,11 @@
 //! GitHub.
 
-use crate::error::{SignError, VerifyError};
+use super::body_mac::{BodyMac, body_mac_scheme};
+use super::signature_header::SignatureHeader;
 use crate::headers::HeaderName;
 use crate::key::KeyFormat;
-use crate::mac::{Algorithm, Tag};
-use crate::scheme::{self, Request, Scheme, Signed};
-use crate::sign::SignedHeaders;
-use crate::tolerance::Tolerance;
-
-static SIGNATURE: HeaderName = HeaderName::from_static("x-hub-signature-256");
+use crate::mac::Algorithm;
+use crate::scheme::Encoding;
 
 /// [GitHub](https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries):
 /// HMAC-SHA256 over the raw body.
@@ -33,75 +30,18 @@ static SIGNATURE: HeaderName = HeaderName::from_static("x-hub-signature-256");
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GitHub;
 
-impl Scheme for GitHub {
-    fn name(&self) -> &'static str {
-        "github"
-    }
+static SPEC: BodyMac = BodyMac {
+    name: "github",
+    signature: SignatureHeader {
+        name: HeaderName::from_static("x-hub-signature-256"),
+        display: "X-Hub-Signature-256",
+        prefix: "sha256=",
+        encoding: Encoding::Hex,
+        algorithm: Algorithm::HmacSha256,
+    },
+    key_format: KeyFormat::Raw,
+    event_id_field: None,
+    delivery_header: Some("X-GitHub-Delivery"),
+};
 
-    fn algorithm(&self) -> Algorithm {
-        Algorithm::HmacSha256
-    }
-
-    fn key_format(&self) -> KeyFormat {
-        KeyFormat::Raw
-    }
-
-    fn tolerance(&self) -> Option<Tolerance> {
-        None
-    }
-
-    fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {
-        let malformed = |problem| scheme::malformed(&SIGNATURE, problem);
-        let header = scheme::required(request, &SIGNATURE)?;
-        let hex = header.strip_prefix(b"sha256=").ok_or_else(|| malformed("expected `sha256=<hex>`"))?;
-        signed
-            .push_signature(Tag::from_hex(hex, Algorithm::HmacSha256).map_err(malformed)?)
-            .map_err(malformed)
-    }
-
-    fn signed_content(&self, _: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u8])) {
-        feed(body);
-    }
-
-    fn write_headers(
-        &self,
-        signed: &Signed<'_>,
-        tag: &Tag,
-        out: &mut SignedHeaders,
-    ) -> Result<(), SignError> {
-        out.push("X-Hub-Signature-256", format!("sha256={}", scheme::hex(tag)));
-        if let Some(id) = signed.id() {
-            out.push("X-GitHub-Delivery", id);
-        }
-        Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::{Message, Verifier};
-
-    #[test]
-    fn signs_the_documented_vector_and_never_trusts_the_delivery_header() {
-        let verifier = Verifier::builder(GitHub).secret("It's a Secret to Everybody").build().unwrap();
-        let headers = verifier
-            .sign(&Message::new(b"Hello, World!").id("72d3162e-cc78-11e3-81ab-4c9367dc0958"))
-            .unwrap();
-        assert_eq!(
-            headers.get("x-hub-signature-256"),
-            Some("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17")
-        );
-        let verified = verifier.verify(&headers, b"Hello, World!").unwrap();
-        assert_eq!(verified.id(), None);
-        assert_eq!(verified.timestamp(), None);
-    }
-
-    #[test]
-    fn the_prefix_is_required() {
-        let verifier = Verifier::builder(GitHub).secret("It's a Secret to Everybody").build().unwrap();
-        let headers =
-            [("X-Hub-Signature-256", "757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17")];
-        assert_eq!(verifier.verify(&headers[..], b"Hello, World!").unwrap_err().reason(), "malformed_header");
-    }
-}
+body_mac_scheme!(GitHub => SPEC);

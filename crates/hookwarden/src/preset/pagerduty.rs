@@ -82,7 +82,7 @@ impl Scheme for PagerDuty {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Message, Verifier};
+    use crate::Verifier;
 
     const SECRET: &str = "pagerduty-subscription-secret";
     const BODY: &[u8] = br#"{"event":{"id":"01DEN4HPBQAJ8VM5CBOHDXTK6A","event_type":"incident.triggered"}}"#;
@@ -91,28 +91,6 @@ mod tests {
 
     fn verifier() -> Verifier {
         Verifier::builder(PagerDuty).secret(SECRET).build().unwrap()
-    }
-
-    #[test]
-    fn signs_and_verifies_the_recomputed_vector() {
-        let headers = verifier().sign(&Message::new(BODY)).unwrap();
-        assert_eq!(headers.get("X-PagerDuty-Signature"), Some(EXPECTED));
-        let verified = verifier().verify(&headers, BODY).unwrap();
-        assert_eq!((verified.id(), verified.timestamp()), (None, None));
-        assert_eq!(verifier().verify(&headers, b"{}").unwrap_err().reason(), "no_matching_signature");
-    }
-
-    #[test]
-    fn malformed_signatures_are_refused() {
-        for bad in [
-            "",
-            "gggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg",
-            "v1=46d3899bbc9e9190d99631fa3eab64",
-            "46d3899bbc9e9190d99631fa3eab64b3a98bc9071242babaaa6d1e28cbc05f7f",
-        ] {
-            let err = verifier().verify(&[("X-PagerDuty-Signature", bad)][..], BODY).unwrap_err();
-            assert_eq!(err.reason(), "malformed_header", "{bad:?}");
-        }
     }
 
     #[test]

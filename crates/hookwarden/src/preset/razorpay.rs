@@ -1,21 +1,11 @@
 //! Razorpay.
 
+use super::body_mac::{BodyMac, body_mac_scheme};
 use super::signature_header::SignatureHeader;
-use crate::error::{SignError, VerifyError};
 use crate::headers::HeaderName;
 use crate::key::KeyFormat;
-use crate::mac::{Algorithm, Tag};
-use crate::scheme::{Encoding, Request, Scheme, Signed};
-use crate::sign::SignedHeaders;
-use crate::tolerance::Tolerance;
-
-static SIGNATURE: SignatureHeader = SignatureHeader {
-    name: HeaderName::from_static("x-razorpay-signature"),
-    display: "X-Razorpay-Signature",
-    prefix: "",
-    encoding: Encoding::Hex,
-    algorithm: Algorithm::HmacSha256,
-};
+use crate::mac::Algorithm;
+use crate::scheme::Encoding;
 
 /// [Razorpay](https://razorpay.com/docs/webhooks/validate-test/):
 /// HMAC-SHA256 over the raw body.
@@ -39,69 +29,18 @@ static SIGNATURE: SignatureHeader = SignatureHeader {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Razorpay;
 
-impl Scheme for Razorpay {
-    fn name(&self) -> &'static str {
-        "razorpay"
-    }
+static SPEC: BodyMac = BodyMac {
+    name: "razorpay",
+    signature: SignatureHeader {
+        name: HeaderName::from_static("x-razorpay-signature"),
+        display: "X-Razorpay-Signature",
+        prefix: "",
+        encoding: Encoding::Hex,
+        algorithm: Algorithm::HmacSha256,
+    },
+    key_format: KeyFormat::Raw,
+    event_id_field: None,
+    delivery_header: None,
+};
 
-    fn algorithm(&self) -> Algorithm {
-        SIGNATURE.algorithm
-    }
-
-    fn key_format(&self) -> KeyFormat {
-        KeyFormat::Raw
-    }
-
-    fn tolerance(&self) -> Option<Tolerance> {
-        None
-    }
-
-    fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {
-        SIGNATURE.parse(request, signed)
-    }
-
-    fn signed_content(&self, _: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u8])) {
-        feed(body);
-    }
-
-    fn write_headers(&self, _: &Signed<'_>, tag: &Tag, out: &mut SignedHeaders) -> Result<(), SignError> {
-        SIGNATURE.write(tag, out);
-        Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::{Message, Verifier};
-
-    const SECRET: &str = "razorpay-webhook-secret-01";
-    const BODY: &[u8] = br#"{"entity":"event","account_id":"acc_BFQ7uQEaa7j2z7","event":"payment.captured","contains":["payment"],"created_at":1700000000}"#;
-    /// Computed independently with Python's `hmac`.
-    const EXPECTED: &str = "abc6931951ad17a5d4f3c3e2f91c63d5ee01664608bec3ab3738fb174d97bdff";
-
-    fn verifier() -> Verifier {
-        Verifier::builder(Razorpay).secret(SECRET).build().unwrap()
-    }
-
-    #[test]
-    fn signs_and_verifies_the_recomputed_vector() {
-        let headers = verifier().sign(&Message::new(BODY)).unwrap();
-        assert_eq!(headers.get("X-Razorpay-Signature"), Some(EXPECTED));
-        let verified = verifier().verify(&headers, BODY).unwrap();
-        assert_eq!((verified.id(), verified.timestamp()), (None, None));
-        assert_eq!(verifier().verify(&headers, b"{}").unwrap_err().reason(), "no_matching_signature");
-    }
-
-    #[test]
-    fn malformed_signatures_are_refused() {
-        for bad in [
-            "",
-            "gggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg",
-            "abc6931951ad17a5d4f3c3e2f91c63d5",
-        ] {
-            let err = verifier().verify(&[("X-Razorpay-Signature", bad)][..], BODY).unwrap_err();
-            assert_eq!(err.reason(), "malformed_header", "{bad:?}");
-        }
-    }
-}
+body_mac_scheme!(Razorpay => SPEC);
