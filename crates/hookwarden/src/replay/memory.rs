@@ -81,7 +81,7 @@ struct Entry {
 
 impl Entry {
     fn processed(now: i64, expires_at: i64, key: &ReplayKey) -> Self {
-        let window = key.window().map_or(0, |window| seconds(window));
+        let window = key.window().map_or(0, seconds);
         Self { state: State::Processed, expires_at, evictable_from: now.saturating_add(window) }
     }
 }
