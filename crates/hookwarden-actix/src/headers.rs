@@ -1,8 +1,7 @@
 //! Header lookup in actix-web's own `HeaderMap` (actix-web 4 uses `http` 0.2, not 1.x).
 
 use actix_web::http::header::HeaderMap;
-use hookwarden::access::HeaderValues;
-use hookwarden::headers::{HeaderName, Headers, Lookup};
+use hookwarden::headers::{HeaderName, HeaderValues, Headers, Lookup};
 
 /// actix-web's headers, as the core reads them.
 ///

@@ -2,7 +2,8 @@
 //!
 //! Schemes read request headers through the [`Headers`] trait, so the core works with
 //! `http::HeaderMap` (feature `http`, on by default), with a plain list of name/value pairs, or with
-//! any type a framework brings. Names are compared ASCII case-insensitively.
+//! any type a framework brings. The [access controls](crate::access) read the forwarding headers,
+//! every line of them, through [`HeaderValues`]. Names are compared ASCII case-insensitively.
 
 use std::fmt;
 use std::sync::Arc;
@@ -236,6 +237,63 @@ impl Headers for http::HeaderMap {
     }
 }
 
+/// Every value of a header, in the order received.
+///
+/// Forwarding headers are lists that proxies append to, in one header line or in several, so
+/// unlike [`Headers`] (which reports a repeated header as such) this sees every line. The
+/// [access controls](crate::access) read them through it. Implemented for `http::HeaderMap`
+/// (feature `http`) and for lists of name/value pairs; adapters implement it for their
+/// framework's headers.
+///
+/// # Example
+///
+/// ```
+/// use hookwarden::headers::{HeaderName, HeaderValues};
+///
+/// let headers = [("X-Forwarded-For", "198.51.100.1"), ("x-forwarded-for", "203.0.113.7, 10.0.0.2")];
+/// let mut lines = Vec::new();
+/// headers.for_each_value(&HeaderName::from_static("x-forwarded-for"), &mut |line| lines.push(line));
+/// assert_eq!(lines, [b"198.51.100.1".as_slice(), b"203.0.113.7, 10.0.0.2"]);
+/// ```
+pub trait HeaderValues {
+    /// Calls `each` with every value of the header called `name`, ignoring ASCII case, in the
+    /// order they were received.
+    fn for_each_value<'a>(&'a self, name: &HeaderName, each: &mut dyn FnMut(&'a [u8]));
+}
+
+impl<H: HeaderValues + ?Sized> HeaderValues for &H {
+    fn for_each_value<'a>(&'a self, name: &HeaderName, each: &mut dyn FnMut(&'a [u8])) {
+        (**self).for_each_value(name, each);
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<[u8]>> HeaderValues for [(K, V)] {
+    fn for_each_value<'a>(&'a self, name: &HeaderName, each: &mut dyn FnMut(&'a [u8])) {
+        self.iter()
+            .filter(|(key, _)| key.as_ref().eq_ignore_ascii_case(name.as_str()))
+            .for_each(|(_, value)| each(value.as_ref()));
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<[u8]>, const N: usize> HeaderValues for [(K, V); N] {
+    fn for_each_value<'a>(&'a self, name: &HeaderName, each: &mut dyn FnMut(&'a [u8])) {
+        self.as_slice().for_each_value(name, each);
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<[u8]>> HeaderValues for Vec<(K, V)> {
+    fn for_each_value<'a>(&'a self, name: &HeaderName, each: &mut dyn FnMut(&'a [u8])) {
+        self.as_slice().for_each_value(name, each);
+    }
+}
+
+#[cfg(feature = "http")]
+impl HeaderValues for http::HeaderMap {
+    fn for_each_value<'a>(&'a self, name: &HeaderName, each: &mut dyn FnMut(&'a [u8])) {
+        self.get_all(&name.http).iter().for_each(|value| each(value.as_bytes()));
+    }
+}
+
 /// The most headers [`Headers::lookup_each`] scans in one pass on an `http::HeaderMap`.
 #[cfg(feature = "http")]
 const ONE_PASS_MAX: usize = 16;
@@ -301,6 +359,26 @@ mod tests {
             map.lookup_each(&names, &mut found);
             let one_by_one: Vec<Lookup<'_>> = names.iter().map(|name| map.lookup(name)).collect();
             proptest::prop_assert_eq!(found, one_by_one);
+        }
+    }
+
+    #[test]
+    fn header_values_give_every_line_in_order() {
+        let name = HeaderName::from_static("x-forwarded-for");
+        let pairs =
+            [("x-forwarded-for", "198.51.100.1"), ("Accept", "*/*"), ("X-Forwarded-For", "203.0.113.7")];
+        let mut seen = Vec::new();
+        pairs.for_each_value(&name, &mut |value| seen.push(value));
+        assert_eq!(seen, [b"198.51.100.1".as_slice(), b"203.0.113.7"]);
+        #[cfg(feature = "http")]
+        {
+            let mut map = http::HeaderMap::new();
+            for (key, value) in pairs {
+                map.append(key, http::HeaderValue::from_static(value));
+            }
+            let mut from_map = Vec::new();
+            map.for_each_value(&name, &mut |value| from_map.push(value));
+            assert_eq!(from_map, seen);
         }
     }
 

@@ -3,8 +3,7 @@
 use std::fmt;
 use std::net::IpAddr;
 
-use crate::access::HeaderValues;
-use crate::headers::Headers;
+use crate::headers::{HeaderValues, Headers};
 
 /// Headers an [`Endpoint`](crate::Endpoint) can read both ways: one value per name, for the
 /// signature ([`Headers`]), and every line, for the forwarding headers ([`HeaderValues`]).
