@@ -334,7 +334,8 @@ impl<'a> Element<'a> {
     fn parse(raw: &'a [u8]) -> Self {
         let mut element = Self::default();
         let mut malformed = false;
-        for pair in Split::new(raw, b';') {
+        let mut pairs = Split::new(raw, b';');
+        for pair in &mut pairs {
             let pair = pair.trim_ascii();
             if pair.is_empty() {
                 continue;
@@ -356,6 +357,9 @@ impl<'a> Element<'a> {
             };
             malformed |= repeated;
         }
+        // A quoted-string left open swallowed the rest of the line: the elements the proxies
+        // appended after a client's `x="` are in it, and the client's `for=` is not the client.
+        malformed |= pairs.ended_quoted;
         if malformed {
             // Whatever it says is unusable, but it still says something.
             element.for_ = Some(None);
@@ -412,11 +416,13 @@ fn is_node_port(port: &str) -> bool {
 struct Split<'a> {
     rest: Option<&'a [u8]>,
     separator: u8,
+    /// Whether the value ended inside a quoted-string (known once the last part is out).
+    ended_quoted: bool,
 }
 
 impl<'a> Split<'a> {
     fn new(value: &'a [u8], separator: u8) -> Self {
-        Self { rest: Some(value), separator }
+        Self { rest: Some(value), separator, ended_quoted: false }
     }
 }
 
@@ -439,6 +445,7 @@ impl<'a> Iterator for Split<'a> {
             }
         }
         self.rest = None;
+        self.ended_quoted = quoted;
         Some(rest)
     }
 }
@@ -494,6 +501,11 @@ mod tests {
         assert_eq!(forwarded("for=_hidden"), None);
         assert_eq!(forwarded("for=203.0.113.7;for=198.51.100.1"), None, "a parameter given twice");
         assert_eq!(forwarded(r#"for="203.0.113.7"#), None, "an unterminated quote");
+        // A quote the client leaves open swallows what its proxy appends to the line: unknown,
+        // never the client's own `for=` (found by tests/forwarded.rs).
+        assert_eq!(forwarded(r#"for=198.51.100.66;x=", for=203.0.113.7"#), None);
+        assert_eq!(forwarded(r#"for=198.51.100.66, x=", for=203.0.113.7"#), None);
+        assert_eq!(forwarded(r#"""for=", for=203.0.113.7"#), None, "not the proxy either");
         assert_eq!(forwarded(r#"for="203.0.\113.7""#), None, "an escape in an address");
         assert_eq!(forwarded("for=203.0.113.7;garbage"), None);
         // Commas and semicolons inside quotes do not split.

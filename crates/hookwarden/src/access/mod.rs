@@ -20,7 +20,8 @@
 //!   nothing. When every address is a trusted proxy, the left-most one is the client; when a
 //!   trusted proxy forwards no address at all, the proxy itself is.
 //! - An entry that is not an address (`unknown`, an obfuscated `_name`, garbage) makes the
-//!   client unknown.
+//!   client unknown. So does a `Forwarded` quoted-string left open: it hides whatever the
+//!   proxies appended to its line.
 //! - When a request carries both headers, both must name the same client, or it is unknown: a
 //!   proxy that writes one of them passes the other through from the client, who would
 //!   otherwise choose their own address.
