@@ -1,4 +1,4 @@
-//! The bad-input matrix: every hostile request in `bad_inputs.rs`, written byte by byte to a
+//! The bad-input matrix: every hostile request in `cases.rs`, written byte by byte to a
 //! raw socket, against an axum receiver with `hookwarden_tower::WebhookVerifyLayer` and an
 //! actix-web receiver with `hookwarden_actix::WebhookVerify`, both with the same short body
 //! deadline. Each answer must be the row's (a 4xx with its stable reason code), the handler must
@@ -7,7 +7,7 @@
 //! Raw sockets rather than an HTTP client, because a client refuses to send most of these:
 //! lying lengths, bytes no header may hold, broken chunking, a body that stalls.
 
-mod bad_inputs;
+mod cases;
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use bad_inputs::{BODY_TIMEOUT_MS, Body, Edit, Expect, Framing, LIMIT, NOW, ROWS, Route, Row};
+use cases::{BODY_TIMEOUT_MS, Body, Edit, Expect, Framing, LIMIT, NOW, ROWS, Route, Row};
 use hookwarden::Endpoint;
 use hookwarden::preset::{GitHub, StandardWebhooks, Stripe};
 use hookwarden::{FixedClock, MemoryStore, Message, Verifier};

@@ -7,7 +7,7 @@
 //! send. Its [`Step`]s are sent in order;
 //! each step sends one delivery (`copies` of it, concurrently), and every answer must be one of
 //! the step's expected answers. At the end, the handler must have been called
-//! `handler_calls` times. `http_matrix.rs` runs the table against axum with
+//! `handler_calls` times. `main.rs` runs the table against axum with
 //! `hookwarden_tower::WebhookVerifyLayer` and actix-web with `hookwarden_actix::WebhookVerify`.
 
 /// The time the verifiers' clocks stand at.

@@ -1,5 +1,5 @@
 //! Hostile requests, as data: what a stranger on the internet can send to a webhook endpoint,
-//! and the answer each must get. `bad_input.rs` sends every row over a raw socket to an axum
+//! and the answer each must get. `main.rs` sends every row over a raw socket to an axum
 //! receiver (`hookwarden-tower`) and an actix-web receiver (`hookwarden-actix`).
 //!
 //! Each row starts from a delivery signed correctly for its route at [`NOW`], with a body and
