@@ -2,13 +2,14 @@
 //!
 //! Each [`Row`] is run against a fresh server (fresh replay store, fresh handler count) with a
 //! verifier whose clock stands at [`NOW`] (Standard Webhooks unless the row's [`Setup`] says
-//! otherwise), configured as the row's [`Setup`] says. Requests come from `127.0.0.1`: rows
-//! about access controls choose IP ranges around it, and the forwarding headers a proxy would
-//! send. Its [`Step`]s are sent in order;
+//! otherwise), configured as the row's [`Setup`] says. Requests come from `127.0.0.1` (`::1`
+//! for rows that listen on IPv6): rows about access controls choose IP ranges around it, and
+//! the forwarding headers a proxy would send. Its [`Step`]s are sent in order;
 //! each step sends one delivery (`copies` of it, concurrently), and every answer must be one of
-//! the step's expected answers. At the end, the handler must have been called
-//! `handler_calls` times. `main.rs` runs the table against axum with
-//! `hookwarden_tower::WebhookVerifyLayer` and actix-web with `hookwarden_actix::WebhookVerify`.
+//! the step's expected answers; no answer may carry a piece of the signature that was sent. At
+//! the end, the handler must have been called `handler_calls` times. `main.rs` runs the table
+//! against axum with `hookwarden_tower::WebhookVerifyLayer` and actix-web with
+//! `hookwarden_actix::WebhookVerify`.
 
 /// The time the verifiers' clocks stand at.
 pub(crate) const NOW: i64 = 1_700_000_000;
@@ -22,6 +23,8 @@ pub(crate) const PUBLIC_URL: &str = "https://hooks.example.com/webhook";
 pub(crate) const CHALLENGE: &str = "c0ffee-3eZbrw1aBm2rZgRNFdxV";
 /// The body limit of rows that do not set one.
 pub(crate) const LIMIT: u64 = 1024;
+/// The challenge in [`Body::TwitchChallenge`].
+const TWITCH_CHALLENGE: &str = "pogchamp-kappa-360noscope-vohiyo";
 
 /// What the handler does; it answers `200 handled` unless told otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +74,18 @@ pub(crate) enum Body {
     /// A Slack Events API callback with this `event_id`. Slack re-signs a retry with a new
     /// timestamp (and adds unsigned `X-Slack-Retry-*` headers); the body stays the same.
     SlackEvent(&'static str),
+    /// Form parameters, as Twilio posts them.
+    Form,
+    /// Discord's `PING` interaction.
+    DiscordPing,
+    /// A Discord application command (interaction `124`).
+    DiscordCommand,
+    /// Twitch's EventSub callback verification, with [`TWITCH_CHALLENGE`].
+    TwitchChallenge,
+    /// A Twitch EventSub notification.
+    TwitchEvent,
+    /// Zoom's `endpoint.url_validation` check.
+    ZoomValidation,
 }
 
 impl Body {
@@ -92,6 +107,15 @@ impl Body {
                 r#"{{"token":"t","team_id":"T1","event":{{"type":"message","text":"hi"}},"type":"event_callback","event_id":"{event_id}","event_time":1700000000}}"#
             )
             .into_bytes(),
+            Self::Form => b"CallSid=CA1234567890ABCDE&From=%2B14158675309".to_vec(),
+            Self::DiscordPing => br#"{"type":1,"id":"123","application_id":"456"}"#.to_vec(),
+            Self::DiscordCommand => br#"{"type":2,"id":"124"}"#.to_vec(),
+            Self::TwitchChallenge => {
+                format!(r#"{{"challenge":"{TWITCH_CHALLENGE}","subscription":{{"type":"channel.follow"}}}}"#)
+                    .into_bytes()
+            }
+            Self::TwitchEvent => br#"{"subscription":{"type":"channel.follow"},"event":{}}"#.to_vec(),
+            Self::ZoomValidation => br#"{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1654503849680,"event":"endpoint.url_validation"}"#.to_vec(),
         }
     }
 }
@@ -103,6 +127,11 @@ pub(crate) enum Transfer {
     Length,
     /// Chunked, without `Content-Length`, in 256-byte chunks.
     Chunked,
+    /// `Content-Length` of the body, and not a byte of it: the answer must come anyway.
+    Withheld,
+    /// Chunked like [`Transfer::Chunked`], then the stream stays open: the answer must come
+    /// before the body ends.
+    ChunkedOpen,
 }
 
 /// A change to the signed headers before sending.
@@ -137,6 +166,10 @@ pub(crate) struct Delivery {
     pub(crate) edit: Edit,
     /// Headers added as they are (not signed), such as a proxy's `X-Forwarded-For`.
     pub(crate) extra: &'static [(&'static str, &'static str)],
+    /// The public URL it is signed for, by the schemes that sign one.
+    pub(crate) url: &'static str,
+    /// Where it is sent: the path, and a query.
+    pub(crate) target: &'static str,
 }
 
 /// A well-formed delivery of the JSON event, signed now with the right key.
@@ -149,6 +182,8 @@ pub(crate) const VALID: Delivery = Delivery {
     transfer: Transfer::Length,
     edit: Edit::None,
     extra: &[],
+    url: PUBLIC_URL,
+    target: "/webhook",
 };
 
 /// An answer.
@@ -164,6 +199,8 @@ pub(crate) enum Answer {
     /// The adapter's answer to an endpoint check: `200`, `text/plain`, this body; the handler
     /// is not called.
     Handshake(&'static str),
+    /// The same, in `application/json`: a body equal, as JSON, to this one.
+    HandshakeJson(&'static str),
 }
 
 /// The handler's usual answer.
@@ -172,6 +209,9 @@ pub(crate) const HANDLED: Answer = Answer::Handler(200, "handled");
 const DUPLICATE: Answer = Answer::Rejected(200, "duplicate");
 /// A copy of an event whose claim is held: try again later (with `Retry-After: 5`).
 const IN_FLIGHT: Answer = Answer::Rejected(409, "in_flight");
+const NO_MATCH: Answer = Answer::Rejected(401, "no_matching_signature");
+const TOO_LARGE: Answer = Answer::Rejected(413, "body_too_large");
+const URL_UNKNOWN: Answer = Answer::Rejected(500, "url_unknown");
 
 /// One step: a delivery, how many concurrent copies, the answers each copy may get.
 #[derive(Debug, Clone, Copy)]
@@ -196,6 +236,19 @@ pub(crate) enum Preset {
     /// Stripe: `Stripe-Signature: t=<ts>,v1=<hex>` over `{t}.{body}`; the body's `id` is the
     /// event's identity.
     Stripe,
+    /// GitHub: signs the body alone, no id and no timestamp: replays are known by the signed
+    /// content's digest.
+    GitHub,
+    /// Twilio: signs the public URL and the form parameters.
+    Twilio,
+    /// HubSpot (v3): signs the method, the public URL, the body and a timestamp.
+    HubSpot,
+    /// Discord: Ed25519 over the timestamp and the body; has an endpoint check (`PING`).
+    Discord,
+    /// Twitch EventSub: signs the message id, a timestamp and the body; has an endpoint check.
+    Twitch,
+    /// Zoom: signs a timestamp and the body; has an endpoint check.
+    Zoom,
 }
 
 /// The replay store, fresh for each row and framework.
@@ -206,6 +259,10 @@ pub(crate) enum Store {
     /// A `MemoryStore` whose commits fail (claims and releases work), as a store that goes
     /// away between the claim and the commit.
     CommitFails,
+    /// A store whose claims fail, as one that cannot be reached.
+    Down,
+    /// No replay store.
+    None,
 }
 
 /// How the adapter is configured, beyond the body limit every row has.
@@ -225,6 +282,10 @@ pub(crate) struct Setup {
     pub(crate) public_origin: Option<&'static str>,
     /// The replay store.
     pub(crate) store: Store,
+    /// `duplicate_status`.
+    pub(crate) duplicate_status: u16,
+    /// Listens on `[::1]` rather than `127.0.0.1`.
+    pub(crate) ipv6: bool,
 }
 
 /// A Standard Webhooks endpoint without access controls.
@@ -236,6 +297,8 @@ pub(crate) const PLAIN: Setup = Setup {
     answer_handshakes: false,
     public_origin: None,
     store: Store::Memory,
+    duplicate_status: 200,
+    ipv6: false,
 };
 
 /// The client's address in rows about forwarding headers (TEST-NET-3), and its range.
@@ -310,6 +373,100 @@ const SLACK_OTHER: Delivery =
 
 const IP_NOT_ALLOWED: Answer = Answer::Rejected(403, "ip_not_allowed");
 const HTTPS_REQUIRED: Answer = Answer::Rejected(403, "https_required");
+
+/// 64 bytes of zeros in hex: a well-formed Ed25519 signature that verifies nothing.
+const ED25519_ZEROS: &str = "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000";
+/// Discord's `PING`, signed now.
+const DISCORD_PING: Delivery = Delivery { signed: Body::DiscordPing, sent: Body::DiscordPing, ..VALID };
+/// A Discord application command, signed now.
+const DISCORD_COMMAND: Delivery =
+    Delivery { signed: Body::DiscordCommand, sent: Body::DiscordCommand, ..VALID };
+/// Twitch's callback verification: the challenge, and the message type that says what it is.
+const TWITCH_VERIFICATION: Delivery = Delivery {
+    signed: Body::TwitchChallenge,
+    sent: Body::TwitchChallenge,
+    extra: &[("twitch-eventsub-message-type", "webhook_callback_verification")],
+    ..VALID
+};
+/// Zoom's URL validation.
+const ZOOM_VALIDATION: Delivery =
+    Delivery { signed: Body::ZoomValidation, sent: Body::ZoomValidation, ..VALID };
+/// Zoom's expected answer: the plain token, and its HMAC-SHA256 with the secret in hex
+/// (computed independently, with Python's `hmac`).
+const ZOOM_ANSWER: &str = r#"{"plainToken":"qgg8vlvZRS6UYooatFL8Aw","encryptedToken":"fa52ecf98b4919aaa696f04cdc156ea40b1eba020707f76b8c9e455168295b87"}"#;
+
+/// Form parameters signed for the public URL with a query, sent to that path and query.
+const TENANT_7: Delivery = Delivery {
+    signed: Body::Form,
+    sent: Body::Form,
+    url: "https://hooks.example.com/webhook?tenant=7",
+    target: "/webhook?tenant=7",
+    ..VALID
+};
+/// [`TENANT_7`] through a proxy that sends these headers.
+const fn proxied(extra: &'static [(&'static str, &'static str)]) -> Delivery {
+    Delivery { extra, ..TENANT_7 }
+}
+/// What a proxy in front of `https://hooks.example.com` sends.
+const PROXY: &[(&str, &str)] = &[("x-forwarded-proto", "https"), ("x-forwarded-host", "hooks.example.com")];
+
+/// From a trusted proxy, the URL is its scheme and host, then the request's path and query.
+const URL_FROM_A_PROXY: &[Step] = &[
+    one(proxied(PROXY), &[HANDLED]),
+    // RFC 7239, and a port the proxy reports as the default one.
+    one(
+        proxied(&[
+            ("forwarded", "for=192.0.2.1;proto=https;host=hooks.example.com"),
+            ("x-forwarded-port", "443"),
+        ]),
+        &[HANDLED],
+    ),
+    // A proxy that passes the Host on and forwards only the protocol.
+    one(proxied(&[("x-forwarded-proto", "https"), ("host", "hooks.example.com")]), &[HANDLED]),
+    // Another query than the one signed.
+    one(Delivery { target: "/webhook?tenant=8", ..proxied(PROXY) }, &[NO_MATCH]),
+    // Without the protocol the URL is unknown: a 500, never a guess.
+    one(proxied(&[("x-forwarded-host", "hooks.example.com")]), &[URL_UNKNOWN]),
+];
+
+/// A URL-signing `preset` behind a trusted proxy, without a replay store (the same delivery is
+/// handled through each of the proxy's spellings).
+const fn url_from_a_proxy(name: &'static str, preset: Preset) -> Row {
+    configured(
+        name,
+        Setup { preset, trusted_proxies: LOOPBACK, store: Store::None, ..PLAIN },
+        URL_FROM_A_PROXY,
+        3,
+    )
+}
+
+/// The proxy's headers from a peer that is not a trusted proxy are ignored: the URL is unknown.
+const URL_FROM_A_PEER_NOT_TRUSTED: &[Step] = &[one(proxied(PROXY), &[URL_UNKNOWN])];
+
+/// A URL-signing `preset` whose trusted proxies do not include the peer.
+const fn url_from_a_peer_not_trusted(name: &'static str, preset: Preset) -> Row {
+    configured(
+        name,
+        Setup { preset, trusted_proxies: &["10.0.0.0/8"], ..PLAIN },
+        URL_FROM_A_PEER_NOT_TRUSTED,
+        0,
+    )
+}
+
+/// A configured origin wins over what any proxy says.
+const URL_FROM_THE_ORIGIN: &[Step] =
+    &[one(proxied(&[("x-forwarded-proto", "http"), ("x-forwarded-host", "elsewhere.example")]), &[HANDLED])];
+
+/// A URL-signing `preset` with a configured origin, behind a trusted proxy that lies.
+const fn url_from_the_origin(name: &'static str, preset: Preset) -> Row {
+    let origin = Some("https://hooks.example.com");
+    configured(
+        name,
+        Setup { preset, trusted_proxies: LOOPBACK, public_origin: origin, ..PLAIN },
+        URL_FROM_THE_ORIGIN,
+        1,
+    )
+}
 
 /// The table.
 pub(crate) const ROWS: &[Row] = &[
@@ -437,9 +594,39 @@ pub(crate) const ROWS: &[Row] = &[
         0,
     ),
     row(
+        "Content-Length one byte over the limit, body never sent",
+        &[one(
+            Delivery {
+                signed: Body::Filler(1025),
+                sent: Body::Filler(1025),
+                transfer: Transfer::Withheld,
+                ..VALID
+            },
+            &[TOO_LARGE],
+        )],
+        0,
+    ),
+    row(
+        "chunked body over the limit, the stream left open",
+        &[one(
+            Delivery {
+                signed: Body::Filler(4096),
+                sent: Body::Filler(4096),
+                transfer: Transfer::ChunkedOpen,
+                ..VALID
+            },
+            &[TOO_LARGE],
+        )],
+        0,
+    ),
+    row(
         "replay of a processed delivery",
-        &[one(VALID, &[HANDLED]), one(VALID, &[Answer::Rejected(200, "duplicate")])],
-        1,
+        &[
+            one(VALID, &[HANDLED]),
+            one(VALID, &[Answer::Rejected(200, "duplicate")]),
+            one(Delivery { id: "msg_2", ..VALID }, &[HANDLED]),
+        ],
+        2,
     ),
     row(
         "same id, another body (the id is the replay key)",
@@ -450,6 +637,22 @@ pub(crate) const ROWS: &[Row] = &[
                 &[Answer::Rejected(200, "duplicate")],
             ),
         ],
+        1,
+    ),
+    configured(
+        "GitHub (no signed id): a replay is known by the signed content",
+        Setup { preset: Preset::GitHub, ..PLAIN },
+        &[
+            one(VALID, &[HANDLED]),
+            one(VALID, &[DUPLICATE]),
+            one(Delivery { signed: Body::Binary, sent: Body::Binary, ..VALID }, &[HANDLED]),
+        ],
+        2,
+    ),
+    configured(
+        "duplicate_status 409",
+        Setup { duplicate_status: 409, ..PLAIN },
+        &[one(VALID, &[HANDLED]), one(VALID, &[Answer::Rejected(409, "duplicate")])],
         1,
     ),
     row(
@@ -508,7 +711,8 @@ pub(crate) const ROWS: &[Row] = &[
         setup: PLAIN,
         body_limit: LIMIT,
         handler: Handler::PanicFirst,
-        steps: &[one(VALID, &[Answer::Closed, Answer::Handler(500, "")]), one(VALID, &[HANDLED])],
+        // Neither framework catches the panic: the connection closes without an answer.
+        steps: &[one(VALID, &[Answer::Closed]), one(VALID, &[HANDLED])],
         handler_calls: 2,
     },
     // Only a 2xx commits: a 3xx or 4xx from the handler (or an extractor) is "not processed",
@@ -574,6 +778,18 @@ pub(crate) const ROWS: &[Row] = &[
         ],
         2,
     ),
+    configured(
+        "replay store unreachable",
+        Setup { store: Store::Down, ..PLAIN },
+        &[one(VALID, &[Answer::Rejected(503, "store_unavailable")])],
+        0,
+    ),
+    configured(
+        "without a replay store, every authentic copy is handled",
+        Setup { store: Store::None, ..PLAIN },
+        &[one(VALID, &[HANDLED]), one(VALID, &[HANDLED])],
+        2,
+    ),
     // Re-signed retries: providers sign each attempt anew (a new timestamp, a changed body
     // field, added retry headers); the identity is the event's id, so a retry of a processed
     // event is a duplicate, and a retry of a failed one is processed.
@@ -627,9 +843,27 @@ pub(crate) const ROWS: &[Row] = &[
         0,
     ),
     configured(
+        "allowlist: refused before the body is read",
+        Setup { allow: Some(&["203.0.113.0/24", "2001:db8::/32"]), ..PLAIN },
+        &[one(Delivery { transfer: Transfer::Withheld, ..VALID }, &[IP_NOT_ALLOWED])],
+        0,
+    ),
+    configured(
         "allowlist: refused before the size check",
         Setup { allow: Some(CLIENT_RANGE), ..PLAIN },
         &[one(Delivery { signed: Body::Filler(4096), sent: Body::Filler(4096), ..VALID }, &[IP_NOT_ALLOWED])],
+        0,
+    ),
+    configured(
+        "allowlist: an IPv6 peer in an IPv6 range",
+        Setup { allow: Some(&["::1/128"]), ipv6: true, ..PLAIN },
+        &[one(VALID, &[HANDLED])],
+        1,
+    ),
+    configured(
+        "allowlist: an IPv6 peer outside the ranges",
+        Setup { allow: Some(&["127.0.0.1", "2001:db8::/32"]), ipv6: true, ..PLAIN },
+        &[one(VALID, &[IP_NOT_ALLOWED])],
         0,
     ),
     configured(
@@ -651,10 +885,35 @@ pub(crate) const ROWS: &[Row] = &[
         0,
     ),
     configured(
+        "allowlist: trusted hops are skipped from the right",
+        Setup { allow: Some(CLIENT_RANGE), trusted_proxies: LOOPBACK, ..PLAIN },
+        &[one(with(&[("x-forwarded-for", "198.51.100.9, 203.0.113.7, 127.0.0.1")]), &[HANDLED])],
+        1,
+    ),
+    configured(
+        "allowlist: X-Forwarded-For unknown",
+        Setup { allow: Some(CLIENT_RANGE), trusted_proxies: LOOPBACK, ..PLAIN },
+        &[one(with(&[("x-forwarded-for", "unknown")]), &[IP_NOT_ALLOWED])],
+        0,
+    ),
+    configured(
+        "allowlist: a trusted proxy that forwards no address",
+        Setup { allow: Some(CLIENT_RANGE), trusted_proxies: LOOPBACK, ..PLAIN },
+        // The proxy itself is the client.
+        &[one(VALID, &[IP_NOT_ALLOWED])],
+        0,
+    ),
+    configured(
         "allowlist: Forwarded for= from a trusted proxy",
         Setup { allow: Some(CLIENT_RANGE), trusted_proxies: LOOPBACK, ..PLAIN },
-        &[one(with(&[("forwarded", r#"for="203.0.113.7:4711";proto=https"#)]), &[HANDLED])],
-        1,
+        &[
+            one(with(&[("forwarded", r#"for="203.0.113.7:4711";proto=https"#)]), &[HANDLED]),
+            one(
+                Delivery { id: "msg_2", extra: &[("forwarded", "for=203.0.113.7;proto=https")], ..VALID },
+                &[HANDLED],
+            ),
+        ],
+        2,
     ),
     configured(
         "allowlist: Forwarded and X-Forwarded-For disagree",
@@ -692,6 +951,12 @@ pub(crate) const ROWS: &[Row] = &[
         &[one(with(&[("forwarded", "for=192.0.2.1;proto=https")]), &[HANDLED])],
         1,
     ),
+    configured(
+        "HTTPS required, a trusted proxy that does not say",
+        Setup { require_https: true, trusted_proxies: LOOPBACK, ..PLAIN },
+        &[one(VALID, &[HTTPS_REQUIRED])],
+        0,
+    ),
     // Endpoint checks.
     configured(
         "Slack url_verification, answer_handshakes",
@@ -725,6 +990,52 @@ pub(crate) const ROWS: &[Row] = &[
         &[one(Delivery { signed: Body::SlackChallenge, sent: Body::SlackChallenge, ..VALID }, &[HANDLED])],
         1,
     ),
+    configured(
+        "Discord PING, answer_handshakes",
+        Setup { preset: Preset::Discord, answer_handshakes: true, ..PLAIN },
+        // The PING is answered every time and never claimed; the command is.
+        &[
+            one(DISCORD_PING, &[Answer::HandshakeJson(r#"{"type":1}"#)]),
+            one(DISCORD_PING, &[Answer::HandshakeJson(r#"{"type":1}"#)]),
+            one(DISCORD_COMMAND, &[HANDLED]),
+            // Discord's probe: a PING with a well-formed signature that does not verify.
+            one(
+                Delivery { edit: Edit::Replace("x-signature-ed25519", ED25519_ZEROS), ..DISCORD_PING },
+                &[NO_MATCH],
+            ),
+            one(DISCORD_COMMAND, &[DUPLICATE]),
+        ],
+        1,
+    ),
+    configured(
+        "Twitch callback verification, answer_handshakes",
+        Setup { preset: Preset::Twitch, answer_handshakes: true, ..PLAIN },
+        &[
+            one(TWITCH_VERIFICATION, &[Answer::Handshake(TWITCH_CHALLENGE)]),
+            one(TWITCH_VERIFICATION, &[Answer::Handshake(TWITCH_CHALLENGE)]),
+            one(
+                Delivery {
+                    id: "msg_2",
+                    signed: Body::TwitchEvent,
+                    sent: Body::TwitchEvent,
+                    extra: &[("twitch-eventsub-message-type", "notification")],
+                    ..VALID
+                },
+                &[HANDLED],
+            ),
+        ],
+        1,
+    ),
+    configured(
+        "Zoom endpoint.url_validation, answer_handshakes",
+        Setup { preset: Preset::Zoom, answer_handshakes: true, ..PLAIN },
+        // Answered every time: no claim, so never a duplicate.
+        &[
+            one(ZOOM_VALIDATION, &[Answer::HandshakeJson(ZOOM_ANSWER)]),
+            one(ZOOM_VALIDATION, &[Answer::HandshakeJson(ZOOM_ANSWER)]),
+        ],
+        0,
+    ),
     // The public URL of a scheme that signs it.
     configured(
         "Square: the URL from a trusted proxy",
@@ -757,5 +1068,27 @@ pub(crate) const ROWS: &[Row] = &[
             &[HANDLED],
         )],
         1,
+    ),
+    url_from_a_proxy("Square: the path and query from a trusted proxy", Preset::Square),
+    url_from_a_peer_not_trusted("Square: a peer that is not a trusted proxy", Preset::Square),
+    url_from_the_origin("Square: the configured origin over a lying proxy", Preset::Square),
+    url_from_a_proxy("Twilio: the path and query from a trusted proxy", Preset::Twilio),
+    url_from_a_peer_not_trusted("Twilio: a peer that is not a trusted proxy", Preset::Twilio),
+    url_from_the_origin("Twilio: the configured origin over a lying proxy", Preset::Twilio),
+    url_from_a_proxy("HubSpot: the path and query from a trusted proxy", Preset::HubSpot),
+    url_from_a_peer_not_trusted("HubSpot: a peer that is not a trusted proxy", Preset::HubSpot),
+    url_from_the_origin("HubSpot: the configured origin over a lying proxy", Preset::HubSpot),
+    configured(
+        "Square: an origin with a trailing slash, then the path and query",
+        Setup { preset: Preset::Square, public_origin: Some("https://hooks.example.com/"), ..PLAIN },
+        &[one(TENANT_7, &[HANDLED]), one(Delivery { target: "/webhook?tenant=8", ..TENANT_7 }, &[NO_MATCH])],
+        1,
+    ),
+    configured(
+        "Square: no origin and no proxy",
+        Setup { preset: Preset::Square, ..PLAIN },
+        // The receiver cannot know its public URL: a misconfiguration, so 500.
+        &[one(VALID, &[URL_UNKNOWN])],
+        0,
     ),
 ];

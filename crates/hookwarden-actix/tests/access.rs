@@ -1,5 +1,9 @@
-//! Access controls (IP allowlist, HTTPS requirement, trusted proxies) and the public URL a
-//! trusted proxy reports, behind real actix-web servers on loopback.
+//! Access controls (IP allowlist, HTTPS requirement, trusted proxies) through the middleware and
+//! through the `Webhook` extractor alone, behind real actix-web servers on loopback, and without
+//! a peer address (a Unix socket).
+//!
+//! What both adapters must answer alike, IPv6 peers and the public URL of the URL-signing
+//! presets among it, is the workspace's HTTP matrix, `tests/http_matrix`.
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
@@ -176,23 +180,6 @@ async fn a_peer_outside_the_allowlist_gets_403_before_its_body_is_read() {
 }
 
 #[tokio::test]
-async fn ipv6_peers_match_ipv6_ranges() {
-    let Ok(listener) = TcpListener::bind("[::1]:0") else {
-        eprintln!("no IPv6 loopback here: skipped");
-        return;
-    };
-    let allowed =
-        start_on(listener, WebhookVerify::new(Endpoint::new(verifier()).ip_allowlist(ranges(&["::1/128"]))));
-    send(allowed.addr, "/hook", &signed(BODY), &[], BODY).await.assert_handled();
-    let denied = start_on(
-        TcpListener::bind("[::1]:0").unwrap(),
-        WebhookVerify::new(Endpoint::new(verifier()).ip_allowlist(ranges(&["127.0.0.1", "2001:db8::/32"]))),
-    );
-    send(denied.addr, "/hook", &signed(BODY), &[], BODY).await.assert_rejected(403, "ip_not_allowed");
-    assert_eq!((allowed.calls(), denied.calls()), (1, 0));
-}
-
-#[tokio::test]
 async fn forwarding_headers_count_only_from_trusted_proxies() {
     let allow = ranges(&["203.0.113.0/24"]);
     let direct = start(WebhookVerify::new(Endpoint::new(verifier()).ip_allowlist(allow.clone())));
@@ -290,67 +277,4 @@ async fn https_is_required_from_the_listener_or_a_trusted_proxy() {
     // A trusted proxy that does not say: unknown, so refused.
     send(behind.addr, "/hook", &headers, &[], BODY).await.assert_rejected(403, "https_required");
     assert_eq!((plain.calls(), behind.calls()), (0, 2));
-}
-
-/// A verifier for a preset that signs the URL, and the headers it signs `body` with for `url`.
-fn url_signed(name: &str, url: &str, body: &[u8]) -> (Verifier, SignedHeaders) {
-    let verifier = match name {
-        "twilio" => Verifier::builder(preset::Twilio).secret("12345-auth-token-67890").build(),
-        "square" => Verifier::builder(preset::Square).secret("Ibxx_5AKakO-3qeNVR61Dw").build(),
-        "hubspot" => Verifier::builder(preset::HubSpot).secret("hubspot-app-secret-0123456789").build(),
-        other => panic!("{other}"),
-    }
-    .unwrap();
-    let headers = verifier.sign(&Message::new(body).method("POST").url(url)).unwrap();
-    (verifier, headers)
-}
-
-#[tokio::test]
-async fn url_signing_presets_take_the_public_url_from_a_trusted_proxy() {
-    let url = "https://hooks.example.com/hook?tenant=7";
-    for (name, body) in [
-        ("twilio", &b"CallSid=CA1234567890ABCDE&From=%2B14158675309"[..]),
-        ("square", br#"{"type":"payment.updated"}"#),
-        ("hubspot", br#"[{"eventId":1}]"#),
-    ] {
-        let (verifier, headers) = url_signed(name, url, body);
-        let behind = start(WebhookVerify::new(
-            Endpoint::new(verifier.clone()).trusted_proxies(ranges(&["127.0.0.1"])),
-        ));
-        let proxy = [("x-forwarded-proto", "https"), ("x-forwarded-host", "hooks.example.com")];
-        send(behind.addr, "/hook?tenant=7", &headers, &proxy, body).await.assert_handled();
-        // RFC 7239, and a port the proxy reports as the default one.
-        let forwarded =
-            [("forwarded", "for=192.0.2.1;proto=https;host=hooks.example.com"), ("x-forwarded-port", "443")];
-        send(behind.addr, "/hook?tenant=7", &headers, &forwarded, body).await.assert_handled();
-        // A proxy that passes the Host on and forwards only the protocol.
-        let host_kept = [("x-forwarded-proto", "https"), ("host", "hooks.example.com")];
-        send(behind.addr, "/hook?tenant=7", &headers, &host_kept, body).await.assert_handled();
-        // Another path than the one signed.
-        send(behind.addr, "/hook?tenant=8", &headers, &proxy, body)
-            .await
-            .assert_rejected(401, "no_matching_signature");
-        // Without the protocol the URL is unknown: a 500, never a guess.
-        send(behind.addr, "/hook?tenant=7", &headers, &[("x-forwarded-host", "hooks.example.com")], body)
-            .await
-            .assert_rejected(500, "url_unknown");
-
-        // The same headers from a peer that is not a trusted proxy are ignored.
-        let untrusted = start(WebhookVerify::new(
-            Endpoint::new(verifier.clone()).trusted_proxies(ranges(&["10.0.0.0/8"])),
-        ));
-        send(untrusted.addr, "/hook?tenant=7", &headers, &proxy, body)
-            .await
-            .assert_rejected(500, "url_unknown");
-
-        // A configured origin is preferred over what any proxy says.
-        let configured = start(WebhookVerify::new(
-            Endpoint::new(verifier)
-                .public_origin("https://hooks.example.com")
-                .trusted_proxies(ranges(&["127.0.0.1"])),
-        ));
-        let lying = [("x-forwarded-proto", "http"), ("x-forwarded-host", "elsewhere.example")];
-        send(configured.addr, "/hook?tenant=7", &headers, &lying, body).await.assert_handled();
-        assert_eq!((behind.calls(), untrusted.calls(), configured.calls()), (3, 0, 1), "{name}");
-    }
 }
