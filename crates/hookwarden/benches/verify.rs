@@ -14,6 +14,17 @@
 //! The map holds what a delivery carries through a proxy: the provider's headers between the
 //! usual ones and those a proxy adds, twelve in all for Standard Webhooks.
 //!
+//! The 1 KiB group also times what a replay claim adds before it touches a store:
+//! `Verifier::identify` after `verify_request`, on bodies shaped as the providers send them,
+//! since where the event id sits decides what finding it costs.
+//!
+//! - `hookwarden_identify_stripe`: a pretty-printed Stripe event whose `id` comes first. Its
+//!   body has the length of the other 1 KiB bodies, so `floor_sha256_stripe` is its floor too
+//!   (SHA-256 takes the same time over any bytes of one length).
+//! - `floor_sha256_slack`, `hookwarden_slack`, `hookwarden_identify_slack`: a Slack Events API
+//!   callback, whose `event_id` comes after the nested `event` object: the scanner must skip
+//!   most of the body to reach it.
+//!
 //! See `shared/research/perf.md` for the method (`--warm-up-time 1 --measurement-time 3`, 50
 //! samples, ratios of medians within one run) and the figures it anchors on.
 
@@ -25,8 +36,9 @@ use criterion::{
     BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main, measurement::WallTime,
 };
 use hmac::{Hmac, KeyInit, Mac};
-use hookwarden::preset::{GitHub, StandardWebhooks, Stripe};
-use hookwarden::{FixedClock, Message, Scheme, Verifier};
+use hookwarden::preset::{GitHub, Slack, StandardWebhooks, Stripe};
+use hookwarden::replay::IdentitySource;
+use hookwarden::{FixedClock, Message, Request, Scheme, Verified, Verifier, VerifyError};
 use http::{HeaderMap, HeaderName, HeaderValue};
 use sha2::{Digest, Sha256};
 
@@ -43,6 +55,10 @@ const TOLERANCE_SECS: i64 = 300;
 const WHSEC: &str = "whsec_QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=";
 const STRIPE_SECRET: &str = "whsec_stripe_endpoint_secret_0123456789";
 const GITHUB_SECRET: &str = "It's a Secret to Everybody";
+const SLACK_SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
+/// The event ids in the provider-shaped bodies.
+const STRIPE_EVENT_ID: &str = "evt_1PqR2sLkdIwHu7ixA9bCdEfG";
+const SLACK_EVENT_ID: &str = "Ev0PV52K25";
 
 /// A JSON body of exactly `len` ASCII bytes.
 fn json_body(len: usize) -> Vec<u8> {
@@ -50,6 +66,101 @@ fn json_body(len: usize) -> Vec<u8> {
     body.resize(len - 2, b'x');
     body.extend_from_slice(br#""}"#);
     body
+}
+
+/// `head`, `text` and plain words up to exactly `len` bytes, then `tail`: the padding goes into
+/// a JSON string, after the text and its escapes.
+fn padded(head: &str, text: &str, tail: &str, len: usize) -> Vec<u8> {
+    let fill = len - head.len() - tail.len();
+    assert!(fill >= text.len(), "{len} bytes leave no room for the text");
+    let words = b" Nothing else changed since the last release.".iter().cycle();
+    let mut body = head.as_bytes().to_vec();
+    body.extend_from_slice(text.as_bytes());
+    body.extend(words.take(fill - text.len()));
+    body.extend_from_slice(tail.as_bytes());
+    assert_eq!(body.len(), len);
+    let json: serde_json::Value = serde_json::from_slice(&body).expect("the padded body is JSON");
+    assert!(json.is_object());
+    body
+}
+
+/// A Stripe event of exactly `len` bytes, pretty-printed as Stripe sends it: `id` first.
+fn stripe_event_body(len: usize) -> Vec<u8> {
+    let head = concat!(
+        "{\n",
+        "  \"id\": \"evt_1PqR2sLkdIwHu7ixA9bCdEfG\",\n",
+        "  \"object\": \"event\",\n",
+        "  \"api_version\": \"2024-06-20\",\n",
+        "  \"created\": 1700000000,\n",
+        "  \"data\": {\n",
+        "    \"object\": {\n",
+        "      \"id\": \"in_1PqR2rLkdIwHu7ixk3LmNoPq\",\n",
+        "      \"object\": \"invoice\",\n",
+        "      \"amount_due\": 4200,\n",
+        "      \"amount_paid\": 4200,\n",
+        "      \"currency\": \"usd\",\n",
+        "      \"customer\": \"cus_QhJ8kLmNoPqRsT\",\n",
+        "      \"customer_email\": \"jenny.rosen@example.com\",\n",
+        "      \"description\": \"",
+    );
+    let tail = concat!(
+        "\",\n",
+        "      \"hosted_invoice_url\": \"https://invoice.stripe.com/i/acct_1Nv0FGQ9RKHgCVdK/test_YWNj\",\n",
+        "      \"number\": \"A1B2C3D4-0001\",\n",
+        "      \"status\": \"paid\"\n",
+        "    }\n",
+        "  },\n",
+        "  \"livemode\": false,\n",
+        "  \"pending_webhooks\": 1,\n",
+        "  \"request\": {\n",
+        "    \"id\": null,\n",
+        "    \"idempotency_key\": null\n",
+        "  },\n",
+        "  \"type\": \"invoice.paid\"\n",
+        "}",
+    );
+    padded(head, "Support plan, November 2023.", tail, len)
+}
+
+/// A Slack Events API callback of exactly `len` bytes, as Slack sends it: compact, slashes
+/// escaped, and `event_id` after the nested `event` object (a message: a dozen strings, its
+/// blocks among them), padded inside the message text.
+fn slack_event_body(len: usize) -> Vec<u8> {
+    let head = concat!(
+        r#"{"token":"Jhj5dZrVaK7ZwHHjRyZWjbDl","team_id":"T061EG9R6","api_app_id":"A0PNCHHK2","#,
+        r#""event":{"type":"message","channel":"C024BE91L","user":"U2147483697","text":""#,
+    );
+    let text = concat!(
+        r"Deploy of checkout-service v2.14.3 finished: 42 checks passed.\n",
+        r"Logs: <https:\/\/ci.example.com\/builds\/8812|build 8812>",
+    );
+    let tail = concat!(
+        r#"","ts":"1700000000.000200","event_ts":"1700000000.000200","channel_type":"channel","#,
+        r#""client_msg_id":"8d2f5c1e-0b7a-4e3b-9d8c-3f6a2b1c4d5e","team":"T061EG9R6","#,
+        r#""blocks":[{"type":"rich_text","block_id":"Gx4z","elements":[{"type":"rich_text_section","#,
+        r#""elements":[{"type":"text","text":"Deploy finished"}]}]}]},"#,
+        r#""type":"event_callback","event_id":"Ev0PV52K25","event_time":1700000000,"#,
+        r#""authorizations":[{"enterprise_id":null,"team_id":"T061EG9R6","user_id":"U0JD3BPNC","#,
+        r#""is_bot":false,"is_enterprise_install":false}],"is_ext_shared_channel":false,"#,
+        r#""event_context":"4-eyJldCI6Im1lc3NhZ2UiLCJ0aWQiOiJUMDYxRUc5UjYiLCJhaWQiOiJBMFBOQ0hISzIiLCJjaWQiOiJDMDI0QkU5MUwifQ"}"#,
+    );
+    padded(head, text, tail, len)
+}
+
+/// What a replay claim does before the store: verify, then work out the event's identity.
+fn verify_and_identify(verifier: &Verifier, request: &Request<'_>) -> Result<Verified, VerifyError> {
+    let mut verified = verifier.verify_request(request)?;
+    verifier.identify(request, &mut verified);
+    Ok(verified)
+}
+
+/// Checks that the body's event id is what `identify` finds, not a digest fallback.
+fn assert_identity(verifier: &Verifier, headers: &HeaderMap, body: &[u8], field: &'static str, id: &str) {
+    let verified = verify_and_identify(verifier, &Request::new(headers, body)).expect("valid delivery");
+    let identity = verified.identity().expect("identified");
+    assert_eq!(identity.source(), IdentitySource::BodyField(field));
+    let key = verified.replay_key().expect("identified");
+    assert!(key.as_str().ends_with(id), "{}", key.as_str());
 }
 
 /// A verifier at the signed timestamp, and the headers of a delivery it signed, as received.
@@ -225,6 +336,40 @@ fn bench_size(group: &mut BenchmarkGroup<'_, WallTime>, len: usize) {
     });
     group.bench_function("hookwarden_github", |b| {
         b.iter(|| verifier.verify(black_box(&headers), black_box(body)));
+    });
+
+    if len == 1024 {
+        bench_identify(group, len);
+    }
+}
+
+/// Verify + identify on provider-shaped bodies of `len` bytes, with Slack's verify-only
+/// contenders beside them (see the module docs).
+fn bench_identify(group: &mut BenchmarkGroup<'_, WallTime>, len: usize) {
+    // Stripe: the id leads the body. The floor is `floor_sha256_stripe`, over as many bytes.
+    let body = stripe_event_body(len);
+    let body = body.as_slice();
+    let (verifier, headers) = signed(Stripe, STRIPE_SECRET, body);
+    assert_identity(&verifier, &headers, body, "id", STRIPE_EVENT_ID);
+    group.bench_function("hookwarden_identify_stripe", |b| {
+        b.iter(|| verify_and_identify(&verifier, &Request::new(black_box(&headers), black_box(body))));
+    });
+
+    // Slack: `event_id` comes after the nested `event` object.
+    let body = slack_event_body(len);
+    let body = body.as_slice();
+    let (verifier, headers) = signed(Slack, SLACK_SECRET, body);
+    assert!(verifier.verify(&headers, body).is_ok());
+    assert_identity(&verifier, &headers, body, "event_id", SLACK_EVENT_ID);
+    let signed_pieces: [&[u8]; 4] = [b"v0:", TIMESTAMP.as_bytes(), b":", body];
+    group.bench_function("floor_sha256_slack", |b| {
+        b.iter(|| floor_sha256(black_box(&signed_pieces)));
+    });
+    group.bench_function("hookwarden_slack", |b| {
+        b.iter(|| verifier.verify(black_box(&headers), black_box(body)));
+    });
+    group.bench_function("hookwarden_identify_slack", |b| {
+        b.iter(|| verify_and_identify(&verifier, &Request::new(black_box(&headers), black_box(body))));
     });
 }
 

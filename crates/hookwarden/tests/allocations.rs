@@ -1,10 +1,11 @@
-//! `Verifier::verify` allocates nothing, on success and on rejection.
+//! `Verifier::verify` allocates nothing, on success and on rejection; neither does
+//! `Verifier::identify` after it, whichever way it finds the event's identity.
 //!
 //! The counting `#[global_allocator]` comes from the `allocation-counter` dev-dependency: a
 //! `GlobalAlloc` impl needs `unsafe impl`, and the workspace's `unsafe_code = "forbid"` cannot
 //! be relaxed by an inner `#![allow(unsafe_code)]` (rustc refuses it, E0453). It counts the
 //! allocations of the current thread only, so other test threads cannot disturb the counts;
-//! everything still lives in one `#[test]` to keep the file's story in one place.
+//! each method's story still lives in one `#[test]`.
 //!
 //! Signing allocates (it builds header strings), so every delivery is signed before counting.
 #![cfg(feature = "http")]
@@ -12,8 +13,9 @@
 use std::time::Duration;
 
 use hookwarden::preset::{GitHub, Shopify, Slack, StandardWebhooks, Stripe};
+use hookwarden::replay::IdentitySource;
 use hookwarden::scheme::{Custom, Encoding};
-use hookwarden::{FixedClock, Message, Scheme, SignedHeaders, Verified, Verifier, VerifyError};
+use hookwarden::{FixedClock, Message, Request, Scheme, SignedHeaders, Verified, Verifier, VerifyError};
 
 const NOW: i64 = 1_700_000_000;
 const BODY: &[u8] = br#"{"type":"invoice.paid","data":{"id":"in_1","amount":4200}}"#;
@@ -161,4 +163,81 @@ fn verify_allocates_nothing() {
     drop(boxed);
     let (_, allocations) = count_allocations(|| sign(&rotating, BODY, NOW));
     assert!(allocations > 0, "signing allocates, and is counted");
+}
+
+/// A Stripe event: its `id` is the identity.
+const STRIPE_EVENT: &[u8] =
+    br#"{"id":"evt_1","object":"event","data":{"object":{"id":"in_1"}},"type":"invoice.paid"}"#;
+/// A Slack Events API callback: `event_id` comes after the nested `event` object, whose
+/// strings hide brackets, quotes and a decoy `event_id`.
+const SLACK_EVENT: &str = concat!(
+    r#"{"token":"t","team_id":"T1","event":{"type":"message","text":"} \"event_id\":\"no\" {","#,
+    r#""blocks":[{"type":"rich_text"}]},"type":"event_callback","event_id":"Ev1","event_time":1700000000}"#,
+);
+
+#[test]
+fn identify_allocates_nothing() {
+    let cases = [
+        (
+            "stripe, id in the body",
+            verifier(Stripe, "whsec_test_secret_0123456789"),
+            STRIPE_EVENT,
+            IdentitySource::BodyField("id"),
+            Some("evt_1"),
+        ),
+        (
+            "slack, event_id after the event object",
+            verifier(Slack, "8f742231b10e8888abcd99yyyzzz85a5"),
+            SLACK_EVENT.as_bytes(),
+            IdentitySource::BodyField("event_id"),
+            Some("Ev1"),
+        ),
+        (
+            "standard-webhooks, signed id",
+            verifier(StandardWebhooks, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+            BODY,
+            IdentitySource::SignedId,
+            Some(ID),
+        ),
+        // No timestamp is signed: the digest `verify` computed is the identity as it is.
+        (
+            "github, content digest reused",
+            verifier(GitHub, "It's a Secret to Everybody"),
+            BODY,
+            IdentitySource::Content,
+            None,
+        ),
+        // No `id`: the signed content is parsed again and digested without its timestamp.
+        (
+            "stripe, no id in the body",
+            verifier(Stripe, "whsec_test_secret_0123456789"),
+            BODY,
+            IdentitySource::Content,
+            None,
+        ),
+    ];
+
+    for (name, verifier, body, source, id) in &cases {
+        let signed = sign(verifier, body, NOW);
+        let map = signed.to_header_map();
+        let list = pairs(&signed);
+        let requests =
+            [("HeaderMap", Request::new(&map, body)), ("(&str, &str) pairs", Request::new(&list, body))];
+        for (headers, request) in &requests {
+            let verified =
+                verify_without_allocating(&format!("{name}, {headers}: verify_request + identify"), || {
+                    let mut verified = verifier.verify_request(request)?;
+                    verifier.identify(request, &mut verified);
+                    Ok(verified)
+                })
+                .unwrap_or_else(|e| panic!("{name}, {headers}: {e}"));
+            let identity = verified.identity().expect("identify records the identity");
+            assert_eq!(identity.source(), *source, "{name}, {headers}");
+            // The replay key is text: built after counting.
+            let key = verified.replay_key().expect("identified");
+            if let Some(id) = id {
+                assert!(key.as_str().ends_with(&format!(":{id}")), "{name}, {headers}: {}", key.as_str());
+            }
+        }
+    }
 }
