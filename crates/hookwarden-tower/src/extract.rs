@@ -4,60 +4,97 @@ use std::error::Error;
 use std::fmt;
 
 use axum::body::{Body, Bytes};
-use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRef, FromRequest, Request};
 use axum::response::{IntoResponse, Response};
-use hookwarden::{DEFAULT_BODY_TIMEOUT, Verified, Verifier, VerifyError};
+use hookwarden::endpoint::Rejection;
+use hookwarden::{Claim, Endpoint, StoreError, Verified, VerifyError};
+use http_body::Body as _;
+use tracing::Instrument as _;
 
 use crate::rejection::{JsonReason, RejectionResponse, status_of};
-use crate::service::within;
+use crate::service::{head, read_within};
 
 /// A verified delivery, extracted: what was verified, and the body extracted as `T`
 /// (`Bytes` by default; `String`, `Json<U>`, `Form<U>`, ...).
 ///
 /// For routes that prefer an extractor to [`WebhookVerifyLayer`](crate::WebhookVerifyLayer).
-/// The [`Verifier`] comes from the router's state (`Verifier: FromRef<S>`, for example a
-/// `#[derive(FromRef)]` state with a `Verifier` field). The body is read within axum's
-/// `DefaultBodyLimit` (2 MiB unless changed) and within [`DEFAULT_BODY_TIMEOUT`] (30 s, then
-/// `408 body_timeout`), verified, and handed to `T` as the same bytes.
-/// On a route that already has the layer, the extractor takes the layer's result and does
+/// The [`Endpoint`] comes from the router's state (`Endpoint: FromRef<S>`, for example a
+/// `#[derive(FromRef)]` state with an `Endpoint` field): the extractor takes the delivery through
+/// the same steps as the layer, with the same statuses and reasons, before `T` is extracted from
+/// the same bytes. On a route that already has the layer, it takes the layer's result and does
 /// not verify twice.
 ///
-/// An extractor cannot see the handler's answer, so it does **no replay protection**: for
-/// that, use the layer with a [replay store](crate::WebhookVerifyLayer::replay_store).
-///
-/// Rejections answer like the layer does (`401 {"reason":"no_matching_signature"}`, ...); see
-/// [`WebhookRejection`].
+/// With a replay store on the endpoint, the extractor claims the delivery, as the actix-web
+/// extractor does. It cannot see the handler's answer, so the handler settles the claim: call
+/// [`commit`](Self::commit) once the delivery is processed. A claim not committed is released
+/// when the `Webhook` is dropped (the handler failed, panicked or returned early), so the
+/// sender's retry is processed. The layer does this for you, from the handler's status, which
+/// is why it is the recommended way. Endpoint checks are answered only by the layer.
 ///
 /// # Example
 ///
 /// ```
-/// use axum::{Json, Router, routing::post};
-/// use hookwarden::{Verifier, preset::Stripe};
+/// use axum::{Json, Router, http::StatusCode, routing::post};
+/// use hookwarden::{Endpoint, MemoryStore, Verifier, preset::Stripe};
 /// use hookwarden_tower::Webhook;
 ///
-/// async fn stripe_event(Webhook { verified, payload: Json(event) }: Webhook<Json<serde_json::Value>>) {
-///     println!("{} (key {})", event["type"], verified.key_id());
+/// async fn stripe_event(mut webhook: Webhook<Json<serde_json::Value>>) -> StatusCode {
+///     println!("{} (key {})", webhook.payload["type"], webhook.verified.key_id());
+///     match webhook.commit().await {
+///         Ok(()) => StatusCode::NO_CONTENT,
+///         Err(_) => StatusCode::SERVICE_UNAVAILABLE,
+///     }
 /// }
 ///
 /// let verifier = Verifier::builder(Stripe).secret("whsec_test_secret_0123456789").build()?;
-/// let app: Router = Router::new().route("/webhooks/stripe", post(stripe_event)).with_state(verifier);
+/// let endpoint = Endpoint::new(verifier).replay_store(MemoryStore::new());
+/// let app: Router = Router::new().route("/webhooks/stripe", post(stripe_event)).with_state(endpoint);
 /// # let _ = app;
 /// # Ok::<(), hookwarden::ConfigError>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Webhook<T = Bytes> {
-    /// What was verified: the delivery id, timestamp, and the key that matched.
+    /// What was verified: the delivery id, timestamp, the key that matched, the identity.
     pub verified: Verified,
     /// The body, extracted as `T`.
     pub payload: T,
+    claim: Option<Claim>,
+}
+
+impl<T> Webhook<T> {
+    /// Marks the delivery processed, so copies are acknowledged as duplicates. Does nothing
+    /// when the layer verified the delivery (it settles the claim itself) or no store is
+    /// configured.
+    ///
+    /// # Errors
+    ///
+    /// The store could not answer; the claim is then kept until its lease lapses.
+    pub async fn commit(&mut self) -> Result<(), StoreError> {
+        match self.claim.take() {
+            Some(claim) => claim.commit().await,
+            None => Ok(()),
+        }
+    }
+
+    /// Forgets the claim now, so the sender's retry is processed. Dropping the `Webhook`
+    /// without committing does the same.
+    ///
+    /// # Errors
+    ///
+    /// The store could not answer; the claim then lapses after its lease.
+    pub async fn release(&mut self) -> Result<(), StoreError> {
+        match self.claim.take() {
+            Some(claim) => claim.release().await,
+            None => Ok(()),
+        }
+    }
 }
 
 impl<S, T> FromRequest<S> for Webhook<T>
 where
     S: Send + Sync,
     T: FromRequest<S>,
-    Verifier: FromRef<S>,
+    Endpoint: FromRef<S>,
 {
     type Rejection = WebhookRejection<T::Rejection>;
 
@@ -65,48 +102,65 @@ where
         // Verified by the layer already: nothing to do twice.
         if let Some(verified) = request.extensions().get::<Verified>().cloned() {
             let payload = T::from_request(request, state).await.map_err(WebhookRejection::Payload)?;
-            return Ok(Self { verified, payload });
+            return Ok(Self { verified, payload, claim: None });
         }
-
+        let endpoint = Endpoint::from_ref(state);
         let (mut parts, body) = request.into_parts();
-        // `Bytes` honours `DefaultBodyLimit`, which lives in the request's extensions.
-        let buffered = Request::from_parts(parts.clone(), body);
-        let bytes = within(DEFAULT_BODY_TIMEOUT, Bytes::from_request(buffered, state))
+        let (bytes, verified, claim) = accept(&endpoint, &parts, body)
+            .instrument(Endpoint::span())
             .await
-            .ok_or(WebhookRejection::Verify(VerifyError::BodyTimeout { after: DEFAULT_BODY_TIMEOUT }))?
-            .map_err(WebhookRejection::Body)?;
-        let verified = Verifier::from_ref(state).verify(&parts.headers, &bytes).map_err(|error| {
-            tracing::debug!(error = %error, "delivery rejected");
-            WebhookRejection::Verify(error)
-        })?;
+            .map_err(WebhookRejection::Verify)?;
         parts.extensions.insert(verified.clone());
         let request = Request::from_parts(parts, Body::from(bytes));
         let payload = T::from_request(request, state).await.map_err(WebhookRejection::Payload)?;
-        Ok(Self { verified, payload })
+        Ok(Self { verified, payload, claim })
     }
+}
+
+/// The endpoint's steps up to the handler: admit, read, verify, claim.
+async fn accept(
+    endpoint: &Endpoint,
+    parts: &http::request::Parts,
+    body: Body,
+) -> Result<(Bytes, Verified, Option<Claim>), Rejection> {
+    let admission = endpoint.admit(&head(parts).body_len_at_least(body.size_hint().lower()))?;
+    let bytes = read_within(endpoint, body).await.map_err(|error| endpoint.reject(error))?;
+    let delivery = endpoint.verify(&head(parts), &admission, &bytes)?;
+    let claim = endpoint.claim(&delivery).await?;
+    Ok((bytes, delivery.into_verified(), claim))
 }
 
 /// Why [`Webhook`] rejected a request, in axum's rejection style.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum WebhookRejection<R> {
-    /// The delivery is not authentic or not fresh: answered like the layer answers.
-    Verify(VerifyError),
-    /// The body could not be read: too large (`413`), or the stream failed (`400`).
-    Body(BytesRejection),
+    /// The endpoint refused the delivery: answered like the layer answers.
+    Verify(Rejection),
     /// The verified body could not be extracted as the payload type (bad JSON, say).
     Payload(R),
+}
+
+impl<R> WebhookRejection<R> {
+    /// Why the endpoint refused the delivery, when it did.
+    pub fn error(&self) -> Option<&VerifyError> {
+        match self {
+            Self::Verify(rejection) => Some(rejection.error()),
+            Self::Payload(_) => None,
+        }
+    }
 }
 
 impl<R: IntoResponse> IntoResponse for WebhookRejection<R> {
     fn into_response(self) -> Response {
         match self {
-            Self::Verify(error) => {
-                let mut response = JsonReason.rejection_response(&error, status_of(&error));
-                response.extensions_mut().insert(error);
+            Self::Verify(rejection) => {
+                let mut response = JsonReason.rejection_response(rejection.error(), status_of(&rejection));
+                if let Some(seconds) = rejection.retry_after() {
+                    response.headers_mut().insert(http::header::RETRY_AFTER, seconds.into());
+                }
+                response.extensions_mut().insert(rejection.into_error());
                 response.map(Body::from)
             }
-            Self::Body(rejection) => rejection.into_response(),
             Self::Payload(rejection) => rejection.into_response(),
         }
     }
@@ -115,8 +169,7 @@ impl<R: IntoResponse> IntoResponse for WebhookRejection<R> {
 impl<R: fmt::Display> fmt::Display for WebhookRejection<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Verify(error) => write!(f, "webhook rejected: {error}"),
-            Self::Body(rejection) => write!(f, "webhook body could not be read: {rejection}"),
+            Self::Verify(rejection) => write!(f, "webhook rejected: {rejection}"),
             Self::Payload(rejection) => write!(f, "webhook payload could not be extracted: {rejection}"),
         }
     }
@@ -125,8 +178,7 @@ impl<R: fmt::Display> fmt::Display for WebhookRejection<R> {
 impl<R: Error + 'static> Error for WebhookRejection<R> {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
         match self {
-            Self::Verify(error) => Some(error),
-            Self::Body(rejection) => Some(rejection),
+            Self::Verify(rejection) => Some(rejection),
             Self::Payload(rejection) => Some(rejection),
         }
     }

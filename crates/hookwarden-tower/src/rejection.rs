@@ -2,6 +2,7 @@
 
 use bytes::Bytes;
 use hookwarden::VerifyError;
+use hookwarden::endpoint::Rejection;
 use http::header::{CONTENT_TYPE, HeaderValue};
 use http::{Response, StatusCode};
 
@@ -91,9 +92,9 @@ pub(crate) fn json_reason(reason: &str, status: StatusCode) -> Response<Bytes> {
     response
 }
 
-/// The status the core assigns to `error`.
-pub(crate) fn status_of(error: &VerifyError) -> StatusCode {
-    StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+/// The `http` status for a rejection's code (every code the core answers is a valid one).
+pub(crate) fn status_of(rejection: &Rejection) -> StatusCode {
+    StatusCode::from_u16(rejection.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 #[cfg(test)]
@@ -103,7 +104,7 @@ mod tests {
     #[test]
     fn json_body_names_only_the_reason() {
         let error = VerifyError::NoMatchingSignature { keys_tried: 1, signatures: 1 };
-        let response = JsonReason.rejection_response(&error, status_of(&error));
+        let response = JsonReason.rejection_response(&error, status_of(&Rejection::new(error.clone())));
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
         assert_eq!(response.body().as_ref(), br#"{"reason":"no_matching_signature"}"#);
     }

@@ -12,7 +12,7 @@ use bytes::{Buf, Bytes, BytesMut};
 use hookwarden::endpoint::{Head, Rejection};
 use hookwarden::{Endpoint, VerifyError};
 use http::header::{HeaderValue, RETRY_AFTER};
-use http::{Request, Response, StatusCode};
+use http::{Request, Response};
 use http_body::Body;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use tower_service::Service;
@@ -22,7 +22,7 @@ use crate::body::{ResponseBody, VerifiedBody};
 use crate::connection::ConnectionInfo;
 use crate::future::ResponseFuture;
 use crate::layer::WebhookVerifyLayer;
-use crate::rejection::{JsonReason, RejectionResponse};
+use crate::rejection::{JsonReason, RejectionResponse, status_of};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -178,15 +178,7 @@ where
         Err(rejection) => return Ok(respond(&config, rejection)),
     };
 
-    let limit = endpoint.max_body_len();
-    let read = read_limited(body, limit);
-    let read = match endpoint.body_deadline() {
-        Some(deadline) => {
-            within(deadline, read).await.unwrap_or(Err(VerifyError::BodyTimeout { after: deadline }))
-        }
-        None => read.await,
-    };
-    let bytes = match read {
+    let bytes = match read_within(endpoint, body).await {
         Ok(bytes) => bytes,
         Err(error) => return Ok(respond(&config, endpoint.reject(error))),
     };
@@ -211,8 +203,23 @@ where
     result.map(|response| response.map(ResponseBody::inner))
 }
 
+/// Reads the body under the endpoint's limit and within its deadline.
+pub(crate) async fn read_within<B>(endpoint: &Endpoint, body: B) -> Result<Bytes, VerifyError>
+where
+    B: Body,
+    B::Error: Into<BoxError>,
+{
+    let read = read_limited(body, endpoint.max_body_len());
+    match endpoint.body_deadline() {
+        Some(deadline) => {
+            within(deadline, read).await.unwrap_or(Err(VerifyError::BodyTimeout { after: deadline }))
+        }
+        None => read.await,
+    }
+}
+
 /// What the endpoint reads of a request before its body.
-fn head(parts: &http::request::Parts) -> Head<'_> {
+pub(crate) fn head(parts: &http::request::Parts) -> Head<'_> {
     let connection = ConnectionInfo::of(&parts.extensions);
     Head::new(parts.method.as_str(), parts.uri.path_and_query().map_or("/", |p| p.as_str()), &parts.headers)
         .authority(parts.uri.authority().map(http::uri::Authority::as_str))
@@ -268,7 +275,7 @@ where
 /// Unlike `tokio::time::timeout`, the timer is created only if the future is still pending
 /// after that first poll: a body that is already complete (in memory, or a small delivery that
 /// arrived with its headers) costs no timer, and needs no Tokio runtime to be read.
-pub(crate) async fn within<F: Future>(deadline: Duration, future: F) -> Option<F::Output> {
+async fn within<F: Future>(deadline: Duration, future: F) -> Option<F::Output> {
     let mut future = pin!(future);
     let mut timer = pin!(None);
     let started = tokio::time::Instant::now(); // a clock read: no runtime needed
@@ -307,8 +314,7 @@ fn respond<R: RejectionResponse, B>(config: &Config<R>, rejection: Rejection) ->
              `hookwarden_tower::ConnectionInfo` into each request's extensions"
         );
     }
-    let status = StatusCode::from_u16(rejection.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = config.rejection.rejection_response(rejection.error(), status);
+    let mut response = config.rejection.rejection_response(rejection.error(), status_of(&rejection));
     if let Some(seconds) = rejection.retry_after()
         && !response.headers().contains_key(RETRY_AFTER)
     {

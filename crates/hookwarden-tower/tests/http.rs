@@ -364,15 +364,20 @@ async fn bare_hyper_server() {
 async fn extractor_verifies_without_the_layer() {
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = calls.clone();
-    let app = Router::new()
-        .route(
-            "/hook",
-            post(move |Webhook { verified, payload: Json(event) }: Webhook<Json<serde_json::Value>>| async move {
-                counter.fetch_add(1, Ordering::SeqCst);
-                format!("{} {}", verified.id().unwrap(), event["n"])
-            }),
-        )
-        .with_state(verifier());
+    let app =
+        Router::new()
+            .route(
+                "/hook",
+                post(
+                    move |Webhook { verified, payload: Json(event), .. }: Webhook<
+                        Json<serde_json::Value>,
+                    >| async move {
+                        counter.fetch_add(1, Ordering::SeqCst);
+                        format!("{} {}", verified.id().unwrap(), event["n"])
+                    },
+                ),
+            )
+            .with_state(Endpoint::new(verifier()));
     let addr = serve(app).await;
     let body = br#"{"n":7}"#;
     let answer = deliver(addr, &sign("msg_extract", body), body).await;
@@ -394,12 +399,42 @@ async fn extractor_verifies_without_the_layer() {
 
 #[cfg(feature = "axum")]
 #[tokio::test]
+async fn the_extractor_claims_and_the_handler_commits_as_with_actix() {
+    // Without the layer the extractor claims; a handler that returns without committing
+    // releases the claim (the retry runs), one that commits makes copies duplicates.
+    let (endpoint, store) = replay_endpoint();
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    let app = Router::new()
+        .route(
+            "/hook",
+            post(move |mut webhook: Webhook<String>| async move {
+                if counter.fetch_add(1, Ordering::SeqCst) == 0 {
+                    return StatusCode::SERVICE_UNAVAILABLE; // dropped: released
+                }
+                webhook.commit().await.unwrap();
+                StatusCode::NO_CONTENT
+            }),
+        )
+        .with_state(endpoint);
+    let addr = serve(app).await;
+    let body = b"an event";
+    let headers = sign("msg_extract_claim", body);
+    assert_eq!(deliver(addr, &headers, body).await.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(store.is_empty(), "the claim was released");
+    assert_eq!(deliver(addr, &headers, body).await.status, StatusCode::NO_CONTENT);
+    assert_rejected(&deliver(addr, &headers, body).await, StatusCode::OK, "duplicate");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[cfg(feature = "axum")]
+#[tokio::test]
 async fn extractor_takes_the_layers_result_behind_the_layer() {
     let (layer, _store) = replay_layer();
     let app = Router::new()
         .route("/hook", post(|webhook: Webhook<String>| async move { webhook.payload }))
         .route_layer(layer)
-        .with_state(verifier());
+        .with_state(Endpoint::new(verifier()));
     let addr = serve(app).await;
     let body = b"plain text";
     let headers = sign("msg_both", body);
@@ -440,7 +475,7 @@ async fn extractor_refuses_a_withheld_body_at_the_default_deadline() {
                 counter.fetch_add(1, Ordering::SeqCst);
             }),
         )
-        .with_state(verifier());
+        .with_state(Endpoint::new(verifier()));
     let mut request = http::Request::post("/hook").body(axum::body::Body::new(Withheld)).unwrap();
     *request.headers_mut() = sign("msg_withheld", b"{}").to_header_map();
     let started = tokio::time::Instant::now();
