@@ -9,7 +9,8 @@ use hookwarden::preset::{
     Resend, SendGrid, Sentry, Shopify, Slack, Square, StandardWebhooks, StandardWebhooksEd25519, Stripe,
     Svix, Twilio, Twitch, Typeform, Vercel, WooCommerce, Xero, Zoom,
 };
-use hookwarden::{ConfigError, FixedClock, Request, Scheme, Verified, Verifier, VerifyError};
+use hookwarden::scheme::Request;
+use hookwarden::{ConfigError, FixedClock, Scheme, Verified, Verifier, VerifyError};
 use serde::{Deserialize, Serialize};
 
 /// One vector file: every vector is for the same preset.

@@ -34,7 +34,8 @@ use hookwarden::preset::{
     Stripe, Svix, Twilio, Twitch, Zoom,
 };
 use hookwarden::replay::{IdentitySource, OnSuccess};
-use hookwarden::{FixedClock, MemoryStore, Message, Request, Scheme, Verified, Verifier, VerifyError};
+use hookwarden::scheme::Request;
+use hookwarden::{FixedClock, MemoryStore, Message, Scheme, Verified, Verifier, VerifyError};
 
 const START: i64 = 1_700_000_000;
 /// How long after the first attempt the provider retries: longer than Paddle's five-second

@@ -7,7 +7,8 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use hookwarden::{Message, Request};
+use hookwarden::Message;
+use hookwarden::scheme::Request;
 use tests::{Vector, VectorFile, verifier};
 
 const NOW: i64 = 1_700_000_000;

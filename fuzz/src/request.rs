@@ -159,7 +159,7 @@ impl FuzzRequest {
     }
 
     /// The request as the core sees it.
-    pub fn with<T>(&self, f: impl FnOnce(&hookwarden::Request<'_>) -> T) -> T {
+    pub fn with<T>(&self, f: impl FnOnce(&hookwarden::scheme::Request<'_>) -> T) -> T {
         self.with_headers(&self.headers, f)
     }
 
@@ -178,9 +178,9 @@ impl FuzzRequest {
     pub fn with_headers<T>(
         &self,
         headers: &dyn hookwarden::headers::Headers,
-        f: impl FnOnce(&hookwarden::Request<'_>) -> T,
+        f: impl FnOnce(&hookwarden::scheme::Request<'_>) -> T,
     ) -> T {
-        let mut request = hookwarden::Request::new(headers, &self.body);
+        let mut request = hookwarden::scheme::Request::new(headers, &self.body);
         if let Some(method) = &self.method {
             request = request.method(method);
         }

@@ -333,7 +333,7 @@ pub(crate) struct Req<'a> {
 impl Req<'_> {
     /// Verifies `body` as the body of this request.
     pub(crate) fn verify(&self, verifier: &Verifier, body: &[u8]) -> Result<Verified, VerifyError> {
-        let mut request = hookwarden::Request::new(self.headers, body).method(self.method);
+        let mut request = hookwarden::scheme::Request::new(self.headers, body).method(self.method);
         if let Some(url) = self.url {
             request = request.url(url);
         }

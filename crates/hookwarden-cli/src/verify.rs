@@ -579,8 +579,9 @@ fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use hookwarden::headers::HeaderName;
+    use hookwarden::scheme::Request;
     use hookwarden::scheme::{self, Signed};
-    use hookwarden::{Algorithm, KeyFormat, Message, Request, SignError, SignedHeaders, Tag, Tolerance};
+    use hookwarden::{Algorithm, KeyFormat, Message, SignError, SignedHeaders, Tag, Tolerance};
 
     use super::*;
 

@@ -9,7 +9,8 @@
 //! ```no_run
 //! use std::sync::Arc;
 //! use std::time::Duration;
-//! use hookwarden::{Message, Request, Verifier, preset::Stripe};
+//! use hookwarden::scheme::Request;
+//! use hookwarden::{Message, Verifier, preset::Stripe};
 //! use hookwarden_redis::RedisStore;
 //!
 //! # #[tokio::main(flavor = "current_thread")]

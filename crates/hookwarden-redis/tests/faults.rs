@@ -14,8 +14,9 @@ use std::time::{Duration, Instant};
 use common::{RedisServer, free_port, unique_prefix};
 use hookwarden::preset::GitHub;
 use hookwarden::replay::{OnSuccess, StoreErrorKind, StoreFuture};
+use hookwarden::scheme::Request;
 use hookwarden::{
-    ClaimOutcome, ClaimToken, Message, ReplayKey, ReplayStore, Request, StoreError, Verifier, VerifyError,
+    ClaimOutcome, ClaimToken, Message, ReplayKey, ReplayStore, StoreError, Verifier, VerifyError,
 };
 use hookwarden_redis::RedisStore;
 

@@ -560,7 +560,7 @@ mod tests {
     async fn in_flight_answers_409_with_retry_after() {
         let store = Arc::new(MemoryStore::new());
         let headers = verifier().sign(&Message::new(b"x").id("busy")).unwrap();
-        let request = hookwarden::Request::new(&headers, b"x");
+        let request = hookwarden::scheme::Request::new(&headers, b"x");
         let mut verified = verifier().verify_request(&request).unwrap();
         let _claim = verifier().claim(&store, &request, &mut verified).await.unwrap();
         let service =

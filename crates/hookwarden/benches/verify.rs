@@ -38,7 +38,8 @@ use criterion::{
 use hmac::{Hmac, KeyInit, Mac};
 use hookwarden::preset::{GitHub, Slack, StandardWebhooks, Stripe};
 use hookwarden::replay::IdentitySource;
-use hookwarden::{FixedClock, Message, Request, Scheme, Verified, Verifier, VerifyError};
+use hookwarden::scheme::Request;
+use hookwarden::{FixedClock, Message, Scheme, Verified, Verifier, VerifyError};
 use http::{HeaderMap, HeaderName, HeaderValue};
 use sha2::{Digest, Sha256};
 

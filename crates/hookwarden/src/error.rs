@@ -184,7 +184,7 @@ pub enum VerifyError {
     /// did not say what it was.
     ///
     /// This is a receiver misconfiguration, not a bad delivery: the adapter was not told the
-    /// endpoint's public URL (see [`Request::url`](crate::Request::url)). It answers **500**, so
+    /// endpoint's public URL (see [`Request::url`](crate::scheme::Request::url)). It answers **500**, so
     /// that the provider keeps retrying until the receiver is fixed instead of recording the
     /// delivery as forged (a 401 can get an endpoint disabled).
     UrlUnknown,

@@ -58,7 +58,8 @@ impl Verifier {
     /// # Example: Slack's URL verification
     ///
     /// ```
-    /// use hookwarden::{FixedClock, Message, Request, Verifier, preset::Slack};
+    /// use hookwarden::scheme::Request;
+    /// use hookwarden::{FixedClock, Message, Verifier, preset::Slack};
     ///
     /// let verifier = Verifier::builder(Slack).secret("8f742231b10e8888abcd99yyyzzz85a5").build()?;
     /// let body = br#"{"token":"t","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}"#;

@@ -48,7 +48,8 @@
 //! ```
 //! use std::sync::Arc;
 //! use hookwarden::replay::OnSuccess;
-//! use hookwarden::{MemoryStore, Message, Request, Verifier, VerifyError, preset::Stripe};
+//! use hookwarden::scheme::Request;
+//! use hookwarden::{MemoryStore, Message, Verifier, VerifyError, preset::Stripe};
 //!
 //! async fn receive(
 //!     verifier: &Verifier,
@@ -150,7 +151,7 @@ pub use mac::{Algorithm, Tag};
 pub use replay::{
     Claim, ClaimOutcome, ClaimToken, MemoryStore, ReplayKey, ReplayStore, StoreError, StoreErrorKind,
 };
-pub use scheme::{EventId, Request, Scheme};
+pub use scheme::{EventId, Scheme};
 pub use sign::{Message, SignedHeaders};
 pub use timestamp::{Timestamp, TimestampFormat};
 pub use tolerance::Tolerance;

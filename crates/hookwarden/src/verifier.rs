@@ -216,7 +216,8 @@ impl Verifier {
     ///
     /// ```
     /// use hookwarden::replay::IdentitySource;
-    /// use hookwarden::{Message, Request, Verifier, preset::Stripe};
+    /// use hookwarden::scheme::Request;
+    /// use hookwarden::{Message, Verifier, preset::Stripe};
     ///
     /// let verifier = Verifier::builder(Stripe).secret("whsec_test_secret_0123456789").build()?;
     /// let body = br#"{"id":"evt_1","object":"event","pending_webhooks":1}"#;
@@ -296,7 +297,8 @@ impl Verifier {
     ///
     /// ```
     /// use std::sync::Arc;
-    /// use hookwarden::{MemoryStore, Message, Request, Verifier, preset::StandardWebhooks};
+    /// use hookwarden::scheme::Request;
+    /// use hookwarden::{MemoryStore, Message, Verifier, preset::StandardWebhooks};
     ///
     /// # futures_executor::block_on(async {
     /// let verifier = Verifier::builder(StandardWebhooks)
@@ -585,7 +587,8 @@ impl VerifierBuilder {
     ///
     /// ```
     /// use hookwarden::replay::IdentitySource;
-    /// use hookwarden::{Message, Request, Verifier, preset::GitHub};
+    /// use hookwarden::scheme::Request;
+    /// use hookwarden::{Message, Verifier, preset::GitHub};
     ///
     /// // GitHub signs no id: use the commit SHA of a push as the event's identity.
     /// let verifier = Verifier::builder(GitHub)

@@ -14,8 +14,9 @@ use std::time::Duration;
 
 use hookwarden::preset::{GitHub, Shopify, Slack, StandardWebhooks, Stripe};
 use hookwarden::replay::IdentitySource;
+use hookwarden::scheme::Request;
 use hookwarden::scheme::{Custom, Encoding};
-use hookwarden::{FixedClock, Message, Request, Scheme, SignedHeaders, Verified, Verifier, VerifyError};
+use hookwarden::{FixedClock, Message, Scheme, SignedHeaders, Verified, Verifier, VerifyError};
 
 const NOW: i64 = 1_700_000_000;
 const BODY: &[u8] = br#"{"type":"invoice.paid","data":{"id":"in_1","amount":4200}}"#;

@@ -11,9 +11,10 @@ use std::time::Duration;
 
 use hookwarden::preset::{GitHub, StandardWebhooks, Stripe};
 use hookwarden::replay::{IdentitySource, OnSuccess};
+use hookwarden::scheme::Request;
 use hookwarden::{
-    ClaimOutcome, ClaimToken, FixedClock, MemoryStore, Message, ReplayKey, ReplayStore, Request, Scheme,
-    StoreError, Verifier, VerifyError,
+    ClaimOutcome, ClaimToken, FixedClock, MemoryStore, Message, ReplayKey, ReplayStore, Scheme, StoreError,
+    Verifier, VerifyError,
 };
 
 const START: i64 = 1_700_000_000;

@@ -11,7 +11,8 @@ use hookwarden::preset::{
     Shopify, Typeform, Vercel, WooCommerce, Xero,
 };
 use hookwarden::replay::IdentitySource;
-use hookwarden::{ConfigError, Message, Request, Scheme, Verifier};
+use hookwarden::scheme::Request;
+use hookwarden::{ConfigError, Message, Scheme, Verifier};
 
 /// A delivery the preset must accept: `{header}: {signature}` over `body`, keyed with `secret`.
 struct Vector {

@@ -14,7 +14,8 @@ use hookwarden::preset::{
     LemonSqueezy, Mux, Okta, Paddle, PagerDuty, Razorpay, Resend, Sentry, Shopify, Slack, Square,
     StandardWebhooks, Stripe, Svix, Twilio, Twitch, Typeform, Vercel, WooCommerce, Xero, Zoom,
 };
-use hookwarden::{FixedClock, Message, Request, Scheme, Timestamp, Verified, Verifier, VerifyError};
+use hookwarden::scheme::Request;
+use hookwarden::{FixedClock, Message, Scheme, Timestamp, Verified, Verifier, VerifyError};
 use proptest::prelude::*;
 use proptest::sample::Index;
 

@@ -7,7 +7,8 @@
 use hookwarden::preset::{
     Calendly, GitHub, HubSpot, Mux, Paddle, Shopify, Slack, Square, StandardWebhooks, Stripe, Twilio, Zoom,
 };
-use hookwarden::{FixedClock, Message, ReplayKey, Request, Scheme, Verifier};
+use hookwarden::scheme::Request;
+use hookwarden::{FixedClock, Message, ReplayKey, Scheme, Verifier};
 use proptest::prelude::*;
 
 const NOW: i64 = 1_700_000_000;

@@ -11,7 +11,7 @@
 //! |---|---|---|
 //! | 1 | builds a [`Head`] from the connection and headers | [`admit`](Endpoint::admit): IP allowlist, HTTPS, declared length (403, 413), before a byte of the body |
 //! | 2 | reads the body under [`body_limit`](Endpoint::max_body_len) and [`body_timeout`](Endpoint::body_deadline) | (413 `body_too_large`, 408 `body_timeout`, 400 `body_unreadable`, through [`reject`](Endpoint::reject)) |
-//! | 3 | hands over the bytes; sends the [`handshake`](Delivery::handshake) answer if there is one | [`verify`](Endpoint::verify): signature and timestamp (400, 401), or a provider's endpoint check answered (200, no handler, no claim) |
+//! | 3 | hands over the bytes; sends the `handshake` answer if there is one | [`verify`](Endpoint::verify): signature and timestamp (400, 401), or a provider's endpoint check answered (200, no handler, no claim) |
 //! | 4 | awaits | [`claim`](Endpoint::claim): fresh, duplicate (200 ack), in flight (409 + `Retry-After`), store down (503) |
 //! | 5 | calls the handler with the same bytes and the [`Verified`] | |
 //! | 6 | awaits, with the handler's status | [`settle`](Endpoint::settle): the [`CommitRule`] commits (2xx) or releases the claim |
@@ -83,7 +83,7 @@ use crate::{Verified, VerifyError};
 /// | [`ip_allowlist`](Self::ip_allowlist) | none: every client may deliver |
 /// | [`trusted_proxies`](Self::trusted_proxies) | none: forwarding headers are ignored |
 /// | [`require_https`](Self::require_https) | `false` |
-/// | [`answer_handshakes`](Self::answer_handshakes) (feature `json`) | `false`: endpoint checks reach the handler |
+/// | `answer_handshakes` (feature `json`) | `false`: endpoint checks reach the handler |
 #[derive(Clone)]
 #[must_use]
 pub struct Endpoint {

@@ -71,7 +71,8 @@ macro_rules! alias {
 /// # Example
 ///
 /// ```
-/// use hookwarden::{Message, Request, Verifier, preset::Clerk};
+/// use hookwarden::scheme::Request;
+/// use hookwarden::{Message, Verifier, preset::Clerk};
 ///
 /// let verifier = Verifier::builder(Clerk).secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").build()?;
 /// let body = br#"{"type":"user.created"}"#;

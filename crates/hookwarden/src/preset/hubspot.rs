@@ -42,7 +42,7 @@ const DECODED: [(&[u8; 3], u8); 12] = [
 ///   **milliseconds**). The legacy v1/v2 headers (plain SHA-256, no timestamp) are ignored.
 /// - Signed content: the HTTP method, the full public URL HubSpot called (with its query), the
 ///   raw body and the timestamp as received. Give the method and URL through
-///   [`Request`](crate::Request); without them verification fails with
+///   [`Request`](crate::scheme::Request); without them verification fails with
 ///   [`VerifyError::MethodUnknown`] or [`VerifyError::UrlUnknown`] (500).
 /// - HubSpot's documentation decodes a few `%`-escapes (`%3A`, `%2F`, `%3F`, `%40`, `%21`,
 ///   `%24`, `%27`, `%28`, `%29`, `%2A`, `%2C`, `%3B`) in the URI before signing, while its SDKs
@@ -56,7 +56,8 @@ const DECODED: [(&[u8; 3], u8); 12] = [
 /// # Example: the vector from HubSpot's Python SDK tests
 ///
 /// ```
-/// use hookwarden::{FixedClock, Request, Verifier, preset::HubSpot};
+/// use hookwarden::scheme::Request;
+/// use hookwarden::{FixedClock, Verifier, preset::HubSpot};
 ///
 /// let verifier = Verifier::builder(HubSpot)
 ///     .secret("yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy")

@@ -1,48 +1,49 @@
 //! Ready-made schemes for real providers.
 //!
-//! | preset | signature | signed content | timestamp | replay key from | feature |
-//! |---|---|---|---|---|---|
-//! | [`StandardWebhooks`] | `webhook-signature: v1,<base64>` (list) | `{id}.{timestamp}.{body}` | ±5 min | `webhook-id` | |
-//! | [`StandardWebhooksEd25519`] | `webhook-signature: v1a,<base64>` (Ed25519) | `{id}.{timestamp}.{body}` | ±5 min | `webhook-id` | `ed25519` |
-//! | [`Svix`], [`Clerk`], [`Resend`] | `svix-signature` (or `webhook-signature`) | as Standard Webhooks | ±5 min | `svix-id` | |
-//! | [`GitLabSigning`] | `webhook-signature` | as Standard Webhooks | ±5 min | `webhook-id` | |
-//! | [`GitLab`] | `X-Gitlab-Token: <token>` (no MAC) | nothing | none | body digest | |
-//! | [`Okta`] | `Authorization: <secret>` (no MAC) | nothing | none | body digest | |
-//! | [`Stripe`] | `Stripe-Signature: t=<ts>,v1=<hex>,...` | `{t}.{body}` | ±5 min | content | |
-//! | [`GitHub`] | `X-Hub-Signature-256: sha256=<hex>` | `{body}` | none | content | |
-//! | [`Slack`] | `X-Slack-Signature: v0=<hex>` | `v0:{timestamp}:{body}` | ±5 min | content | |
-//! | [`Shopify`] | `X-Shopify-Hmac-Sha256: <base64>` | `{body}` | none | content | |
-//! | [`Twilio`] | `X-Twilio-Signature: <base64>` (SHA-1) | `{URL}` + sorted form params | none | content | |
-//! | [`Square`] | `x-square-hmacsha256-signature: <base64>` | `{URL}{body}` | none | content | |
-//! | [`HubSpot`] | `X-HubSpot-Signature-v3: <base64>` | `{method}{URL}{body}{timestamp}` | ±5 min (ms) | content | |
-//! | [`Discord`] | `X-Signature-Ed25519: <hex>` (Ed25519) | `{timestamp}{body}` | ±5 min | content | `ed25519` |
-//! | [`SendGrid`] | `X-Twilio-Email-Event-Webhook-Signature: <base64 DER>` (ECDSA P-256) | `{timestamp}{body}` | ±5 min | content | `p256` |
-//! | [`Linear`] | `Linear-Signature: <hex>` | `{body}` | body `webhookTimestamp` (ms), ±1 min | content | `json` |
-//! | [`Twitch`] | `Twitch-Eventsub-Message-Signature: sha256=<hex>` | `{id}{timestamp}{body}` | RFC 3339, 10 min past | message id | |
-//! | [`Paddle`] | `Paddle-Signature: ts=<ts>;h1=<hex>` | `{ts}:{body}` | ±5 s | content | |
-//! | [`Zoom`] | `x-zm-signature: v0=<hex>` | `v0:{timestamp}:{body}` | ±5 min | content | |
-//! | [`Mux`] | `Mux-Signature: t=<ts>,v1=<hex>` | `{t}.{body}` | ±5 min | content | |
-//! | [`Calendly`] | `Calendly-Webhook-Signature: t=<ts>,v1=<hex>` | `{t}.{body}` | ±3 min | content | |
-//! | [`Bitbucket`] | `X-Hub-Signature: sha256=<hex>` | `{body}` | none | content | |
-//! | [`PagerDuty`] | `X-PagerDuty-Signature: v1=<hex>[,v1=...]` | `{body}` | none | content | |
-//! | [`Sentry`] | `Sentry-Hook-Signature: <hex>` | `{body}` | none (its timestamp is unsigned) | content | |
-//! | [`Intercom`] | `X-Hub-Signature: sha1=<hex>` (SHA-1) | `{body}` | none | content | |
-//! | [`Typeform`] | `Typeform-Signature: sha256=<base64>` | `{body}` | none | content | |
-//! | [`LemonSqueezy`] | `X-Signature: <hex>` | `{body}` | none | content | |
-//! | [`Vercel`] | `x-vercel-signature: <hex>` (SHA-1) | `{body}` | none | content | |
-//! | [`WooCommerce`] | `X-WC-Webhook-Signature: <base64>` | `{body}` | none | content | |
-//! | [`Coinbase`] | `X-CC-Webhook-Signature: <hex>` | `{body}` | none | content | |
-//! | [`Razorpay`] | `X-Razorpay-Signature: <hex>` | `{body}` | none | content | |
-//! | [`Xero`] | `x-xero-signature: <base64>` | `{body}` | none | content | |
-//! | [`Adyen`] | `HmacSignature: <base64>` (hex key) | `{body}` | none | content | |
-//! | [`AdyenClassic`] | body `additionalData.hmacSignature: <base64>` (hex key) | 8 item fields joined by `:` | none | content | `json` |
-//! | [`Mailgun`] | body `signature.signature: <hex>` | `{timestamp}{token}` from the body | body `signature.timestamp`, ±5 min | `signature.token` | `json` |
-//! | [`DocuSign`] | `X-DocuSign-Signature-1..8: <base64>` | `{body}` | none | content | |
+//! | preset | signature | signed content | timestamp | feature |
+//! |---|---|---|---|---|
+//! | [`StandardWebhooks`] | `webhook-signature: v1,<base64>` (list) | `{id}.{timestamp}.{body}` | ±5 min | |
+//! | [`StandardWebhooksEd25519`] | `webhook-signature: v1a,<base64>` (Ed25519) | `{id}.{timestamp}.{body}` | ±5 min | `ed25519` |
+//! | [`Svix`], [`Clerk`], [`Resend`] | `svix-signature` (or `webhook-signature`) | as Standard Webhooks | ±5 min | |
+//! | [`GitLabSigning`] | `webhook-signature` | as Standard Webhooks | ±5 min | |
+//! | [`GitLab`] | `X-Gitlab-Token: <token>` (no MAC) | nothing | none | |
+//! | [`Okta`] | `Authorization: <secret>` (no MAC) | nothing | none | |
+//! | [`Stripe`] | `Stripe-Signature: t=<ts>,v1=<hex>,...` | `{t}.{body}` | ±5 min | |
+//! | [`GitHub`] | `X-Hub-Signature-256: sha256=<hex>` | `{body}` | none | |
+//! | [`Slack`] | `X-Slack-Signature: v0=<hex>` | `v0:{timestamp}:{body}` | ±5 min | |
+//! | [`Shopify`] | `X-Shopify-Hmac-Sha256: <base64>` | `{body}` | none | |
+//! | [`Twilio`] | `X-Twilio-Signature: <base64>` (SHA-1) | `{URL}` + sorted form params | none | |
+//! | [`Square`] | `x-square-hmacsha256-signature: <base64>` | `{URL}{body}` | none | |
+//! | [`HubSpot`] | `X-HubSpot-Signature-v3: <base64>` | `{method}{URL}{body}{timestamp}` | ±5 min (ms) | |
+//! | [`Discord`] | `X-Signature-Ed25519: <hex>` (Ed25519) | `{timestamp}{body}` | ±5 min | `ed25519` |
+//! | [`SendGrid`] | `X-Twilio-Email-Event-Webhook-Signature: <base64 DER>` (ECDSA P-256) | `{timestamp}{body}` | ±5 min | `p256` |
+//! | [`Linear`] | `Linear-Signature: <hex>` | `{body}` | body `webhookTimestamp` (ms), ±1 min | `json` |
+//! | [`Twitch`] | `Twitch-Eventsub-Message-Signature: sha256=<hex>` | `{id}{timestamp}{body}` | RFC 3339, 10 min past | |
+//! | [`Paddle`] | `Paddle-Signature: ts=<ts>;h1=<hex>` | `{ts}:{body}` | ±5 s | |
+//! | [`Zoom`] | `x-zm-signature: v0=<hex>` | `v0:{timestamp}:{body}` | ±5 min | |
+//! | [`Mux`] | `Mux-Signature: t=<ts>,v1=<hex>` | `{t}.{body}` | ±5 min | |
+//! | [`Calendly`] | `Calendly-Webhook-Signature: t=<ts>,v1=<hex>` | `{t}.{body}` | ±3 min | |
+//! | [`Bitbucket`] | `X-Hub-Signature: sha256=<hex>` | `{body}` | none | |
+//! | [`PagerDuty`] | `X-PagerDuty-Signature: v1=<hex>[,v1=...]` | `{body}` | none | |
+//! | [`Sentry`] | `Sentry-Hook-Signature: <hex>` | `{body}` | none (its timestamp is unsigned) | |
+//! | [`Intercom`] | `X-Hub-Signature: sha1=<hex>` (SHA-1) | `{body}` | none | |
+//! | [`Typeform`] | `Typeform-Signature: sha256=<base64>` | `{body}` | none | |
+//! | [`LemonSqueezy`] | `X-Signature: <hex>` | `{body}` | none | |
+//! | [`Vercel`] | `x-vercel-signature: <hex>` (SHA-1) | `{body}` | none | |
+//! | [`WooCommerce`] | `X-WC-Webhook-Signature: <base64>` | `{body}` | none | |
+//! | [`Coinbase`] | `X-CC-Webhook-Signature: <hex>` | `{body}` | none | |
+//! | [`Razorpay`] | `X-Razorpay-Signature: <hex>` | `{body}` | none | |
+//! | [`Xero`] | `x-xero-signature: <base64>` | `{body}` | none | |
+//! | [`Adyen`] | `HmacSignature: <base64>` (hex key) | `{body}` | none | |
+//! | [`AdyenClassic`] | body `additionalData.hmacSignature: <base64>` (hex key) | 8 item fields joined by `:` | none | `json` |
+//! | [`Mailgun`] | body `signature.signature: <hex>` | `{timestamp}{token}` from the body | body `signature.timestamp`, ±5 min | `json` |
+//! | [`DocuSign`] | `X-DocuSign-Signature-1..8: <base64>` | `{body}` | none | |
 //!
-//! "Content" means the replay key is a digest of what is signed: where a provider signs no id,
-//! no header can be trusted to name the delivery. Where a provider signs no timestamp, only the
+//! What identifies each provider's events for replay protection (a signed id, the event id in
+//! the body, or a digest of the signed content without its timestamp) is in the
+//! [`replay`](crate::replay) module's table. Where a provider signs no timestamp, only the
 //! replay store stops a captured delivery from being replayed. Presets that sign the URL
-//! (Twilio, Square, HubSpot) need the public URL in [`Request::url`](crate::Request::url).
+//! (Twilio, Square, HubSpot) need the public URL in [`Request::url`](crate::scheme::Request::url).
 //!
 //! Two presets carry their signature **inside the body** and sign only some of its fields
 //! ([`Mailgun`], [`AdyenClassic`]): the rest of the body is not authenticated, and signing

@@ -23,7 +23,7 @@ static SIGNATURE: SignatureHeader = SignatureHeader {
 /// - Header: `x-square-hmacsha256-signature: <base64>`. The legacy SHA-1 `x-square-signature`
 ///   is ignored.
 /// - Signed content: the notification URL exactly as registered for the subscription, then the
-///   raw body. Give it through [`Request::url`](crate::Request::url); without it verification
+///   raw body. Give it through [`Request::url`](crate::scheme::Request::url); without it verification
 ///   fails with [`VerifyError::UrlUnknown`] (500).
 /// - Secret: the subscription's signature key, used as it is.
 /// - Square signs **no timestamp**. Replay identity: `event_id` in the body, which Square
@@ -33,7 +33,8 @@ static SIGNATURE: SignatureHeader = SignatureHeader {
 /// # Example: the vector from Square's Python SDK tests
 ///
 /// ```
-/// use hookwarden::{Request, Verifier, preset::Square};
+/// use hookwarden::scheme::Request;
+/// use hookwarden::{Verifier, preset::Square};
 ///
 /// let verifier = Verifier::builder(Square).secret("Ibxx_5AKakO-3qeNVR61Dw").build()?;
 /// let url = "https://webhook.site/679a4f3a-dcfa-49ee-bac5-9d0edad886b9";

@@ -31,7 +31,7 @@ static SIGNATURE: SignatureHeader = SignatureHeader {
 ///   `:80` added when absent, an explicit port removed), because Twilio is inconsistent there.
 /// - Secret: the account's Auth Token, used as it is.
 /// - The URL must be the **public** one: give it through
-///   [`Request::url`](crate::Request::url) (the adapters take it from their configuration);
+///   [`Request::url`](crate::scheme::Request::url) (the adapters take it from their configuration);
 ///   without it verification fails with [`VerifyError::UrlUnknown`] (500).
 /// - Twilio signs **no timestamp and no id**: only a replay store stops a captured request from
 ///   being replayed. Replay identity: a digest of the URL without its port and the sorted
@@ -40,7 +40,8 @@ static SIGNATURE: SignatureHeader = SignatureHeader {
 /// # Example: the vector from Twilio's Python SDK tests
 ///
 /// ```
-/// use hookwarden::{Message, Request, Verifier, preset::Twilio};
+/// use hookwarden::scheme::Request;
+/// use hookwarden::{Message, Verifier, preset::Twilio};
 ///
 /// let verifier = Verifier::builder(Twilio).secret("12345-auth-token-67890").build()?;
 /// let url = "https://mycompany.com/myapp.php?foo=1&bar=2";

@@ -33,8 +33,8 @@ use crate::tolerance::Tolerance;
 ///
 /// ```
 /// use hookwarden::headers::HeaderName;
-/// use hookwarden::scheme::{self, Scheme, Signed};
-/// use hookwarden::{Algorithm, KeyFormat, Request, SignError, SignedHeaders, Tag, Timestamp, Tolerance, VerifyError};
+/// use hookwarden::scheme::{self, Request, Scheme, Signed};
+/// use hookwarden::{Algorithm, KeyFormat, SignError, SignedHeaders, Tag, Timestamp, Tolerance, VerifyError};
 ///
 /// static SIGNATURE: HeaderName = HeaderName::from_static("x-acme-signature");
 /// static TIMESTAMP: HeaderName = HeaderName::from_static("x-acme-timestamp");
