@@ -45,7 +45,7 @@ use crate::rejection::Rejection;
 /// use hookwarden_actix::{Webhook, WebhookVerify};
 ///
 /// async fn receive(mut event: Webhook<web::Json<serde_json::Value>>) -> actix_web::Result<HttpResponse> {
-///     println!("{} signed by key {}", event["type"], event.verified().key_id());
+///     println!("{} signed by key {}", event["type"], event.verified.key_id());
 ///     event.commit().await.map_err(actix_web::error::ErrorServiceUnavailable)?;
 ///     Ok(HttpResponse::NoContent().finish())
 /// }
@@ -63,19 +63,19 @@ use crate::rejection::Rejection;
 ///     Ok(())
 /// }
 /// ```
+///
+/// It gives the handler what the axum extractor (`hookwarden_tower::Webhook`) gives: the
+/// [`Verified`] and the payload, as fields, and the same claim to commit.
 #[derive(Debug)]
 pub struct Webhook<T> {
-    inner: T,
-    verified: Verified,
+    /// What the signature proved: the delivery id, timestamp, key and identity.
+    pub verified: Verified,
+    /// The body, extracted as `T` (also reached through `Deref`).
+    pub payload: T,
     claim: Option<Claim>,
 }
 
 impl<T> Webhook<T> {
-    /// What the signature proved: the delivery id, timestamp and key.
-    pub fn verified(&self) -> &Verified {
-        &self.verified
-    }
-
     /// Marks the delivery processed, so copies are acknowledged as duplicates. Does nothing
     /// when the middleware verified the delivery (it commits itself) or no store is configured.
     ///
@@ -104,12 +104,12 @@ impl<T> Webhook<T> {
 
     /// The extracted value, the verification, and the unresolved claim, if any.
     pub fn into_parts(self) -> (T, Verified, Option<Claim>) {
-        (self.inner, self.verified, self.claim)
+        (self.payload, self.verified, self.claim)
     }
 
     /// The extracted value. An uncommitted claim is released: [`commit`](Self::commit) first.
     pub fn into_inner(self) -> T {
-        self.inner
+        self.payload
     }
 }
 
@@ -117,13 +117,13 @@ impl<T> Deref for Webhook<T> {
     type Target = T;
 
     fn deref(&self) -> &T {
-        &self.inner
+        &self.payload
     }
 }
 
 impl<T> DerefMut for Webhook<T> {
     fn deref_mut(&mut self) -> &mut T {
-        &mut self.inner
+        &mut self.payload
     }
 }
 
@@ -141,8 +141,8 @@ where
             // Behind the middleware: verified, claimed, and the body already put back.
             let verified = req.extensions().get::<Verified>().cloned();
             if let Some(verified) = verified {
-                let inner = T::from_request(&req, &mut payload).await.map_err(Into::into)?;
-                return Ok(Self { inner, verified, claim: None });
+                let extracted = T::from_request(&req, &mut payload).await.map_err(Into::into)?;
+                return Ok(Self { payload: extracted, verified, claim: None });
             }
             let Some(config) = req.app_data::<WebhookVerify>().cloned() else {
                 return Err(not_configured());
@@ -169,9 +169,9 @@ async fn extract<T: FromRequest>(
             return Err(InternalError::from_response("endpoint check answered", answer).into());
         }
     };
-    let inner = T::from_request(&req, &mut Payload::from(body)).await.map_err(Into::into)?;
+    let payload = T::from_request(&req, &mut Payload::from(body)).await.map_err(Into::into)?;
     Span::current().record("outcome", "processed");
-    Ok(Webhook { inner, verified, claim })
+    Ok(Webhook { payload, verified, claim })
 }
 
 /// Neither the middleware nor the configuration is there: a mistake in the app, not the

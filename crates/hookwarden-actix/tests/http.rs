@@ -79,7 +79,7 @@ async fn extracted(
 ) -> actix_web::Result<HttpResponse> {
     state.calls.fetch_add(1, Ordering::SeqCst);
     event.commit().await.map_err(actix_web::error::ErrorServiceUnavailable)?;
-    let id = event.verified().id().unwrap_or("").to_owned();
+    let id = event.verified.id().unwrap_or("").to_owned();
     Ok(HttpResponse::Ok().insert_header(("x-delivery-id", id)).body(event.into_inner().into_inner().r#type))
 }
 
