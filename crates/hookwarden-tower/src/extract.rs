@@ -8,6 +8,7 @@ use axum::extract::{FromRef, FromRequest, Request};
 use axum::response::{IntoResponse, Response};
 use hookwarden::endpoint::Rejection;
 use hookwarden::{Claim, Endpoint, StoreError, Verified, VerifyError};
+use http::StatusCode;
 use http_body::Body as _;
 use tracing::Instrument as _;
 
@@ -150,6 +151,65 @@ impl<R> WebhookRejection<R> {
     }
 }
 
+impl<R: PayloadRejection> WebhookRejection<R> {
+    /// The status it answers, as axum's own rejections say theirs.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Verify(rejection) => status_of(rejection),
+            Self::Payload(rejection) => rejection.status(),
+        }
+    }
+
+    /// The body it answers: `{"reason":"<code>"}` for a refused delivery, the payload
+    /// rejection's own text otherwise.
+    pub fn body_text(&self) -> String {
+        match self {
+            Self::Verify(rejection) => String::from_utf8_lossy(&rejection.json_body()).into_owned(),
+            Self::Payload(rejection) => rejection.body_text(),
+        }
+    }
+}
+
+/// The rejection of an extractor a payload is read with, which can say its status and body
+/// before it becomes a response, as axum's rejections do ([`WebhookRejection::status`]).
+/// Implemented for the rejections of `Bytes`, `String`, `Json` and `Form`; `Bytes` and
+/// `String` never reject a body the endpoint already read, hence `Infallible` too.
+pub trait PayloadRejection {
+    /// The status the rejection answers.
+    fn status(&self) -> StatusCode;
+    /// The body the rejection answers.
+    fn body_text(&self) -> String;
+}
+
+macro_rules! payload_rejection {
+    ($($rejection:ty),*) => {$(
+        impl PayloadRejection for $rejection {
+            fn status(&self) -> StatusCode {
+                <$rejection>::status(self)
+            }
+            fn body_text(&self) -> String {
+                <$rejection>::body_text(self)
+            }
+        }
+    )*};
+}
+
+payload_rejection!(
+    axum::extract::rejection::BytesRejection,
+    axum::extract::rejection::StringRejection,
+    axum::extract::rejection::JsonRejection,
+    axum::extract::rejection::FormRejection
+);
+
+impl PayloadRejection for std::convert::Infallible {
+    fn status(&self) -> StatusCode {
+        match *self {}
+    }
+    fn body_text(&self) -> String {
+        match *self {}
+    }
+}
+
 impl<R: IntoResponse> IntoResponse for WebhookRejection<R> {
     fn into_response(self) -> Response {
         match self {
@@ -181,5 +241,27 @@ impl<R: Error + 'static> Error for WebhookRejection<R> {
             Self::Verify(rejection) => Some(rejection),
             Self::Payload(rejection) => Some(rejection),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::extract::rejection::JsonRejection;
+
+    use super::*;
+
+    #[test]
+    fn rejections_say_their_status_and_body_like_axums() {
+        let refused: WebhookRejection<JsonRejection> =
+            WebhookRejection::Verify(Rejection::new(VerifyError::InFlight));
+        assert_eq!(refused.status(), StatusCode::CONFLICT);
+        assert_eq!(refused.body_text(), r#"{"reason":"in_flight"}"#);
+        assert_eq!(refused.error(), Some(&VerifyError::InFlight));
+        let response = refused.into_response();
+        assert_eq!(response.headers()[http::header::RETRY_AFTER], "5");
+
+        let duplicate = Rejection::new(VerifyError::Duplicate).with_status(202);
+        let acknowledged: WebhookRejection<std::convert::Infallible> = WebhookRejection::Verify(duplicate);
+        assert_eq!(acknowledged.status(), StatusCode::ACCEPTED);
     }
 }

@@ -117,7 +117,7 @@ pub use body::{ResponseBody, VerifiedBody};
 pub use connection::ConnectionInfo;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
-pub use extract::{Webhook, WebhookRejection};
+pub use extract::{PayloadRejection, Webhook, WebhookRejection};
 pub use future::ResponseFuture;
 pub use layer::WebhookVerifyLayer;
 pub use rejection::{JsonReason, RejectionResponse};
