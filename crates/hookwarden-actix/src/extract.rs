@@ -77,29 +77,15 @@ pub struct Webhook<T> {
 
 impl<T> Webhook<T> {
     /// Marks the delivery processed, so copies are acknowledged as duplicates. Does nothing
-    /// when the middleware verified the delivery (it commits itself) or no store is configured.
+    /// when the middleware verified the delivery (it settles the claim itself) or no store is
+    /// configured. A `Webhook` dropped without it releases the claim, so the sender's retry is
+    /// processed.
     ///
     /// # Errors
     ///
-    /// The store could not answer; the claim then lapses after its TTL.
+    /// The store could not answer; the claim is then kept until its lease lapses.
     pub async fn commit(&mut self) -> Result<(), StoreError> {
-        match self.claim.take() {
-            Some(claim) => claim.commit().await,
-            None => Ok(()),
-        }
-    }
-
-    /// Forgets the claim now, so the sender's retry is processed. Dropping the `Webhook`
-    /// without committing does the same.
-    ///
-    /// # Errors
-    ///
-    /// The store could not answer; the claim then lapses after its TTL.
-    pub async fn release(&mut self) -> Result<(), StoreError> {
-        match self.claim.take() {
-            Some(claim) => claim.release().await,
-            None => Ok(()),
-        }
+        Claim::commit_held(&mut self.claim).await
     }
 
     /// The extracted value, the verification, and the unresolved claim, if any.

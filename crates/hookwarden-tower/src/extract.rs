@@ -65,29 +65,14 @@ pub struct Webhook<T = Bytes> {
 impl<T> Webhook<T> {
     /// Marks the delivery processed, so copies are acknowledged as duplicates. Does nothing
     /// when the layer verified the delivery (it settles the claim itself) or no store is
-    /// configured.
+    /// configured. A `Webhook` dropped without it releases the claim, so the sender's retry is
+    /// processed.
     ///
     /// # Errors
     ///
     /// The store could not answer; the claim is then kept until its lease lapses.
     pub async fn commit(&mut self) -> Result<(), StoreError> {
-        match self.claim.take() {
-            Some(claim) => claim.commit().await,
-            None => Ok(()),
-        }
-    }
-
-    /// Forgets the claim now, so the sender's retry is processed. Dropping the `Webhook`
-    /// without committing does the same.
-    ///
-    /// # Errors
-    ///
-    /// The store could not answer; the claim then lapses after its lease.
-    pub async fn release(&mut self) -> Result<(), StoreError> {
-        match self.claim.take() {
-            Some(claim) => claim.release().await,
-            None => Ok(()),
-        }
+        Claim::commit_held(&mut self.claim).await
     }
 }
 

@@ -80,6 +80,19 @@ impl<S: ReplayStore + ?Sized> Claim<S> {
         }
     }
 
+    /// Commits the claim `held` still holds, if any, and leaves it empty: for extractors, whose
+    /// handler settles the claim itself (dropping it unsettled releases it).
+    ///
+    /// # Errors
+    ///
+    /// As for [`commit`](Self::commit).
+    pub async fn commit_held(held: &mut Option<Self>) -> Result<(), StoreError> {
+        match held.take() {
+            Some(claim) => claim.commit().await,
+            None => Ok(()),
+        }
+    }
+
     /// The claimed key.
     pub fn key(&self) -> &ReplayKey {
         &self.key
