@@ -167,15 +167,33 @@ impl<H: Headers + ?Sized> Headers for &H {
 /// Name/value pairs, for users outside `http` (a queue message, a Lambda event, a test).
 impl<K: AsRef<str>, V: AsRef<[u8]>> Headers for [(K, V)] {
     fn lookup(&self, name: &HeaderName) -> Lookup<'_> {
-        let mut found = self
-            .iter()
-            .filter(|(key, _)| key.as_ref().eq_ignore_ascii_case(name.as_str()))
-            .map(|(_, value)| value.as_ref());
-        match (found.next(), found.next()) {
-            (None, _) => Lookup::Missing,
-            (Some(value), None) => Lookup::One(value),
-            (Some(_), Some(_)) => Lookup::Many,
-        }
+        lookup_pairs(self.iter().map(|(key, value)| (key.as_ref(), value.as_ref())), name)
+    }
+}
+
+/// A map of names to values, the shape a Lambda or API Gateway event, a queue message or a test
+/// often hands over. Names are compared ignoring ASCII case, so a map that holds two spellings
+/// of one name reports that header as repeated (and a scheme refuses it).
+impl<K: AsRef<str>, V: AsRef<[u8]>, S> Headers for std::collections::HashMap<K, V, S> {
+    fn lookup(&self, name: &HeaderName) -> Lookup<'_> {
+        lookup_pairs(self.iter().map(|(key, value)| (key.as_ref(), value.as_ref())), name)
+    }
+}
+
+/// As for `HashMap`.
+impl<K: AsRef<str>, V: AsRef<[u8]>> Headers for std::collections::BTreeMap<K, V> {
+    fn lookup(&self, name: &HeaderName) -> Lookup<'_> {
+        lookup_pairs(self.iter().map(|(key, value)| (key.as_ref(), value.as_ref())), name)
+    }
+}
+
+/// The value of `name` among `pairs`, compared ignoring ASCII case.
+fn lookup_pairs<'a>(pairs: impl Iterator<Item = (&'a str, &'a [u8])>, name: &HeaderName) -> Lookup<'a> {
+    let mut found = pairs.filter(|(key, _)| key.eq_ignore_ascii_case(name.as_str())).map(|(_, value)| value);
+    match (found.next(), found.next()) {
+        (None, _) => Lookup::Missing,
+        (Some(value), None) => Lookup::One(value),
+        (Some(_), Some(_)) => Lookup::Many,
     }
 }
 
@@ -287,6 +305,14 @@ impl<K: AsRef<str>, V: AsRef<[u8]>> HeaderValues for Vec<(K, V)> {
     }
 }
 
+impl<K: AsRef<str>, V: AsRef<[u8]>, S> HeaderValues for std::collections::HashMap<K, V, S> {
+    fn for_each_value<'a>(&'a self, name: &HeaderName, each: &mut dyn FnMut(&'a [u8])) {
+        self.iter()
+            .filter(|(key, _)| key.as_ref().eq_ignore_ascii_case(name.as_str()))
+            .for_each(|(_, value)| each(value.as_ref()));
+    }
+}
+
 #[cfg(feature = "http")]
 impl HeaderValues for http::HeaderMap {
     fn for_each_value<'a>(&'a self, name: &HeaderName, each: &mut dyn FnMut(&'a [u8])) {
@@ -312,6 +338,20 @@ mod tests {
         assert_eq!(two.as_slice().lookup(&SIGNATURE), Lookup::Many);
         let none: [(&str, &str); 0] = [];
         assert_eq!(none.as_slice().lookup(&SIGNATURE), Lookup::Missing);
+    }
+
+    #[test]
+    fn maps_are_case_insensitive_and_report_two_spellings_as_repeated() {
+        use std::collections::{BTreeMap, HashMap};
+        let map: HashMap<String, String> = [("X-Signature".into(), "a".into())].into();
+        assert_eq!(map.lookup(&SIGNATURE), Lookup::One(b"a"));
+        let twice: HashMap<&str, &str> = [("x-signature", "a"), ("X-SIGNATURE", "b")].into();
+        assert_eq!(twice.lookup(&SIGNATURE), Lookup::Many);
+        let mut values = Vec::new();
+        twice.for_each_value(&SIGNATURE, &mut |value| values.push(value));
+        assert_eq!(values.len(), 2);
+        let sorted: BTreeMap<&str, Vec<u8>> = [("accept", b"*/*".to_vec())].into();
+        assert_eq!(sorted.lookup(&SIGNATURE), Lookup::Missing);
     }
 
     #[cfg(feature = "http")]

@@ -119,12 +119,32 @@ impl Verifier {
 
     /// Verifies a delivery: its headers and its body exactly as received.
     ///
+    /// Headers can be an `http::HeaderMap`, name/value pairs (`[(&str, &str)]`,
+    /// `Vec<(String, String)>`), or a `HashMap<String, String>` as a Lambda event gives them;
+    /// the body anything byte-like (`&[u8]`, `Vec<u8>`, `String`, `Bytes`).
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use hookwarden::{Message, Verifier, preset::Stripe};
+    ///
+    /// let verifier = Verifier::builder(Stripe).secret("whsec_test_secret_0123456789").build()?;
+    /// let body = String::from(r#"{"id":"evt_1","object":"event"}"#);
+    /// let headers: HashMap<String, String> =
+    ///     verifier.sign(&Message::new(body.as_bytes()))?.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+    /// assert!(verifier.verify(&headers, &body).is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// A missing, repeated or malformed header; a timestamp outside the tolerance (checked
     /// before any MAC work); or no signature matching any key.
-    pub fn verify(&self, headers: &(impl Headers + ?Sized), body: &[u8]) -> Result<Verified, VerifyError> {
-        self.verify_request(&Request::new(&headers, body))
+    pub fn verify(
+        &self,
+        headers: &(impl Headers + ?Sized),
+        body: impl AsRef<[u8]>,
+    ) -> Result<Verified, VerifyError> {
+        self.verify_request(&Request::new(&headers, body.as_ref()))
     }
 
     /// [`verify`](Self::verify), for schemes that also sign the method or the URL.
