@@ -180,33 +180,39 @@ mod cases {
 }
 
 /// Instantiates every case for one store: `$subject` is an async expression giving
-/// `Option<(store, time)>` (`None`: skipped).
+/// `(store, time)`, and the attributes (such as the Redis cases' `ignore` where no server runs)
+/// go on every case.
 macro_rules! contract {
-    ($store:ident, $subject:expr) => {
+    ($(#[$attr:meta])* $store:ident, $subject:expr) => {
         mod $store {
             use super::*;
 
-            contract!(@cases $store, $subject;
+            contract!(@cases [$(#[$attr])*] $store, $subject;
                 claim_then_in_flight, commit_then_duplicate, release_then_fresh,
                 in_flight_expires_after_ttl, duplicate_expires_after_ttl, commit_restarts_the_ttl,
                 release_after_expiry, commit_after_expiry, token_mismatch, release_detached);
         }
     };
-    (@cases $store:ident, $subject:expr; $($case:ident),+) => {
-        $(
-            #[tokio::test]
-            async fn $case() {
-                if let Some((store, time)) = ($subject)(concat!(stringify!($store), "::", stringify!($case))).await {
-                    cases::$case(&store, &time).await;
-                }
-            }
-        )+
+    // One case at a time, so that the attributes go on each.
+    (@cases [$(#[$attr:meta])*] $store:ident, $subject:expr; $case:ident $(, $rest:ident)*) => {
+        #[tokio::test]
+        $(#[$attr])*
+        async fn $case() {
+            let (store, time) = ($subject)(concat!(stringify!($store), "::", stringify!($case))).await;
+            cases::$case(&store, &time).await;
+        }
+        contract!(@cases [$(#[$attr])*] $store, $subject; $($rest),*);
     };
+    (@cases [$(#[$attr:meta])*] $store:ident, $subject:expr;) => {};
 }
 
 contract!(memory, |_test| async {
     let clock = FixedClock::at(1_700_000_000);
-    Some((MemoryStore::new().clock(clock.clone()), Frozen(clock)))
+    (MemoryStore::new().clock(clock.clone()), Frozen(clock))
 });
 
-contract!(redis, |test| async move { common::shared_store(test).await.map(|store| (store, Real)) });
+contract!(
+    #[cfg_attr(not(redis_server), ignore = "needs a redis-server: source .ci/redis.sh")]
+    redis,
+    |test| async move { (common::shared_store(test).await, Real) }
+);

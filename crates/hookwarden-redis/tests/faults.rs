@@ -142,11 +142,9 @@ struct Sent {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(redis_server), ignore = "needs a redis-server: source .ci/redis.sh")]
 async fn redis_killed_while_deliveries_arrive_then_restarted() {
-    let Some(mut server) = RedisServer::start("faults::redis_killed_while_deliveries_arrive_then_restarted")
-    else {
-        return;
-    };
+    let mut server = RedisServer::start("faults::redis_killed_while_deliveries_arrive_then_restarted");
     let timeout = Duration::from_millis(250);
     let store =
         RedisStore::connect(server.url()).await.unwrap().timeout(timeout).prefix(unique_prefix("kill"));
@@ -227,11 +225,9 @@ async fn redis_killed_while_deliveries_arrive_then_restarted() {
 }
 
 #[tokio::test]
+#[cfg_attr(not(redis_server), ignore = "needs a redis-server: source .ci/redis.sh")]
 async fn slow_redis_answers_timeout_and_leaves_no_stray_claim() {
-    let Some(server) = RedisServer::start("faults::slow_redis_answers_timeout_and_leaves_no_stray_claim")
-    else {
-        return;
-    };
+    let server = RedisServer::start("faults::slow_redis_answers_timeout_and_leaves_no_stray_claim");
     let timeout = Duration::from_millis(100);
     let store =
         RedisStore::connect(server.url()).await.unwrap().timeout(timeout).prefix(unique_prefix("slow"));
@@ -281,10 +277,9 @@ impl ReplayStore for CommitLost {
 }
 
 #[tokio::test]
+#[cfg_attr(not(redis_server), ignore = "needs a redis-server: source .ci/redis.sh")]
 async fn a_lost_commit_keeps_the_claim_in_redis_until_its_lease_lapses() {
-    let Some(store) = common::shared_store("faults::a_lost_commit_keeps_the_claim").await else {
-        return;
-    };
+    let store = common::shared_store("faults::a_lost_commit_keeps_the_claim").await;
     let store = Arc::new(CommitLost(store));
     let verifier = Verifier::builder(GitHub)
         .secret("It's a Secret to Everybody")

@@ -17,8 +17,9 @@ async fn raw(store: &RedisStore, redis_key: &str) -> (Option<String>, i64) {
 }
 
 #[tokio::test]
+#[cfg_attr(not(redis_server), ignore = "needs a redis-server: source .ci/redis.sh")]
 async fn keys_are_namespaced_and_hold_a_token_then_the_processed_marker() {
-    let Some(store) = shared_store("redis_store::keys_are_namespaced").await else { return };
+    let store = shared_store("redis_store::keys_are_namespaced").await;
     let prefix = unique_prefix("namespaced");
     let store = store.prefix(prefix.as_str());
     let key = ReplayKey::new("stripe:id:evt_1");
@@ -43,8 +44,9 @@ async fn keys_are_namespaced_and_hold_a_token_then_the_processed_marker() {
 }
 
 #[tokio::test]
+#[cfg_attr(not(redis_server), ignore = "needs a redis-server: source .ci/redis.sh")]
 async fn the_lease_caps_how_long_a_claim_stays_in_flight() {
-    let Some(store) = shared_store("redis_store::the_lease_caps").await else { return };
+    let store = shared_store("redis_store::the_lease_caps").await;
     let store = store.lease(Duration::from_secs(1));
     let day = Duration::from_secs(24 * 60 * 60);
 
@@ -65,8 +67,9 @@ async fn the_lease_caps_how_long_a_claim_stays_in_flight() {
 }
 
 #[tokio::test]
+#[cfg_attr(not(redis_server), ignore = "needs a redis-server: source .ci/redis.sh")]
 async fn clones_share_the_connection_and_never_share_tokens() {
-    let Some(store) = shared_store("redis_store::clones").await else { return };
+    let store = shared_store("redis_store::clones").await;
     let clone = store.clone();
     let ttl = Duration::from_secs(60);
     let (a, b) = (ReplayKey::new("a"), ReplayKey::new("b"));
@@ -82,8 +85,9 @@ async fn clones_share_the_connection_and_never_share_tokens() {
 }
 
 #[tokio::test]
+#[cfg_attr(not(redis_server), ignore = "needs a redis-server: source .ci/redis.sh")]
 async fn debug_shows_the_configuration() {
-    let Some(store) = shared_store("redis_store::debug").await else { return };
+    let store = shared_store("redis_store::debug").await;
     let text = format!("{:?}", store.prefix("p:").timeout(Duration::from_millis(100)).fail_open(true));
     assert!(
         text.contains(r#"prefix: "p:""#) && text.contains("100ms") && text.contains("fail_open: true"),

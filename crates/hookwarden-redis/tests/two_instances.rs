@@ -140,10 +140,9 @@ impl Receivers {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(redis_server), ignore = "needs a redis-server: source .ci/redis.sh")]
 async fn one_hundred_copies_split_between_two_instances_are_handled_once() {
-    let Some(url) = common::redis_url("two_instances::one_hundred_copies_split_between_two_instances") else {
-        return;
-    };
+    let url = common::redis_url("two_instances::one_hundred_copies_split_between_two_instances");
     let receivers = Arc::new(Receivers::start(&url, &unique_prefix("two-instances")).await);
     let headers = Arc::new(sign("msg_two_instances"));
 
@@ -186,10 +185,9 @@ async fn one_hundred_copies_split_between_two_instances_are_handled_once() {
 /// The store-level race, without HTTP: two stores on separate connections claim one key 100
 /// times at once; exactly one claim is fresh.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(redis_server), ignore = "needs a redis-server: source .ci/redis.sh")]
 async fn concurrent_claims_from_two_stores_give_one_fresh_claim() {
-    let Some(url) = common::redis_url("two_instances::concurrent_claims_from_two_stores") else {
-        return;
-    };
+    let url = common::redis_url("two_instances::concurrent_claims_from_two_stores");
     let prefix = unique_prefix("two-stores");
     let first = Arc::new(RedisStore::connect(url.as_str()).await.unwrap().prefix(prefix.as_str()));
     let second = Arc::new(RedisStore::connect(url.as_str()).await.unwrap().prefix(prefix.as_str()));
@@ -216,11 +214,9 @@ async fn concurrent_claims_from_two_stores_give_one_fresh_claim() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(redis_server), ignore = "needs a redis-server: source .ci/redis.sh")]
 async fn both_instances_answer_503_while_redis_is_down_and_recover_without_restart() {
-    let Some(mut server) = RedisServer::start("two_instances::both_instances_answer_503_while_redis_is_down")
-    else {
-        return;
-    };
+    let mut server = RedisServer::start("two_instances::both_instances_answer_503_while_redis_is_down");
     let receivers = Receivers::start(&server.url(), &unique_prefix("two-instances-fault")).await;
     let before = sign("msg_before_the_fault");
     assert_eq!(receivers.send(receivers.axum, &before).await.0, HANDLED);

@@ -1,15 +1,15 @@
 //! Helpers shared by the tests: where Redis is, unique key prefixes, throwaway servers.
 //!
-//! Tests that need Redis read its URL from `HOOKWARDEN_REDIS_URL`. Without it they print that
-//! they were skipped and pass, unless `CI=true`: then a missing Redis fails them, so CI can
-//! never pass without running them. `source .ci/redis.sh` starts one and sets the variable.
+//! Tests that need Redis read its URL from `HOOKWARDEN_REDIS_URL`. They carry
+//! `#[cfg_attr(not(redis_server), ignore = ...)]`: without the variable (and outside CI) the
+//! test runner reports them as ignored; under `CI=true` they run, and a missing Redis fails
+//! them. `source .ci/redis.sh` starts one and sets the variable.
 //!
 //! The fault tests start redis-servers of their own (so that stopping one disturbs no other
 //! test): the binary is `HOOKWARDEN_REDIS_SERVER`, or `redis-server` on the `PATH`.
 
 #![allow(dead_code)] // each test binary uses a part
 
-use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -17,32 +17,19 @@ use std::time::{Duration, Instant};
 
 use hookwarden_redis::RedisStore;
 
-/// Says on the terminal (past the test harness's capture) that `test` was skipped.
-fn skip(test: &str, why: &str) {
-    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
-}
-
-/// Whether CI runs us: then every Redis test must run.
-fn under_ci() -> bool {
-    std::env::var("CI").is_ok_and(|ci| ci == "true")
-}
-
-/// The shared test Redis's URL, or `None` (test skipped) when there is none and this is not CI.
+/// The shared test Redis's URL.
 ///
 /// # Panics
 ///
-/// Under `CI=true` without `HOOKWARDEN_REDIS_URL`.
-pub(crate) fn redis_url(test: &str) -> Option<String> {
+/// Without `HOOKWARDEN_REDIS_URL`: the tests that call this run only where it is set, or under
+/// `CI=true`, where a missing Redis must fail them (see the crate's build script).
+pub(crate) fn redis_url(test: &str) -> String {
     match std::env::var("HOOKWARDEN_REDIS_URL") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ if under_ci() => panic!(
-            "{test}: HOOKWARDEN_REDIS_URL is not set but CI=true: the Redis tests must run in CI \
-             (source .ci/redis.sh to start a redis-server)"
+        Ok(url) if !url.is_empty() => url,
+        _ => panic!(
+            "{test}: HOOKWARDEN_REDIS_URL is not set: the Redis tests need a redis-server \
+             (source .ci/redis.sh to start one)"
         ),
-        _ => {
-            skip(test, "HOOKWARDEN_REDIS_URL is not set (source .ci/redis.sh to start a redis-server)");
-            None
-        }
     }
 }
 
@@ -53,38 +40,30 @@ pub(crate) fn unique_prefix(test: &str) -> String {
     format!("hookwarden-test:{test}:{nonce:016x}:")
 }
 
-/// A store on the shared test Redis with a prefix of its own, or `None` when skipped.
-pub(crate) async fn shared_store(test: &str) -> Option<RedisStore> {
-    let url = redis_url(test)?;
+/// A store on the shared test Redis with a prefix of its own.
+pub(crate) async fn shared_store(test: &str) -> RedisStore {
+    let url = redis_url(test);
     let store = RedisStore::connect(url.as_str())
         .await
         .unwrap_or_else(|e| panic!("{test}: cannot connect to HOOKWARDEN_REDIS_URL={url}: {e}"));
-    Some(store.prefix(unique_prefix(test)))
+    store.prefix(unique_prefix(test))
 }
 
-/// The redis-server binary for tests that start their own servers, or `None` when skipped.
+/// The redis-server binary for tests that start their own servers: `HOOKWARDEN_REDIS_SERVER`,
+/// or `redis-server` on the `PATH`.
 ///
 /// # Panics
 ///
-/// Under `CI=true` when there is none.
-pub(crate) fn redis_server_binary(test: &str) -> Option<PathBuf> {
+/// When there is none.
+pub(crate) fn redis_server_binary(test: &str) -> PathBuf {
     let candidate = std::env::var_os("HOOKWARDEN_REDIS_SERVER").map(PathBuf::from).or_else(|| {
         std::env::var_os("PATH").and_then(|path| {
             std::env::split_paths(&path).map(|dir| dir.join("redis-server")).find(|p| p.is_file())
         })
     });
     match candidate {
-        Some(binary) if binary.is_file() => Some(binary),
-        _ if under_ci() => {
-            panic!("{test}: no redis-server binary (HOOKWARDEN_REDIS_SERVER or PATH) but CI=true")
-        }
-        _ => {
-            skip(
-                test,
-                "no redis-server binary (set HOOKWARDEN_REDIS_SERVER or put redis-server on the PATH)",
-            );
-            None
-        }
+        Some(binary) if binary.is_file() => binary,
+        _ => panic!("{test}: no redis-server binary (HOOKWARDEN_REDIS_SERVER or PATH)"),
     }
 }
 
@@ -103,12 +82,11 @@ pub(crate) struct RedisServer {
 }
 
 impl RedisServer {
-    /// Starts one on a free port, or `None` when there is no redis-server binary (skipped).
-    pub(crate) fn start(test: &str) -> Option<Self> {
-        let binary = redis_server_binary(test)?;
-        let mut server = Self { binary, port: free_port(), child: None };
+    /// Starts one on a free port.
+    pub(crate) fn start(test: &str) -> Self {
+        let mut server = Self { binary: redis_server_binary(test), port: free_port(), child: None };
         server.restart();
-        Some(server)
+        server
     }
 
     /// The URL to connect to.
