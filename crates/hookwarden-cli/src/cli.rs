@@ -93,8 +93,22 @@ Examples:
   # Send it and show the answer:
   hookwarden sign --preset stripe --secret whsec_... --body '{\"id\":\"evt_1\"}' --send http://localhost:3000/stripe
 
+  # A GitHub push, with an unsigned header of your own:
+  hookwarden sign --preset github --secret \"$SECRET\" --body @push.json --event push \\
+      --header 'X-GitHub-Hook-ID: 123' --curl http://localhost:3000/webhooks
+
 --body takes @FILE, @- for standard input, or the body itself. Without --id a random id is
-used; without --timestamp, now. --send speaks plain HTTP (for https use --curl).";
+used; without --timestamp, now. --send speaks plain HTTP (for https use --curl).
+
+--event writes the header in which the provider names the event: X-GitHub-Event (github,
+`ping` unless given), Twitch-Eventsub-Message-Type (twitch, `notification` unless given),
+X-Gitlab-Event (gitlab, gitlab-signing), X-Event-Key (bitbucket), X-Shopify-Topic (shopify), Linear-Event
+(linear), X-Event-Name (lemon-squeezy), X-WC-Webhook-Topic (woocommerce),
+Sentry-Hook-Resource (sentry). Neither it nor a --header is signed.
+
+Mailgun and Adyen's classic notifications carry their signature inside the body: for them
+sign prints the body to send. Discord, SendGrid and standard-webhooks-ed25519 sign with the
+provider's private key: hookwarden verifies their deliveries (verify, serve) but cannot sign.";
 
 const VERIFY_HELP: &str = "\
 Examples:
@@ -243,6 +257,13 @@ pub(crate) struct SignArgs {
     /// The Content-Type for --curl and --send (default: application/json for a JSON body).
     #[arg(long, value_name = "TYPE")]
     pub(crate) content_type: Option<String>,
+    /// The event type, in the provider's event header (X-GitHub-Event for github: default
+    /// `ping`). Not signed.
+    #[arg(long, value_name = "TYPE")]
+    pub(crate) event: Option<String>,
+    /// An unsigned header to send too, `Name: value`. Repeat for each header.
+    #[arg(long, short = 'H', value_name = "NAME: VALUE")]
+    pub(crate) header: Vec<String>,
     /// Print a curl command that sends the delivery to URL.
     #[arg(long, value_name = "URL", conflicts_with = "send")]
     pub(crate) curl: Option<String>,
@@ -330,5 +351,16 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sign_help_names_every_event_header() {
+        for scheme in presets::all() {
+            if let Some(event) = presets::event_header(scheme.name()) {
+                let entry = SIGN_HELP.split(event.name).nth(1).unwrap_or_default();
+                let names = entry.split(')').next().unwrap_or_default();
+                assert!(names.contains(scheme.name()), "{} is not listed with {}", scheme.name(), event.name);
+            }
+        }
     }
 }

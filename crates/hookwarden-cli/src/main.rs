@@ -25,6 +25,7 @@ use clap::{CommandFactory, Parser};
 use crate::cli::{Cli, ColorWhen, Command};
 use crate::exit::{Code, Failure};
 use crate::out::{BAD, LABEL, paint};
+use crate::presets::Signing;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -65,18 +66,38 @@ fn list_presets() {
             |t| format!("timestamp window {}s back, {}s ahead", t.past().as_secs(), t.future().as_secs()),
         );
         anstream::println!("{}", paint(LABEL, scheme.name()));
-        anstream::println!("    headers  {}", scheme.header_names().join(", "));
+        let signing = scheme.signing();
+        if signing == Signing::Body {
+            anstream::println!("    headers  none: the signature is inside the JSON body");
+        } else {
+            anstream::println!("    headers  {}", scheme.header_names().join(", "));
+        }
         if scheme.is_token() {
             anstream::println!(
                 "    auth     the secret itself, sent as a token: nothing is signed, the body is not protected"
             );
         } else {
             let url = if scheme.signs_url() { "; signs the URL it calls" } else { "" };
+            let key = match signing {
+                Signing::PublicKey => format!(
+                    "the provider's public key ({})",
+                    presets::describe_key_format(scheme.key_format())
+                ),
+                _ => presets::describe_key_format(scheme.key_format()).to_owned(),
+            };
             anstream::println!(
-                "    signing  {}, key = {}; {tolerance}{url}",
+                "    signing  {}, key = {key}; {tolerance}{url}",
                 presets::describe_algorithm(scheme.algorithm()),
-                presets::describe_key_format(scheme.key_format()),
             );
+        }
+        if signing == Signing::PublicKey {
+            anstream::println!(
+                "    sign     no: only the provider's private key signs (verify and serve work)"
+            );
+        }
+        if let Some(event) = presets::event_header(scheme.name()) {
+            let default = event.default.map(|value| format!(", default `{value}`")).unwrap_or_default();
+            anstream::println!("    event    {} (sign --event{default})", event.name);
         }
     }
     anstream::println!("{}", paint(LABEL, presets::CUSTOM));

@@ -1,7 +1,9 @@
 //! The presets the CLI knows, and building a scheme and a verifier from the command line.
 //!
 //! Adding a preset is one line in [`PRESETS`]: its name, its headers and its secret format are
-//! all read from the scheme itself.
+//! all read from the scheme itself (for public-key presets, which cannot sign, the headers are
+//! in [`public_key_headers`]). [`event_header`] names the unsigned header in which a provider
+//! says what happened, for `sign --event`.
 
 use std::fmt;
 use std::sync::Arc;
@@ -31,6 +33,7 @@ macro_rules! preset {
 /// Every preset, in the order `hookwarden presets` lists them. Names are `Scheme::name()`.
 const PRESETS: &[Preset] = &[
     preset!(preset::StandardWebhooks),
+    preset!(preset::StandardWebhooksEd25519),
     preset!(preset::Svix),
     preset!(preset::Stripe),
     preset!(preset::GitHub),
@@ -40,12 +43,16 @@ const PRESETS: &[Preset] = &[
     preset!(preset::Resend),
     preset!(preset::GitLabSigning),
     preset!(preset::Twilio),
+    preset!(preset::Discord),
+    preset!(preset::SendGrid),
     preset!(preset::Square),
     preset!(preset::HubSpot),
     preset!(preset::Linear),
+    preset!(preset::Mailgun),
     preset!(preset::GitLab),
     preset!(preset::Okta::default()),
     preset!(preset::Adyen),
+    preset!(preset::AdyenClassic),
     preset!(preset::Bitbucket),
     preset!(preset::Calendly),
     preset!(preset::Coinbase),
@@ -101,14 +108,63 @@ pub(crate) fn mismatch_hints(name: &str) -> &'static [&'static str] {
 }
 
 /// Headers of providers without a preset (or of a preset's legacy variant), for "this looks like".
-pub(crate) const FOREIGN_HEADERS: &[(&str, &str)] = &[
-    (
-        "x-hub-signature",
-        "GitHub also sends its legacy SHA-1 signature in this header (as Bitbucket and Intercom \
+pub(crate) const FOREIGN_HEADERS: &[(&str, &str)] = &[(
+    "x-hub-signature",
+    "GitHub also sends its legacy SHA-1 signature in this header (as Bitbucket and Intercom \
          send theirs): GitHub deliveries are verified with `X-Hub-Signature-256` (--preset github)",
-    ),
-    ("x-signature-ed25519", "Discord (Ed25519 public-key signatures): no preset in this CLI yet"),
-];
+)];
+
+/// The headers of the public-key presets, which cannot sign and so cannot say what they send.
+/// A test checks them against deliveries the providers' SDKs signed.
+fn public_key_headers(name: &str) -> &'static [&'static str] {
+    match name {
+        "discord" => &["X-Signature-Ed25519", "X-Signature-Timestamp"],
+        "sendgrid" => &["X-Twilio-Email-Event-Webhook-Signature", "X-Twilio-Email-Event-Webhook-Timestamp"],
+        "standard-webhooks-ed25519" => &["webhook-id", "webhook-timestamp", "webhook-signature"],
+        _ => &[],
+    }
+}
+
+/// The unsigned header in which a provider says what happened, as `sign --event` writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct EventHeader {
+    /// The header, in the provider's spelling.
+    pub(crate) name: &'static str,
+    /// What `sign` writes without `--event`: only where one value is right for any body.
+    pub(crate) default: Option<&'static str>,
+    /// A value the provider sends, for the help text.
+    pub(crate) example: &'static str,
+}
+
+/// The event header of the preset called `name`, if its provider sends one with every delivery.
+pub(crate) fn event_header(name: &str) -> Option<EventHeader> {
+    let (header, default, example) = match name {
+        // The first delivery to every new hook is a `ping`.
+        "github" => ("X-GitHub-Event", Some("ping"), "push"),
+        "gitlab" | "gitlab-signing" => ("X-Gitlab-Event", None, "Push Hook"),
+        "bitbucket" => ("X-Event-Key", None, "repo:push"),
+        "shopify" => ("X-Shopify-Topic", None, "orders/create"),
+        // Every event is a `notification`; the callback check and revocations are not events.
+        "twitch" => ("Twitch-Eventsub-Message-Type", Some("notification"), "revocation"),
+        "woocommerce" => ("X-WC-Webhook-Topic", None, "order.created"),
+        "sentry" => ("Sentry-Hook-Resource", None, "issue"),
+        "lemon-squeezy" => ("X-Event-Name", None, "order_created"),
+        "linear" => ("Linear-Event", None, "Issue"),
+        _ => return None,
+    };
+    Some(EventHeader { name: header, default, example })
+}
+
+/// Where a scheme's signature travels, and so what `sign` can make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Signing {
+    /// In headers: `sign` prints them.
+    Headers,
+    /// Inside the body (Mailgun, Adyen's classic notifications): `sign` writes it into the body.
+    Body,
+    /// A public-key signature (Discord, SendGrid): only the provider's private key signs.
+    PublicKey,
+}
 
 /// Credentials that are not webhook signing secrets, by prefix: a common mix-up.
 pub(crate) const CREDENTIAL_PREFIXES: &[(&str, &str)] = &[
@@ -207,6 +263,18 @@ impl Scheme {
         self.meta.tolerance()
     }
 
+    /// Where the scheme's signature travels.
+    pub(crate) fn signing(&self) -> Signing {
+        if matches!(self.algorithm(), Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256) {
+            return Signing::PublicKey;
+        }
+        match self.probe().map(|probe| probe.sign(&probe_message())) {
+            Some(Err(SignError::SignatureInBody)) => Signing::Body,
+            Some(Err(SignError::NoPrivateKey)) => Signing::PublicKey,
+            _ => Signing::Headers,
+        }
+    }
+
     /// Whether the scheme insists on `whsec_` secrets it uses as they are (Stripe).
     pub(crate) fn wants_raw_whsec(&self) -> bool {
         self.key_format() == KeyFormat::Raw
@@ -249,8 +317,13 @@ impl Scheme {
         })
     }
 
-    /// The headers this scheme sends, as names in the provider's spelling.
+    /// The headers this scheme signs with, as names in the provider's spelling: none for
+    /// schemes whose signature travels inside the body.
     pub(crate) fn header_names(&self) -> Vec<String> {
+        let known = public_key_headers(self.name());
+        if !known.is_empty() {
+            return known.iter().map(|&name| name.to_owned()).collect();
+        }
         let Some(probe) = self.probe() else { return Vec::new() };
         probe
             .sign(&probe_message())
@@ -371,11 +444,16 @@ fn probe_message() -> Message<'static> {
         .url("https://example.com/webhooks")
 }
 
-/// Throwaway secrets, one of which every scheme's secret check and key format accepts.
+/// Throwaway secrets, one of which every scheme's secret check and key format accepts: for
+/// the public-key schemes, published test keys (RFC 8032's first Ed25519 key, hex and `whpk_`;
+/// the P-256 key of SendGrid's SDK tests).
 const PROBE_SECRETS: &[&str] = &[
     "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
     "00000000000000000000000000000000000000000000000000000000000000",
     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+    "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+    "whpk_11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=",
+    "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+g==",
 ];
 
 /// A short description of a key format.
@@ -385,6 +463,7 @@ pub(crate) fn describe_key_format(format: KeyFormat) -> &'static str {
         KeyFormat::WhsecBase64 => "`whsec_` + base64, decoded",
         KeyFormat::Hex => "hex, decoded",
         KeyFormat::Base64 => "base64, decoded",
+        KeyFormat::WhpkBase64 => "`whpk_` + base64, decoded",
         _ => "provider-specific",
     }
 }
@@ -396,6 +475,8 @@ pub(crate) fn describe_algorithm(algorithm: Algorithm) -> &'static str {
         Algorithm::HmacSha256 => "HMAC-SHA256",
         Algorithm::HmacSha512 => "HMAC-SHA512",
         Algorithm::Token => "a shared token sent as it is (nothing is signed)",
+        Algorithm::Ed25519 => "Ed25519",
+        Algorithm::EcdsaP256Sha256 => "ECDSA P-256",
         _ => "a signature",
     }
 }
@@ -412,13 +493,37 @@ mod tests {
         sorted.dedup();
         assert_eq!(sorted.len(), names.len());
         for scheme in all() {
-            assert!(!scheme.header_names().is_empty(), "{}", scheme.name());
+            let in_body = scheme.signing() == Signing::Body;
+            assert_eq!(scheme.header_names().is_empty(), in_body, "{}", scheme.name());
+            assert!(scheme.probe().is_some(), "no probe secret suits {}", scheme.name());
+        }
+    }
+
+    #[test]
+    fn signing_kinds() {
+        let of = |kind| all().filter(|s| s.signing() == kind).map(|s| s.name()).collect::<Vec<_>>();
+        assert_eq!(of(Signing::PublicKey), ["standard-webhooks-ed25519", "discord", "sendgrid"]);
+        assert_eq!(of(Signing::Body), ["mailgun", "adyen-classic"]);
+        for name in of(Signing::PublicKey) {
+            assert!(!public_key_headers(name).is_empty(), "{name}");
+        }
+    }
+
+    #[test]
+    fn event_headers_are_not_signed_headers() {
+        for scheme in all() {
+            if let Some(event) = event_header(scheme.name()) {
+                let signed = scheme.header_names();
+                assert!(!signed.iter().any(|h| h.eq_ignore_ascii_case(event.name)), "{}", scheme.name());
+                assert!(http::HeaderName::from_bytes(event.name.as_bytes()).is_ok());
+            }
         }
     }
 
     #[test]
     fn signed_timestamps_are_read_back_exactly() {
-        for scheme in all().filter(|s| s.tolerance().is_some()) {
+        // Public-key schemes cannot sign: the CLI tests read their timestamps from SDK vectors.
+        for scheme in all().filter(|s| s.tolerance().is_some() && s.signing() != Signing::PublicKey) {
             let probe = scheme.probe().unwrap();
             // Up to the last second RFC 3339 can write (Twitch).
             for t in [1, 2, 1_700_000_000, 253_402_300_799] {
@@ -426,11 +531,16 @@ mod tests {
                 // Linear reads its timestamp out of the body, in milliseconds.
                 let body = format!(r#"{{"webhookTimestamp":{}000}}"#, t);
                 let message = Message::new(body.as_bytes()).id("msg_1").timestamp(t).method("POST").url(url);
-                let headers = probe.sign(&message).unwrap();
-                let pairs: Vec<(String, Vec<u8>)> =
-                    headers.iter().map(|(n, v)| (n.to_owned(), v.as_bytes().to_vec())).collect();
+                let (pairs, body): (Vec<(String, Vec<u8>)>, Vec<u8>) = match scheme.signing() {
+                    Signing::Body => (Vec::new(), probe.sign_body(&message).unwrap()),
+                    _ => {
+                        let headers = probe.sign(&message).unwrap();
+                        let pairs = headers.iter().map(|(n, v)| (n.to_owned(), v.as_bytes().to_vec()));
+                        (pairs.collect(), body.into_bytes())
+                    }
+                };
                 let req = Req { headers: &pairs, method: "POST", url: Some(url) };
-                assert_eq!(scheme.inspect(req, body.as_bytes()).timestamp, Some(t), "{} {t}", scheme.name());
+                assert_eq!(scheme.inspect(req, &body).timestamp, Some(t), "{} {t}", scheme.name());
             }
         }
     }

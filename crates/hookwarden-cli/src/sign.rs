@@ -1,10 +1,11 @@
 //! `hookwarden sign`: the headers a provider would send, as text, JSON, a curl command, or sent.
 
+use std::io::{IsTerminal as _, Write as _};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
-use hookwarden::{Clock, Message, SignError, SignedHeaders, SystemClock};
+use hookwarden::{Clock, Message, SignError, SystemClock};
 use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 
@@ -14,13 +15,33 @@ use crate::exit::{Code, Failure};
 use crate::input::{self, Body};
 use crate::json;
 use crate::out::{self, BAD, DIM, GOOD, LABEL, WARN, paint};
-use crate::presets::{Scheme, Window};
+use crate::presets::{self, Scheme, Signing, Window};
 
 /// The most characters of an answer's body shown.
 const ANSWER_PREVIEW: usize = 2000;
 
 pub(crate) fn run(args: &SignArgs) -> Result<Code, Failure> {
     let scheme = Scheme::from_args(&args.scheme).map_err(|e| Failure::config(&e))?;
+    let signing = scheme.signing();
+    if signing == Signing::PublicKey {
+        let name = scheme.name();
+        return Err(Failure::new(
+            Code::Usage,
+            format!(
+                "{name} signs with the provider's private key, which only the provider holds: hookwarden \
+                 verifies {name} deliveries with the public key (`verify`, `serve`) but cannot sign one"
+            ),
+        ));
+    }
+    if signing == Signing::Body && args.json {
+        return Err(Failure::new(
+            Code::Usage,
+            format!(
+                "{} carries its signature inside the body: without --json, sign prints the signed body",
+                scheme.name()
+            ),
+        ));
+    }
     let secrets = input::secrets(&args.secrets)?;
     let body = input::read_body(&args.body)?;
     let verifier =
@@ -37,7 +58,7 @@ pub(crate) fn run(args: &SignArgs) -> Result<Code, Failure> {
     if let Some(url) = url {
         message = message.url(url);
     }
-    let headers = verifier.sign(&message).map_err(|e| match e {
+    let cannot_sign = |e| match e {
         SignError::MissingUrl => Failure::new(
             Code::Usage,
             format!(
@@ -45,8 +66,22 @@ pub(crate) fn run(args: &SignArgs) -> Result<Code, Failure> {
                 scheme.name()
             ),
         ),
+        SignError::UnsignableBody { problem } => {
+            Failure::new(Code::Usage, format!("{} cannot sign this body: {problem}", scheme.name()))
+        }
         e => Failure::new(Code::Usage, format!("cannot sign: {e}")),
-    })?;
+    };
+    // Schemes that sign inside the body (Mailgun) send the body with the signature written in.
+    let (signed, body) = match signing {
+        Signing::Body => {
+            let bytes = verifier.sign_body(&message).map_err(cannot_sign)?;
+            (Vec::new(), Body { bytes, file: None })
+        }
+        _ => {
+            let signed = verifier.sign(&message).map_err(cannot_sign)?;
+            (signed.iter().map(|(name, value)| (name.to_owned(), value.to_owned())).collect(), body)
+        }
+    };
     if scheme.is_token() {
         anstream::eprintln!(
             "{} {} sends the secret itself as a token (nothing is signed): this output contains it",
@@ -55,8 +90,15 @@ pub(crate) fn run(args: &SignArgs) -> Result<Code, Failure> {
         );
     }
     let secret_headers = scheme.token_headers();
-    let content_type =
-        args.content_type.clone().unwrap_or_else(|| default_content_type(&body.bytes).to_owned());
+    let unsigned = unsigned_headers(args, &scheme, &signed)?;
+    let content_type = match (&args.content_type, &unsigned.content_type) {
+        (Some(_), Some(_)) => {
+            return Err(Failure::new(Code::Usage, "give the Content-Type once: --content-type or --header"));
+        }
+        (Some(content_type), None) | (None, Some(content_type)) => content_type.clone(),
+        (None, None) => default_content_type(&body.bytes).to_owned(),
+    };
+    let headers: Vec<(String, String)> = signed.into_iter().chain(unsigned.headers).collect();
 
     if let Some(url) = &args.curl {
         println!("{}", curl(url, &content_type, &headers, &body)?);
@@ -67,14 +109,120 @@ pub(crate) fn run(args: &SignArgs) -> Result<Code, Failure> {
     }
     if args.json {
         let map: serde_json::Map<String, serde_json::Value> =
-            headers.iter().map(|(name, value)| (name.to_owned(), value.into())).collect();
+            headers.into_iter().map(|(name, value)| (name, value.into())).collect();
         println!("{}", serde_json::Value::Object(map));
-    } else {
-        for (name, value) in headers.iter() {
-            println!("{name}: {value}");
-        }
+        return Ok(Code::Ok);
+    }
+    for (name, value) in &headers {
+        println!("{name}: {value}");
+    }
+    if signing == Signing::Body {
+        print_body(!headers.is_empty(), &body.bytes)?;
     }
     Ok(Code::Ok)
+}
+
+/// Writes a signed body exactly (a blank line first when headers precede it), with a final
+/// newline only on a terminal.
+fn print_body(after_headers: bool, body: &[u8]) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    let written = (|| {
+        if after_headers {
+            stdout.write_all(b"\n")?;
+        }
+        stdout.write_all(body)?;
+        if stdout.is_terminal() && !body.ends_with(b"\n") {
+            stdout.write_all(b"\n")?;
+        }
+        stdout.flush()
+    })();
+    written.map_err(|e| Failure::io(format!("cannot write the body: {e}")))
+}
+
+/// The headers sent with the signed ones without being signed: the provider's event header
+/// (`--event`, or its default) and every `--header`, except a Content-Type.
+#[derive(Debug, Default)]
+struct Unsigned {
+    headers: Vec<(String, String)>,
+    /// A `Content-Type` given with `--header`.
+    content_type: Option<String>,
+}
+
+fn unsigned_headers(
+    args: &SignArgs,
+    scheme: &Scheme,
+    signed: &[(String, String)],
+) -> Result<Unsigned, Failure> {
+    let name = scheme.name();
+    let mut unsigned = Unsigned::default();
+    let mut given = Vec::new();
+    for header in &args.header {
+        let (field, value) = header
+            .split_once(':')
+            .map(|(field, value)| (field.trim(), value.trim()))
+            .filter(|(field, value)| {
+                HeaderName::from_bytes(field.as_bytes()).is_ok() && HeaderValue::from_str(value).is_ok()
+            })
+            .ok_or_else(|| Failure::new(Code::Usage, format!("--header `{header}` is not `Name: value`")))?;
+        if signed.iter().any(|(signed, _)| signed.eq_ignore_ascii_case(field)) {
+            return Err(Failure::new(
+                Code::Usage,
+                format!("--header `{field}`: {name} signs with that header, and sign writes it"),
+            ));
+        }
+        if field.eq_ignore_ascii_case(CONTENT_TYPE.as_str()) {
+            if unsigned.content_type.replace(value.to_owned()).is_some() {
+                return Err(Failure::new(Code::Usage, "give the Content-Type once"));
+            }
+            continue;
+        }
+        given.push((field.to_owned(), value.to_owned()));
+    }
+    let event = presets::event_header(name);
+    match (event, &args.event) {
+        (None, Some(_)) => {
+            return Err(Failure::new(
+                Code::Usage,
+                format!(
+                    "--event: {name} has no event header hookwarden knows; give it with --header 'Name: value'"
+                ),
+            ));
+        }
+        (Some(event), _) if given.iter().any(|(field, _)| field.eq_ignore_ascii_case(event.name)) => {
+            if args.event.is_some() {
+                return Err(Failure::new(
+                    Code::Usage,
+                    format!("give {} once: --event or --header", event.name),
+                ));
+            }
+        }
+        (Some(event), Some(value)) => {
+            if HeaderValue::from_str(value).is_err() {
+                return Err(Failure::new(Code::Usage, format!("--event `{value}` is not a header value")));
+            }
+            unsigned.headers.push((event.name.to_owned(), value.clone()));
+        }
+        (Some(event), None) => match event.default {
+            Some(default) => {
+                unsigned.headers.push((event.name.to_owned(), default.to_owned()));
+                anstream::eprintln!(
+                    "{} {}: {default}, the default (give --event for another, such as --event {})",
+                    paint(DIM, "note:"),
+                    event.name,
+                    event.example
+                );
+            }
+            None => anstream::eprintln!(
+                "{} {name} deliveries also carry {} (such as `{}`): add it with --event",
+                paint(WARN, "note:"),
+                event.name,
+                event.example
+            ),
+        },
+        (None, None) => {}
+    }
+    unsigned.headers.extend(given);
+    Ok(unsigned)
 }
 
 /// `application/json` for a JSON body, else a generic type.
@@ -96,10 +244,10 @@ fn shell_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
 }
 
-fn curl(url: &str, content_type: &str, headers: &SignedHeaders, body: &Body) -> Result<String, Failure> {
+fn curl(url: &str, content_type: &str, headers: &[(String, String)], body: &Body) -> Result<String, Failure> {
     let mut lines = vec![format!("curl -sS -X POST {}", shell_quote(url))];
     lines.push(format!("  -H {}", shell_quote(&format!("Content-Type: {content_type}"))));
-    for (name, value) in headers.iter() {
+    for (name, value) in headers {
         lines.push(format!("  -H {}", shell_quote(&format!("{name}: {value}"))));
     }
     let data = match (&body.file, std::str::from_utf8(&body.bytes)) {
@@ -119,7 +267,7 @@ fn curl(url: &str, content_type: &str, headers: &SignedHeaders, body: &Body) -> 
 fn send(
     url: &str,
     content_type: &str,
-    signed: &SignedHeaders,
+    sent: &[(String, String)],
     secret_headers: &[String],
     body: Vec<u8>,
 ) -> Result<Code, Failure> {
@@ -128,15 +276,16 @@ fn send(
     let value = HeaderValue::from_str(content_type)
         .map_err(|_| Failure::new(Code::Usage, format!("`{content_type}` is not a valid Content-Type")))?;
     headers.insert(CONTENT_TYPE, value);
-    for (name, value) in signed.iter() {
+    for (name, value) in sent {
         if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value))
         {
             headers.append(name, value);
         }
     }
     anstream::println!("{} POST {url} ({} bytes)", paint(LABEL, "→"), body.len());
-    for (name, value) in signed.iter() {
-        let value = if secret_headers.contains(&name.to_ascii_lowercase()) { "(the secret)" } else { value };
+    for (name, value) in sent {
+        let value =
+            if secret_headers.contains(&name.to_ascii_lowercase()) { "(the secret)" } else { value.as_str() };
         anstream::println!("  {}", paint(DIM, format_args!("{name}: {value}")));
     }
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -7,7 +7,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
 use assert_cmd::Command;
-use hookwarden::{FixedClock, Message, Verifier, preset};
+use hookwarden::{Algorithm, FixedClock, KeyFormat, Message, Scheme, Verifier, preset};
 use predicates::prelude::*;
 
 const BIN: &str = env!("CARGO_BIN_EXE_hookwarden");
@@ -768,4 +768,356 @@ fn serve_checks_url_signing_presets_against_its_own_address() {
         .code(0);
     let line = server.line_with("POST /twilio/voice");
     assert!(line.contains("verified"), "{line}");
+}
+
+/// Every preset the core exports, with every feature on. `core_presets_are_all_here` checks
+/// this list against `hookwarden::preset`'s exports, so a new preset cannot be missed.
+fn core_presets() -> Vec<Box<dyn Scheme>> {
+    vec![
+        Box::new(preset::Adyen),
+        Box::new(preset::AdyenClassic),
+        Box::new(preset::Bitbucket),
+        Box::new(preset::Calendly),
+        Box::new(preset::Clerk),
+        Box::new(preset::Coinbase),
+        Box::new(preset::Discord),
+        Box::new(preset::DocuSign),
+        Box::new(preset::GitHub),
+        Box::new(preset::GitLab),
+        Box::new(preset::GitLabSigning),
+        Box::new(preset::HubSpot),
+        Box::new(preset::Intercom),
+        Box::new(preset::LemonSqueezy),
+        Box::new(preset::Linear),
+        Box::new(preset::Mailgun),
+        Box::new(preset::Mux),
+        Box::new(preset::Okta::default()),
+        Box::new(preset::Paddle),
+        Box::new(preset::PagerDuty),
+        Box::new(preset::Razorpay),
+        Box::new(preset::Resend),
+        Box::new(preset::SendGrid),
+        Box::new(preset::Sentry),
+        Box::new(preset::Shopify),
+        Box::new(preset::Slack),
+        Box::new(preset::Square),
+        Box::new(preset::StandardWebhooks),
+        Box::new(preset::StandardWebhooksEd25519),
+        Box::new(preset::Stripe),
+        Box::new(preset::Svix),
+        Box::new(preset::Twilio),
+        Box::new(preset::Twitch),
+        Box::new(preset::Typeform),
+        Box::new(preset::Vercel),
+        Box::new(preset::WooCommerce),
+        Box::new(preset::Xero),
+        Box::new(preset::Zoom),
+    ]
+}
+
+#[test]
+fn core_presets_are_all_here() {
+    let source = concat!(env!("CARGO_MANIFEST_DIR"), "/../hookwarden/src/preset/mod.rs");
+    let source = std::fs::read_to_string(source).unwrap();
+    let mut exported: Vec<String> = source
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("pub use "))
+        .flat_map(|path| {
+            let names = path.trim_end_matches(';').rsplit("::").next().unwrap_or_default();
+            names.trim_matches(['{', '}']).split(',').map(|name| name.trim().to_owned()).collect::<Vec<_>>()
+        })
+        .collect();
+    exported.sort();
+    let listed: Vec<String> = core_presets().iter().map(|scheme| format!("{scheme:?}")).collect();
+    let mut listed: Vec<String> =
+        listed.iter().map(|debug| debug.split([' ', '(', '{']).next().unwrap().to_owned()).collect();
+    listed.sort();
+    assert_eq!(listed, exported);
+}
+
+#[test]
+fn presets_lists_every_core_preset() {
+    let assert = hookwarden().args(["presets", "--color", "never"]).assert().success();
+    let out = stdout_of(&assert);
+    let listed: Vec<&str> = out.lines().filter(|line| !line.starts_with(' ')).collect();
+    let mut expected: Vec<&str> = core_presets().iter().map(|scheme| scheme.name()).collect();
+    expected.push("custom");
+    let mut sorted = listed.clone();
+    sorted.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(sorted, expected, "{out}");
+    // What the README promises by name.
+    for name in ["discord", "sendgrid", "mailgun"] {
+        assert!(listed.contains(&name), "{name}");
+    }
+}
+
+/// A secret in the format `scheme` reads.
+fn secret_for(scheme: &dyn Scheme) -> &'static str {
+    match scheme.key_format() {
+        KeyFormat::WhsecBase64 => SW_SECRET,
+        KeyFormat::Hex => "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056",
+        KeyFormat::Base64 => "c2lnbmluZy1rZXktZm9yLWEtd2ViaG9vay0wMTIzNDU2Nzg5",
+        _ if scheme.check_secret(b"a-webhook-secret-0123456789").is_err() => STRIPE_SECRET,
+        _ => "a-webhook-secret-0123456789",
+    }
+}
+
+/// A body `scheme` can sign: Adyen's classic notifications sign fields of a notification item;
+/// Linear signs a timestamp inside the body (in milliseconds).
+fn body_for(scheme: &dyn Scheme) -> String {
+    match scheme.name() {
+        "adyen-classic" => r#"{"live":"false","notificationItems":[{"NotificationRequestItem":{"pspReference":"7914073381342284","merchantReference":"order-1","merchantAccountCode":"TestMerchant","amount":{"currency":"EUR","value":1130},"eventCode":"AUTHORISATION","success":"true"}}]}"#.to_owned(),
+        _ => format!(r#"{{"id":"evt_1","type":"invoice.paid","webhookTimestamp":{NOW}000,"data":{{"note":"Zoë"}}}}"#),
+    }
+}
+
+#[test]
+fn sign_then_verify_round_trips_for_every_preset_that_can_sign() {
+    let dir = scratch("round-trip");
+    let url = "https://hooks.example.com/webhooks?x=1";
+    let mut signed_by = Vec::new();
+    for scheme in core_presets() {
+        let name = scheme.name();
+        let secret = secret_for(scheme.as_ref());
+        let body = body_for(scheme.as_ref());
+        let sign = || {
+            let mut command = hookwarden();
+            command.args(["sign", "-p", name, "-s", secret, "--timestamp", &NOW.to_string(), "--url", url]);
+            command.args(["--body", &body]);
+            command
+        };
+        if matches!(scheme.algorithm(), Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256) {
+            // Only the provider's private key signs these; `verify` is tested with SDK vectors.
+            sign().assert().code(2).stderr(predicate::str::contains("private key"));
+            continue;
+        }
+        let assert = sign().assert();
+        let out = stdout_of(&assert);
+        assert!(
+            assert.get_output().status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&assert.get_output().stderr)
+        );
+        let mut verify = hookwarden();
+        verify.args(["verify", "-p", name, "-s", secret, "--now", &NOW.to_string(), "--url", url, "--body"]);
+        // Mailgun and Adyen's classic notifications: the output is the body, signature inside.
+        let in_body = out.starts_with('{');
+        assert_eq!(in_body, ["mailgun", "adyen-classic"].contains(&name), "{name}: {out}");
+        if in_body {
+            verify.arg(format!("@{}", write(&dir, &format!("{name}.json"), out.as_bytes()).display()));
+        } else {
+            verify.arg(format!("@{}", write(&dir, &format!("{name}.json"), body.as_bytes()).display()));
+            let headers = header_lines(&out);
+            assert!(!headers.is_empty(), "{name}: {out}");
+            for (header, value) in headers {
+                verify.arg("-H").arg(format!("{header}: {value}"));
+            }
+        }
+        let assert = verify.assert();
+        assert!(assert.get_output().status.success(), "{name}: {}", stdout_of(&assert));
+        signed_by.push(name);
+    }
+    // Every preset but the three public-key ones signs.
+    assert_eq!(signed_by.len(), core_presets().len() - 3, "{signed_by:?}");
+}
+
+#[test]
+fn public_key_presets_verify_what_the_providers_sdks_signed() {
+    use base64::Engine as _;
+
+    let dir = scratch("public-key");
+    for name in ["discord", "sendgrid"] {
+        let path = format!("{}/../../tests/conformance/vectors/{name}.json", env!("CARGO_MANIFEST_DIR"));
+        let file: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let vectors = file["vectors"].as_array().unwrap();
+        let mut checked = 0;
+        for vector in vectors.iter().filter(|v| v["expected"] == "accept") {
+            let body = base64::engine::general_purpose::STANDARD
+                .decode(vector["body_base64"].as_str().unwrap())
+                .unwrap();
+            let body = write(&dir, &format!("{name}-{checked}.body"), &body);
+            let mut verify = hookwarden();
+            verify.args(["verify", "-p", name, "-s", vector["secret"].as_str().unwrap()]);
+            verify.args(["--now", &vector["now"].to_string(), "--body"]).arg(format!("@{}", body.display()));
+            for header in vector["headers"].as_array().unwrap() {
+                verify.arg("-H").arg(format!(
+                    "{}: {}",
+                    header[0].as_str().unwrap(),
+                    header[1].as_str().unwrap()
+                ));
+            }
+            let assert = verify.assert();
+            let out = stdout_of(&assert);
+            assert!(assert.get_output().status.success(), "{name} {}: {out}", vector["name"]);
+            assert!(out.contains("VERIFIED"), "{out}");
+            // The CLI knows these presets' headers, though it cannot sign with them.
+            assert!(!out.contains("not present"), "{out}");
+            checked += 1;
+        }
+        assert!(checked > 0, "{name}: no vector to accept");
+    }
+}
+
+/// Sends `body` with `headers` to a running `serve`, and returns the raw answer.
+fn post(server: &Server, path: &str, headers: &[(&str, String)], body: &[u8]) -> String {
+    use std::io::{Read as _, Write as _};
+
+    let mut stream = std::net::TcpStream::connect(server.url.trim_start_matches("http://")).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut head = format!("POST {path} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n");
+    head.push_str(&format!("content-type: application/json\r\ncontent-length: {}\r\n", body.len()));
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+}
+
+#[test]
+fn serve_verifies_discord_deliveries_with_the_public_key() {
+    use ed25519_dalek::{Signer as _, SigningKey};
+
+    let key = SigningKey::from_bytes(&[7; 32]);
+    let public: String = key.verifying_key().as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    let server = Server::start(&["-p", "discord", "-s", &public]);
+    let body = br#"{"type":2,"id":"1178000000000000001","application_id":"1177000000000000000"}"#;
+    let now =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs().to_string();
+    let sign = |body: &[u8]| -> String {
+        key.sign(&[now.as_bytes(), body].concat()).to_bytes().iter().map(|b| format!("{b:02x}")).collect()
+    };
+    let headers =
+        |signature: String| vec![("x-signature-ed25519", signature), ("x-signature-timestamp", now.clone())];
+
+    let answer = post(&server, "/interactions", &headers(sign(body)), body);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let line = server.line_with("POST /interactions");
+    assert!(line.contains("verified") && line.contains("1178000000000000001"), "{line}");
+
+    // Discord probes endpoints with bad signatures, and expects 401.
+    let answer = post(&server, "/interactions", &headers("00".repeat(64)), body);
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    assert!(server.line_with("POST /interactions").contains("no_matching_signature"));
+}
+
+#[test]
+fn sign_writes_the_providers_event_header() {
+    let github = |extra: &[&str]| {
+        let mut command = hookwarden();
+        command.env("HOOKWARDEN_SECRET", "It's a Secret to Everybody");
+        command.args(["sign", "-p", "github", "--body", "{}", "--curl", "http://localhost:3000/hooks"]);
+        command.args(extra);
+        command
+    };
+    // GitHub sends X-GitHub-Event with every delivery; a new hook's first one is a `ping`.
+    github(&[])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("-H 'X-GitHub-Event: ping'"))
+        .stdout(predicate::str::contains("-H 'X-GitHub-Delivery: msg_"))
+        .stderr(predicate::str::contains("--event push"));
+    let assert = github(&[
+        "--event",
+        "push",
+        "-H",
+        "X-GitHub-Hook-ID: 123",
+        "--header",
+        "User-Agent:GitHub-Hookshot/1",
+    ])
+    .assert()
+    .success();
+    let out = stdout_of(&assert);
+    assert!(out.contains("-H 'X-GitHub-Event: push'") && !out.contains("ping"), "{out}");
+    assert!(out.contains("-H 'X-GitHub-Hook-ID: 123'"), "{out}");
+    assert!(out.contains("-H 'User-Agent: GitHub-Hookshot/1'"), "{out}");
+    // The event header given with --header replaces the default.
+    let assert = github(&["-H", "x-github-event: issues"]).assert().success();
+    let out = stdout_of(&assert);
+    assert!(out.contains("-H 'x-github-event: issues'") && !out.contains("ping"), "{out}");
+    // A Content-Type given with --header is the one sent.
+    let assert = github(&["-H", "Content-Type: application/x-www-form-urlencoded"]).assert().success();
+    let out = stdout_of(&assert);
+    assert!(
+        out.contains("Content-Type: application/x-www-form-urlencoded") && !out.contains("application/json"),
+        "{out}"
+    );
+
+    // Headers the signature writes, a preset without an event header, and malformed flags.
+    github(&["-H", "X-Hub-Signature-256: sha256=00"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("signs with"));
+    github(&["--event", "push", "-H", "X-GitHub-Event: push"]).assert().code(2);
+    github(&["-H", "no colon"]).assert().code(2).stderr(predicate::str::contains("Name: value"));
+    hookwarden()
+        .args(["sign", "-p", "stripe", "-s", STRIPE_SECRET, "--body", "{}", "--event", "x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--header"));
+
+    // The unsigned headers are sent too, and the receiver still verifies the delivery.
+    let server = Server::start(&["-p", "github", "-s", "It's a Secret to Everybody"]);
+    let url = format!("{}/hooks", server.url);
+    hookwarden()
+        .args(["sign", "-p", "github", "-s", "It's a Secret to Everybody", "--body", BODY, "--event", "push"])
+        .args(["--send", &url])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("X-GitHub-Event: push"));
+    assert!(server.line_with("POST /hooks").contains("verified"));
+
+    // Twitch: every event is a `notification`; --json carries the unsigned headers too.
+    hookwarden()
+        .args(["sign", "-p", "twitch", "-s", "twitch-eventsub-secret-0123", "--body", "{}", "--json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(r#""Twitch-Eventsub-Message-Type":"notification""#));
+}
+
+#[test]
+fn body_signing_presets_print_the_body_to_send() {
+    let secret = "mailgun-webhook-signing-key-0123";
+    let body = r#"{"event-data":{"event":"delivered","id":"evt_1"}}"#;
+    let sign = |extra: &[&str]| {
+        let mut command = hookwarden();
+        command.args([
+            "sign",
+            "-p",
+            "mailgun",
+            "-s",
+            secret,
+            "--id",
+            "tok_1",
+            "--timestamp",
+            &NOW.to_string(),
+        ]);
+        command.args(["--body", body]).args(extra);
+        command
+    };
+    let assert = sign(&[]).assert().success();
+    let signed = stdout_of(&assert);
+    // Exactly the body to send: the signature block first, every other byte as given.
+    assert!(
+        signed.starts_with(r#"{"signature":{"token":"tok_1","timestamp":"1700000000","signature":""#),
+        "{signed}"
+    );
+    assert!(signed.ends_with(r#","event-data":{"event":"delivered","id":"evt_1"}}"#), "{signed}");
+    let verifier =
+        Verifier::builder(preset::Mailgun).secret(secret).clock(FixedClock::at(NOW)).build().unwrap();
+    assert_eq!(verifier.verify(&[] as &[(&str, &str)], signed.as_bytes()).unwrap().id(), Some("tok_1"));
+    // --curl sends that body, not the file or text given.
+    let assert = sign(&["--curl", "http://localhost:3000/mailgun"]).assert().success();
+    let curl = stdout_of(&assert);
+    assert!(curl.contains(&format!("--data-binary '{signed}'")), "{curl}");
+    sign(&["--json"]).assert().code(2).stderr(predicate::str::contains("inside the body"));
+    hookwarden()
+        .args(["sign", "-p", "mailgun", "-s", secret, "--body", "[1]"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("mailgun cannot sign this body"));
 }
