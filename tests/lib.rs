@@ -137,6 +137,22 @@ fn build(scheme: impl Scheme, secret: &str, now: i64) -> Result<Verifier, Config
     Verifier::builder(scheme).secret(secret).clock(FixedClock::at(now)).build()
 }
 
+/// The Rust snippets of the README: `cargo test` compiles each one (and runs those not marked
+/// `no_run`), so the README cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
+/// The Rust snippets of `hookwarden-actix`'s README.
+#[cfg(doctest)]
+#[doc = include_str!("../crates/hookwarden-actix/README.md")]
+pub struct ActixReadmeDoctests;
+
+/// The Rust snippets of `hookwarden-redis`'s README.
+#[cfg(doctest)]
+#[doc = include_str!("../crates/hookwarden-redis/README.md")]
+pub struct RedisReadmeDoctests;
+
 /// The folder holding the vector files.
 pub fn vectors_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance/vectors")
