@@ -38,6 +38,7 @@ for target in $(cargo "${toolchain[@]}" fuzz list); do
     case "$target" in
         preset_headers | verify) extra=(seeds/requests -- -dict=dict/headers.dict) ;;
         custom_config) extra=(-- -dict=dict/custom.dict) ;;
+        forwarded) extra=(-- -dict=dict/forwarded.dict) ;;
         *) extra=(--) ;;
     esac
     echo "fuzz: $target for ${seconds}s"

@@ -181,24 +181,30 @@ impl ClientInfo<'_> {
     }
 }
 
-/// Splits `host[:port]` (or `[v6][:port]`), accepting only characters a host can have.
+/// Splits `host[:port]` (or `[v6][:port]`): a name of the characters a host name can have, or
+/// an IPv6 address in brackets.
 fn split_host(host: &str) -> Option<(&str, Option<u16>)> {
-    let (name, port) = if host.starts_with('[') {
-        let end = host.find(']')?;
-        match &host[end + 1..] {
-            "" => (host, None),
-            rest => (&host[..=end], Some(rest.strip_prefix(':')?)),
+    let (name, port) = if let Some(literal) = host.strip_prefix('[') {
+        let end = literal.find(']')?;
+        if literal[..end].parse::<Ipv6Addr>().is_err() {
+            return None;
+        }
+        let name = &host[..end + 2];
+        match &literal[end + 1..] {
+            "" => (name, None),
+            rest => (name, Some(rest.strip_prefix(':')?)),
         }
     } else {
-        match host.rsplit_once(':') {
+        let (name, port) = match host.rsplit_once(':') {
             Some((name, port)) => (name, Some(port)),
             None => (host, None),
+        };
+        let plausible = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
+        if name.is_empty() || name.len() > 255 || !name.chars().all(plausible) {
+            return None;
         }
+        (name, port)
     };
-    let plausible = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '[' | ']' | ':');
-    if name.is_empty() || name.len() > 255 || !name.chars().all(plausible) {
-        return None;
-    }
     let port = match port {
         Some(port) => Some(parse_port(port.as_bytes())?),
         None => None,
@@ -582,6 +588,11 @@ mod tests {
         assert_eq!(origin("10.0.0.1", &https, Some("a/b")), None);
         assert_eq!(origin("10.0.0.1", &https, Some("user@host")), None);
         assert_eq!(origin("10.0.0.1", &https, Some("host:99999")), None);
+        // Brackets only around an IPv6 address, colons only before a port (found by the
+        // `forwarded` fuzz target: `https://fF]C_J` was an origin).
+        for host in ["fF]C_J", "a[b", "::1", "a:b:8443", "[nope]", "[2001:db8::1", "[2001:db8::1]x"] {
+            assert_eq!(origin("10.0.0.1", &https, Some(host)), None, "{host}");
+        }
         let port = [("x-forwarded-proto", "http"), ("x-forwarded-port", "80")];
         assert_eq!(origin("10.0.0.1", &port, Some("internal:8080")).as_deref(), Some("http://internal"));
         let bad_port = [("x-forwarded-proto", "https"), ("x-forwarded-port", "https")];
