@@ -38,8 +38,8 @@
 //!
 //! | Delivery | Answer | Handler |
 //! |---|---|---|
-//! | client outside the [IP allowlist](WebhookVerify::ip_allowlist) | 403 `ip_not_allowed`, before reading | not called |
-//! | not over HTTPS where it is [required](WebhookVerify::require_https) | 403 `https_required`, before reading | not called |
+//! | client outside the [IP allowlist](hookwarden::Endpoint::ip_allowlist) | 403 `ip_not_allowed`, before reading | not called |
+//! | not over HTTPS where it is [required](hookwarden::Endpoint::require_https) | 403 `https_required`, before reading | not called |
 //! | an access control configured, and no peer address (a Unix socket) | 500 `peer_unknown` | not called |
 //! | `Content-Length` over the limit | 413 `body_too_large`, before reading | not called |
 //! | streamed body running over the limit | 413 `body_too_large`, as soon as it does | not called |
@@ -47,13 +47,13 @@
 //! | malformed or repeated header | 400 `malformed_header` / `duplicate_header` | not called |
 //! | timestamp outside the tolerance | 401 `timestamp_too_old` / `timestamp_too_new` | not called |
 //! | tampered body, wrong key | 401 `no_matching_signature` | not called |
-//! | copy of a processed delivery | 200 `duplicate` ([configurable](WebhookVerify::duplicate_status)) | not called |
+//! | copy of a processed delivery | 200 `duplicate` ([configurable](hookwarden::Endpoint::duplicate_status)) | not called |
 //! | copy of a delivery in flight | 409 `in_flight`, `Retry-After: 5` | not called |
 //! | replay store unavailable | 503 `store_unavailable` | not called |
 //! | body stream broke while reading | 400 `body_unreadable` | not called |
-//! | body still arriving when the [deadline](WebhookVerify::body_timeout) passes (default 30 s) | 408 `body_timeout`, at the deadline | not called |
+//! | body still arriving when the [deadline](hookwarden::Endpoint::body_timeout) passes (default 30 s) | 408 `body_timeout`, at the deadline | not called |
 //! | the scheme signs the URL, and it is unknown | 500 `url_unknown` | not called |
-//! | a provider's endpoint check, with [`answer_handshakes`](WebhookVerify::answer_handshakes) | 200, the answer the provider expects | not called |
+//! | a provider's endpoint check, with [`answer_handshakes`](hookwarden::Endpoint::answer_handshakes) | 200, the answer the provider expects | not called |
 //! | authentic, fresh, first time | the handler's | called once |
 //!
 //! Rejection bodies are `{"reason":"<code>"}` (`application/json`): the stable
@@ -65,7 +65,8 @@
 //! acknowledged without calling the handler. On any other answer (a `415` or `400` from an
 //! extractor, a handler's `409` or `429`, a 5xx), an error, a panic, or a future dropped
 //! because the client went away, the claim is released, so the sender's retry is processed:
-//! nothing is lost. [`WebhookVerify::commit_rule`] changes which answers commit.
+//! nothing is lost. [`Endpoint::commit_rule`](hookwarden::Endpoint::commit_rule)
+//! changes which answers commit.
 //!
 //! By default actix-web lets a handler run to its end when the client disconnects
 //! ([`HttpServer::h1_allow_half_closed`](actix_web::HttpServer::h1_allow_half_closed) is on):
@@ -75,11 +76,11 @@
 //!
 //! # Access controls
 //!
-//! [`ip_allowlist`](WebhookVerify::ip_allowlist) and
-//! [`require_https`](WebhookVerify::require_https) refuse requests before their body is read,
+//! [`ip_allowlist`](hookwarden::Endpoint::ip_allowlist) and
+//! [`require_https`](hookwarden::Endpoint::require_https) refuse requests before their body is read,
 //! by the socket peer ([`HttpRequest::peer_addr`](actix_web::HttpRequest::peer_addr)) and
 //! whether the listener is TLS. Behind a load balancer, name it in
-//! [`trusted_proxies`](WebhookVerify::trusted_proxies): only then are `Forwarded` and
+//! [`trusted_proxies`](hookwarden::Endpoint::trusted_proxies): only then are `Forwarded` and
 //! `X-Forwarded-*` believed, for the client's address, its protocol, and the public URL of
 //! schemes that sign it. The rules are [`hookwarden::access`]'s, shared with the tower adapter.
 //!

@@ -45,7 +45,7 @@ impl Rejection {
     }
 
     /// The status the delivery is answered with: [`VerifyError::status`], or the configured
-    /// [`duplicate_status`](crate::WebhookVerify::duplicate_status) for duplicates.
+    /// [`duplicate_status`](hookwarden::Endpoint::duplicate_status) for duplicates.
     pub fn status(&self) -> StatusCode {
         StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
@@ -107,7 +107,7 @@ impl ResponseError for Rejection {
 ///
 /// The middleware (and the extractor) call it with the error and the status decided on:
 /// [`VerifyError::status`], or the configured
-/// [`duplicate_status`](crate::WebhookVerify::duplicate_status) for duplicates. Whatever it
+/// [`duplicate_status`](hookwarden::Endpoint::duplicate_status) for duplicates. Whatever it
 /// returns, they then add `Retry-After: 5` to a [`VerifyError::InFlight`] answer that has none,
 /// and insert the [`VerifyError`] into the response's extensions for outer middleware.
 ///

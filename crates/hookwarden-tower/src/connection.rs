@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 
 /// The connection a request arrived on: the socket peer's address, and whether it arrived over
 /// TLS. The layer reads it from the request's extensions for its
-/// [access controls](crate::WebhookVerifyLayer::ip_allowlist).
+/// [access controls](hookwarden::Endpoint::ip_allowlist).
 ///
 /// A tower service sees requests, not connections, so the server must say. The layer looks for,
 /// in order:

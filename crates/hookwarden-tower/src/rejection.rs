@@ -10,7 +10,7 @@ use http::{Response, StatusCode};
 ///
 /// The layer calls it with the error and the status it decided on
 /// ([`VerifyError::status`], or the layer's
-/// [`duplicate_status`](crate::WebhookVerifyLayer::duplicate_status) for duplicates). Whatever
+/// [`duplicate_status`](hookwarden::Endpoint::duplicate_status) for duplicates). Whatever
 /// it returns, the layer then inserts the [`VerifyError`] into the response's extensions and,
 /// for [`VerifyError::InFlight`], adds `Retry-After: 5` unless the response has one.
 ///
