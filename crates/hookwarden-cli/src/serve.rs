@@ -12,6 +12,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use hookwarden::replay::IdentitySource;
 use hookwarden::{Clock, Endpoint, MemoryStore, SystemClock, Verified, VerifyError};
 use hookwarden_tower::WebhookVerifyLayer;
 use http::{HeaderMap, StatusCode, Uri};
@@ -79,10 +80,12 @@ pub(crate) fn run(args: &ServeArgs) -> Result<Code, Failure> {
             .map_err(|e| Failure::io(format!("cannot listen on {}:{}: {e}", args.host, args.port)))?;
         let address =
             listener.local_addr().map_err(|e| Failure::io(format!("cannot read the bound address: {e}")))?;
+        // Before saying it listens: a signal sent from then on stops it gracefully.
+        let stop = shutdown_signal().map_err(|e| Failure::io(format!("cannot handle signals: {e}")))?;
         anstream::println!(
             "{} listening on http://{address} {}",
             paint(LABEL, "hookwarden serve:"),
-            paint(DIM, format_args!("· preset {} · every path · Ctrl-C stops", scheme.name()))
+            paint(DIM, format_args!("· preset {} · every path · Ctrl-C or SIGTERM stops", scheme.name()))
         );
         if let Some(forward) = &forward {
             anstream::println!("  forwarding verified deliveries to {forward}");
@@ -111,14 +114,45 @@ pub(crate) fn run(args: &ServeArgs) -> Result<Code, Failure> {
             .layer(layer)
             .layer(middleware::from_fn_with_state(Arc::clone(&app), record))
             .with_state(app);
+        // On a signal it stops accepting connections, lets the deliveries in flight finish
+        // (their handlers run, their claims are committed or released), then returns.
         axum::serve(listener, router)
             .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
+                let signal = stop.await;
+                anstream::println!(
+                    "{} {signal}: stopping once the deliveries in flight are answered",
+                    paint(LABEL, "hookwarden serve:")
+                );
             })
             .await
             .map_err(|e| Failure::io(format!("the server stopped: {e}")))
     })?;
     Ok(Code::Ok)
+}
+
+/// Waits for Ctrl-C (SIGINT) or SIGTERM, which `kill`, systemd, Docker and Kubernetes send, and
+/// names it. The handlers are installed by this call, not when the future first runs, so that
+/// no signal is missed once the server says it listens.
+#[cfg(unix)]
+fn shutdown_signal() -> std::io::Result<impl Future<Output = &'static str>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => "SIGINT",
+            _ = terminate.recv() => "SIGTERM",
+        }
+    })
+}
+
+/// Waits for Ctrl-C.
+#[cfg(not(unix))]
+fn shutdown_signal() -> std::io::Result<impl Future<Output = &'static str>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    })
 }
 
 /// The handler behind the verification layer: only verified, first-time deliveries get here.
@@ -198,8 +232,13 @@ async fn record(State(app): State<Arc<App>>, request: Request, next: Next) -> Re
     let target = format!("{method} {}", out::preview(path.as_bytes(), 100));
     if let Some(delivered) = response.extensions().get::<Delivered>() {
         let verified = &delivered.verified;
-        let id = verified.id().unwrap_or("-");
-        let event = delivered.event_id.as_ref().map(|e| format!(" event={e}")).unwrap_or_default();
+        let id = identity_label(verified);
+        // The body's `id`, unless it is the identity already (Stripe's `evt_...`).
+        let event = match (&delivered.event_id, verified.identity()) {
+            (Some(event), Some(identity)) if *event == identity.to_string() => String::new(),
+            (Some(event), _) => format!(" event={event}"),
+            (None, _) => String::new(),
+        };
         let forward = match &delivered.forwarded {
             None => String::new(),
             Some(Ok(status)) => format!(" → app {}", status.as_u16()),
@@ -214,15 +253,32 @@ async fn record(State(app): State<Arc<App>>, request: Request, next: Next) -> Re
         );
         append_log(&app, now, &time, &method, &path, response.status(), delivered);
     } else if let Some(error) = response.extensions().get::<VerifyError>() {
-        let (style, outcome) = match error {
-            VerifyError::Duplicate | VerifyError::InFlight => (WARN, "duplicate"),
-            _ => (BAD, "rejected"),
+        // A copy of a delivery is not an error: say why it gets the answer it gets.
+        let status = response.status().as_u16();
+        let (style, outcome, id, why) = match error {
+            VerifyError::Duplicate => (
+                WARN,
+                "duplicate",
+                "",
+                format!(
+                    "answered {status}: the event was already processed, and a 2xx stops the sender's retries"
+                ),
+            ),
+            VerifyError::InFlight => (
+                WARN,
+                "duplicate",
+                "",
+                format!(
+                    "answered {status}: a copy is being processed; the sender retries, and finds it done"
+                ),
+            ),
+            _ => (BAD, "rejected", "id=- ", error.to_string()),
         };
         anstream::println!(
-            "{time} {} {:<22} id=- {target} {}",
+            "{time} {} {:<22} {id}{target} {}",
             paint(style, format_args!("{outcome:<9}")),
             error.reason(),
-            paint(DIM, format_args!("({error})")),
+            paint(DIM, format_args!("({why})")),
         );
     } else {
         anstream::println!(
@@ -233,6 +289,17 @@ async fn record(State(app): State<Arc<App>>, request: Request, next: Next) -> Re
         );
     }
     response
+}
+
+/// What identifies the delivery's event for the replay store, for the log line: a signed id as
+/// it is (`msg_1`), anything else after where it came from (`body_field:evt_1`, or
+/// `content:` and a digest of what was signed, for presets that sign no id).
+fn identity_label(verified: &Verified) -> String {
+    match verified.identity() {
+        Some(identity) if identity.source() == IdentitySource::SignedId => identity.to_string(),
+        Some(identity) => format!("{}:{identity}", identity.source().as_str()),
+        None => verified.id().unwrap_or("-").to_owned(),
+    }
 }
 
 /// One JSON line of verified metadata: never the body, a signature or a secret.
@@ -253,6 +320,8 @@ fn append_log(
         "outcome": "verified",
         "scheme": app.scheme,
         "id": verified.id(),
+        "identity": verified.identity().map(|identity| identity.to_string()),
+        "identity_source": verified.identity().map(|identity| identity.source().as_str()),
         "timestamp": verified.timestamp(),
         "key_id": verified.key_id(),
         "method": method.as_str(),

@@ -17,6 +17,9 @@
 //!
 //! Run the printed command twice: the first delivery is handled (204), the copy is acknowledged
 //! as a duplicate (200) without reaching the handler.
+//!
+//! Ctrl-C or SIGTERM stops it: it refuses new connections, answers the deliveries in flight,
+//! then exits.
 
 use actix_web::{App, HttpResponse, HttpServer, web};
 use hookwarden::Endpoint;
@@ -105,23 +108,56 @@ async fn main() -> ExitCode {
     }
     let verify = WebhookVerify::new(Endpoint::new(verifier).replay_store(MemoryStore::new()));
 
-    tracing::info!(%bind, "receiving Standard Webhooks deliveries on POST /webhooks");
-    let server = HttpServer::new(move || {
-        App::new().service(
-            // Only the webhook resource is wrapped: every request it sees must be signed.
-            web::resource("/webhooks").wrap(verify.clone()).route(web::post().to(receive)),
-        )
-    })
-    .bind(&bind);
-    let result = match server {
-        Ok(server) => server.run().await,
-        Err(error) => Err(error),
-    };
-    match result {
+    match serve(&bind, verify).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: cannot serve on {bind}: {error}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Serves until Ctrl-C or SIGTERM, then stops accepting deliveries, lets the ones in flight
+/// finish (for up to 30 seconds, `shutdown_timeout`), and returns.
+async fn serve(bind: &str, verify: WebhookVerify) -> std::io::Result<()> {
+    let stop = shutdown_signal()?;
+    let server = HttpServer::new(move || {
+        App::new().service(
+            // Only the webhook resource is wrapped: every request it sees must be signed.
+            web::resource("/webhooks").wrap(verify.clone()).route(web::post().to(receive)),
+        )
+    })
+    // Instead of actix-web's own signal handlers, which drop the deliveries in flight on
+    // Ctrl-C, and are installed only once the server runs.
+    .shutdown_signal(stop)
+    .bind(bind)?;
+    for address in server.addrs() {
+        tracing::info!("receiving Standard Webhooks deliveries on POST http://{address}/webhooks");
+    }
+    server.run().await
+}
+
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM, which `kill`, systemd, Docker and Kubernetes send.
+/// The handlers are installed by this call, before the server says it listens, so that no
+/// signal is missed from then on.
+#[cfg(unix)]
+fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        let name = tokio::select! {
+            _ = interrupt.recv() => "SIGINT",
+            _ = terminate.recv() => "SIGTERM",
+        };
+        tracing::info!("{name}: stopping once the deliveries in flight are answered");
+    })
+}
+
+/// Resolves on Ctrl-C.
+#[cfg(not(unix))]
+fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }

@@ -18,6 +18,9 @@
 //! Run the printed command twice: the first delivery is handled, the copy is acknowledged as a
 //! duplicate (200) without reaching the handler. Run it again after five minutes: the
 //! signature is too old (401).
+//!
+//! Ctrl-C or SIGTERM stops it: it refuses new connections, answers the deliveries in flight,
+//! then exits.
 
 use std::process::ExitCode;
 
@@ -125,19 +128,45 @@ async fn main() -> ExitCode {
         };
     }
 
-    let listener = match tokio::net::TcpListener::bind(&bind).await {
-        Ok(listener) => listener,
-        Err(error) => {
-            eprintln!("error: cannot listen on {bind}: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    tracing::info!(%bind, "receiving Stripe events on POST /webhooks/stripe");
-    match axum::serve(listener, app(verifier)).await {
+    match serve(&bind, verifier).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: cannot serve on {bind}: {error}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Serves until Ctrl-C or SIGTERM, then stops accepting deliveries, lets the ones in flight
+/// finish, and returns.
+async fn serve(bind: &str, verifier: Verifier) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(bind).await?;
+    let stop = shutdown_signal()?;
+    tracing::info!("receiving Stripe events on POST http://{}/webhooks/stripe", listener.local_addr()?);
+    axum::serve(listener, app(verifier)).with_graceful_shutdown(stop).await
+}
+
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM, which `kill`, systemd, Docker and Kubernetes send.
+/// The handlers are installed by this call, before the server says it listens, so that no
+/// signal is missed from then on.
+#[cfg(unix)]
+fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        let name = tokio::select! {
+            _ = interrupt.recv() => "SIGINT",
+            _ = terminate.recv() => "SIGTERM",
+        };
+        tracing::info!("{name}: stopping once the deliveries in flight are answered");
+    })
+}
+
+/// Resolves on Ctrl-C.
+#[cfg(not(unix))]
+fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }

@@ -88,6 +88,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "\nThe handler ran {handled} time(s): only the authentic, fresh, first-time delivery reached it."
     );
+    println!(
+        "The replay was answered 200, not an error: its event was already processed, and a 2xx \
+         tells the sender\nthe delivery arrived, so it stops retrying. An error status would make \
+         it send the same event again."
+    );
     if unexpected > 0 || handled != 1 {
         return Err(format!("{unexpected} unexpected answer(s)").into());
     }

@@ -18,7 +18,8 @@
 //! `cargo run -p redis-multi-instance -- serve` keeps both instances running and prints `curl`
 //! commands for a freshly signed delivery: send it to either port, then the other. Stop Redis
 //! meanwhile and they answer `503 store_unavailable`; start it again and they recover by
-//! themselves.
+//! themselves. Ctrl-C or SIGTERM stops both instances, each once its deliveries in flight are
+//! answered.
 //!
 //! Environment: `REDIS_URL` (default `redis://127.0.0.1:6379/`), `WEBHOOK_SECRET` (default: the
 //! Standard Webhooks documentation's example secret), `AXUM_ADDR` and `ACTIX_ADDR`.
@@ -35,6 +36,7 @@ use axum::routing::post;
 use hookwarden::Endpoint;
 use hookwarden::{Message, SignedHeaders, Verified, Verifier, preset::StandardWebhooks};
 use hookwarden_redis::RedisStore;
+use tokio::sync::watch;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
@@ -99,8 +101,13 @@ async fn actix_webhook(
     actix_web::HttpResponse::Accepted().body("processed by actix")
 }
 
-/// Instance 1: axum with hookwarden-tower, on this runtime. Returns where it listens.
-async fn start_axum(config: &Config, processed: Arc<AtomicUsize>) -> Result<SocketAddr, Error> {
+/// Instance 1: axum with hookwarden-tower, on this runtime, until `stop` resolves. Returns where
+/// it listens and the task that serves.
+async fn start_axum(
+    config: &Config,
+    processed: Arc<AtomicUsize>,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> Result<(SocketAddr, tokio::task::JoinHandle<()>), Error> {
     let layer = hookwarden_tower::WebhookVerifyLayer::new(
         Endpoint::new(config.verifier()?).replay_store(config.store().await?),
     );
@@ -108,20 +115,25 @@ async fn start_axum(config: &Config, processed: Arc<AtomicUsize>) -> Result<Sock
         axum::Router::new().route("/webhook", post(axum_webhook)).route_layer(layer).with_state(processed);
     let listener = tokio::net::TcpListener::bind(config.axum).await?;
     let addr = listener.local_addr()?;
-    tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
+    let server = tokio::spawn(async move {
+        // On `stop` it stops accepting, answers the deliveries in flight, then returns.
+        if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(stop).await {
             eprintln!("axum instance stopped: {e}");
         }
     });
-    Ok(addr)
+    Ok((addr, server))
 }
 
-/// Instance 2: actix-web with hookwarden-actix, on its own thread and runtime, as actix runs.
-/// Returns where it listens.
-async fn start_actix(config: &Config, processed: Arc<AtomicUsize>) -> Result<SocketAddr, Error> {
+/// Instance 2: actix-web with hookwarden-actix, on its own thread and runtime, as actix runs,
+/// until `stop` resolves. Returns where it listens and the thread that serves.
+async fn start_actix(
+    config: &Config,
+    processed: Arc<AtomicUsize>,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> Result<(SocketAddr, std::thread::JoinHandle<()>), Error> {
     let (ready, started) = tokio::sync::oneshot::channel::<Result<SocketAddr, String>>();
     let config = config.clone();
-    std::thread::spawn(move || {
+    let thread = std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
             let setup = async {
                 let verify = hookwarden_actix::WebhookVerify::new(
@@ -136,6 +148,9 @@ async fn start_actix(config: &Config, processed: Arc<AtomicUsize>) -> Result<Soc
                     )
                 })
                 .workers(2)
+                // Instead of actix's own signal handlers, which would stop this instance only:
+                // on `stop` it stops accepting, answers the deliveries in flight, then returns.
+                .shutdown_signal(stop)
                 .bind(config.actix)?;
                 let addr = *server.addrs().first().ok_or("actix bound no address")?;
                 Ok::<_, Error>((server.run(), addr))
@@ -153,7 +168,8 @@ async fn start_actix(config: &Config, processed: Arc<AtomicUsize>) -> Result<Soc
             }
         });
     });
-    started.await?.map_err(Error::from)
+    let addr = started.await?.map_err(Error::from)?;
+    Ok((addr, thread))
 }
 
 /// Where the two instances listen.
@@ -228,21 +244,61 @@ async fn run() -> Result<(), Error> {
     let config = Config::from_env()?;
     let processed = Arc::new(AtomicUsize::new(0));
 
-    let instances = Instances {
-        axum: start_axum(&config, processed.clone()).await?,
-        actix: start_actix(&config, processed.clone()).await?,
+    // One signal handler for the process stops both instances, through `stop`.
+    let signal = shutdown_signal()?;
+    let (stop, stopping) = watch::channel(());
+    let stopped = |mut stopping: watch::Receiver<()>| async move {
+        let _ = stopping.changed().await;
     };
+    let (axum, axum_server) = start_axum(&config, processed.clone(), stopped(stopping.clone())).await?;
+    let (actix, actix_server) = start_actix(&config, processed.clone(), stopped(stopping)).await?;
+    let instances = Instances { axum, actix };
     println!(
         "one receiver, two instances sharing {}: axum on http://{}/webhook, actix-web on http://{}/webhook",
         config.redis_url, instances.axum, instances.actix
     );
 
-    if std::env::args().nth(1).as_deref() == Some("serve") {
+    let outcome = if std::env::args().nth(1).as_deref() == Some("serve") {
         print_curl(&config, instances)?;
-        println!("serving; Ctrl-C to stop");
-        std::future::pending::<()>().await;
-    }
-    demo(&config, instances, &processed).await
+        println!("serving; Ctrl-C or SIGTERM stops both instances");
+        signal.await;
+        Ok(())
+    } else {
+        tokio::select! {
+            outcome = demo(&config, instances, &processed) => outcome,
+            () = signal => Ok(()),
+        }
+    };
+    // Both stop accepting, answer the deliveries in flight, and return.
+    let _ = stop.send(());
+    let _ = axum_server.await;
+    let _ = tokio::task::spawn_blocking(move || actix_server.join()).await;
+    outcome
+}
+
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM, which `kill`, systemd, Docker and Kubernetes send.
+/// The handlers are installed by this call, before the instances say they listen, so that no
+/// signal is missed from then on.
+#[cfg(unix)]
+fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        let name = tokio::select! {
+            _ = interrupt.recv() => "SIGINT",
+            _ = terminate.recv() => "SIGTERM",
+        };
+        println!("{name}: stopping both instances once the deliveries in flight are answered");
+    })
+}
+
+/// Resolves on Ctrl-C.
+#[cfg(not(unix))]
+fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 #[tokio::main]
