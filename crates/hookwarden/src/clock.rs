@@ -19,7 +19,9 @@ pub trait Clock: Send + Sync + 'static {
 /// On Linux and Android it reads the coarse real-time clock (`CLOCK_REALTIME_COARSE`): at most
 /// a scheduler tick (a few milliseconds) behind the precise one, which a tolerance counted in
 /// seconds cannot tell, at about a tenth of the cost of `SystemTime::now`, which was a
-/// twentieth of a 1 KiB verify (BENCHMARKS.md, "Notes").
+/// twentieth of a 1 KiB verify (BENCHMARKS.md, "Notes"). On `wasm32-unknown-unknown` (a
+/// browser, Cloudflare Workers), where `std::time::SystemTime::now` traps, it reads JavaScript's
+/// `Date.now()`; elsewhere, `SystemTime::now`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;
 
@@ -31,7 +33,10 @@ impl Clock for SystemClock {
 
     #[cfg(not(any(target_os = "linux", target_os = "android")))]
     fn now_unix(&self) -> i64 {
+        #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
         use std::time::{SystemTime, UNIX_EPOCH};
+        #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+        use web_time::{SystemTime, UNIX_EPOCH};
         match SystemTime::now().duration_since(UNIX_EPOCH) {
             Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
             Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
