@@ -94,7 +94,10 @@ pub(crate) fn run(args: &ServeArgs) -> Result<Code, Failure> {
             anstream::println!("  appending verified deliveries to {}", path.display());
         }
         let app = Arc::new(App { forward, client: HttpClient::new(), log, scheme: scheme.name() });
+        // Providers check an endpoint before they deliver to it (Slack, Discord, Twitch, Zoom,
+        // Okta): answered here, so that `serve` can be registered with them as it is.
         let mut endpoint = Endpoint::new(verifier)
+            .answer_handshakes(true)
             .replay_store(MemoryStore::new())
             .body_limit(args.body_limit)
             .body_timeout(Duration::from_secs(args.body_timeout));
