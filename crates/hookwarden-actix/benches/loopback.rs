@@ -1,263 +1,639 @@
-//! The middleware under load over loopback: the same actix-web endpoint bare, with
-//! `WebhookVerify`, and with `WebhookVerify` plus a `MemoryStore`, 1 KiB signed deliveries,
-//! load from another process (`wrk`).
+//! The middleware under load over loopback, and its glue: what `WebhookVerify` costs the server
+//! per request beyond the core's own work.
 //!
-//! Run with `cargo bench -p hookwarden-actix --bench loopback` (needs `wrk`, e.g.
-//! `apt-get install wrk`; without it the bench says so and exits). Each endpoint is served by a
-//! process of its own (this bench, run again with `HOOKWARDEN_ACTIX_SERVE` set) with one
-//! worker. The bench alternates the endpoints for several rounds and prints, for each, the
-//! requests per second and the server's CPU time per request (from `/proc`), then the median of
-//! the per-round ratios to the bare endpoint. On a shared machine the requests per second
-//! swing with other load; CPU time per request barely does. `LOOPBACK_SECS` (default 5),
-//! `LOOPBACK_ROUNDS` (default 5) and `LOOPBACK_CONNECTIONS` (default 32) tune it.
+//! Run with `cargo bench -p hookwarden-actix --bench loopback`. Every delivery is 1 KiB of
+//! Standard Webhooks JSON with a webhook-id of its own, signed before the run (by the client, whose
+//! CPU is not counted). Each round measures, each in a fresh process:
 //!
-//! `wrk` cycles through 4096 deliveries with distinct ids. The replay-store endpoint answers
-//! duplicates with 409 (which `wrk` would count as errors, failing the bench), and its store's
-//! clock jumps a day every 20 ms, so each id's previous entry has expired when it comes round
-//! again: every delivery takes the full claim-and-commit path.
+//! - `bare`: an actix-web endpoint on 127.0.0.1 whose handler takes the body (`web::Bytes`) and
+//!   answers 200, served by one worker;
+//! - `middleware+store`: the same endpoint wrapped in
+//!   `WebhookVerify::new(Endpoint::new(verifier).replay_store(MemoryStore::new()))`, so every
+//!   delivery is verified, claimed and committed;
+//! - `steps in handler`: the bare endpoint whose handler itself calls the endpoint's steps (admit,
+//!   verify, claim, settle) on the request, as the middleware does: a cross-check of the glue
+//!   that keeps the core's work inside a busy server;
+//! - `core`: no HTTP, the same deliveries through `Endpoint::admit`, `verify`, `claim` and
+//!   `settle(claim, Some(200))` in a loop (headers in an `http::HeaderMap`), timed by the
+//!   thread's CPU clock.
+//!
+//! The HTTP runs load the server from a second process (32 keep-alive connections, one request
+//! in flight on each) and count the server process's CPU time (`CLOCK_PROCESS_CPUTIME_ID`, read
+//! by the server when asked) over the measured requests, after a warm-up. Each server has a fresh
+//! store, and the core run the same number of deliveries into a fresh store, so the store is in
+//! the same state in both. The glue is `middleware+store − bare − core` per round; the bench
+//! prints every run, then the medians over the rounds of the per-round figures. The client and
+//! the core run are the same as in hookwarden-tower's `benches/loopback.rs`.
+//!
+//! `LOOPBACK_ROUNDS` (default 15), `LOOPBACK_REQUESTS` (measured requests per run, default
+//! 40,000), `LOOPBACK_WARMUP` (default 4,000) and `LOOPBACK_CONNECTIONS` (default 32) tune it.
+//! Warm-up plus measured requests stay under the store's default capacity (100,000): with every
+//! entry inside its timestamp window, a full store refuses new claims.
 
 #![allow(missing_docs)]
 
-use std::fmt::Write as _;
-use std::io::{BufRead as _, BufReader};
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::hint::black_box;
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::net::SocketAddr;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
-use actix_web::http::StatusCode;
-use actix_web::{App, HttpResponse, HttpServer, web};
-use hookwarden::Endpoint;
-use hookwarden::{FixedClock, MemoryStore, Message, Verifier, preset::StandardWebhooks};
+use actix_web::web::Bytes;
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use cpu_time::{ProcessTime, ThreadTime};
+use hookwarden::endpoint::Head;
+use hookwarden::headers::{HeaderName, HeaderValues, Headers, Lookup};
+use hookwarden::{Endpoint, MemoryStore, Message, Verifier, preset::StandardWebhooks};
 use hookwarden_actix::WebhookVerify;
+use http::HeaderMap;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::net::TcpStream;
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-const NOW: i64 = 1_700_000_000;
-const POOL: usize = 4096;
-const SERVE: &str = "HOOKWARDEN_ACTIX_SERVE";
-const MODES: [&str; 3] = ["bare", "WebhookVerify", "WebhookVerify+store"];
+/// Which part this process plays: unset for the bench itself, else a server mode, `client` or
+/// `core`.
+const ROLE: &str = "HOOKWARDEN_LOOPBACK_ROLE";
+const TARGET: &str = "HOOKWARDEN_LOOPBACK_TARGET";
+const PREFIX: &str = "HOOKWARDEN_LOOPBACK_PREFIX";
+const BODY_LEN: usize = 1024;
+/// Deliveries the core run signs, then times, at a time: their header maps stay in cache, as a
+/// request's do in a server that has just parsed it.
+const CORE_CHUNK: usize = 128;
 
-fn env_or(name: &str, default: u64) -> u64 {
+/// What the runs with the adapter are called.
+const ADAPTER: &str = "middleware+store";
+
+/// The runs of one round: the server modes, then the core's steps without HTTP.
+const RUNS: [(&str, &str); 4] =
+    [("bare", "bare"), ("middleware", ADAPTER), ("steps", "steps in handler"), ("core", "core, no HTTP")];
+
+fn main() {
+    match std::env::var(ROLE).as_deref() {
+        Ok("client") => client(),
+        Ok("core") => core(),
+        Ok(mode) => serve(mode),
+        Err(_) => bench(),
+    }
+}
+
+fn env_or(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
-fn verifier() -> Verifier {
-    Verifier::builder(StandardWebhooks).secret(SECRET).clock(FixedClock::at(NOW)).build().unwrap()
+#[derive(Debug, Clone, Copy)]
+struct Settings {
+    rounds: usize,
+    requests: usize,
+    warmup: usize,
+    connections: usize,
 }
 
-fn main() {
-    if let Ok(mode) = std::env::var(SERVE) {
-        serve(&mode);
-        return;
+impl Settings {
+    fn from_env() -> Self {
+        let settings = Self {
+            rounds: env_or("LOOPBACK_ROUNDS", 15).max(1),
+            requests: env_or("LOOPBACK_REQUESTS", 40_000).max(1),
+            warmup: env_or("LOOPBACK_WARMUP", 4_000),
+            connections: env_or("LOOPBACK_CONNECTIONS", 32).max(1),
+        };
+        assert!(
+            settings.warmup + settings.requests <= 90_000,
+            "LOOPBACK_WARMUP + LOOPBACK_REQUESTS must stay under 90,000: MemoryStore::new() holds \
+             100,000 deliveries, and refuses new ones while all are inside their timestamp window"
+        );
+        settings
     }
-    if Command::new("wrk").arg("--version").output().is_err() {
-        println!("loopback: `wrk` not found (apt-get install wrk); skipping");
-        return;
-    }
-    let secs = env_or("LOOPBACK_SECS", 5);
-    let rounds = env_or("LOOPBACK_ROUNDS", 5);
-    let connections = env_or("LOOPBACK_CONNECTIONS", 32);
-    let script = write_script();
-    let servers: Vec<Server> = MODES.iter().map(|mode| Server::start(mode)).collect();
 
+    fn deliveries(&self) -> usize {
+        self.warmup + self.requests
+    }
+}
+
+fn verifier() -> Verifier {
+    Verifier::builder(StandardWebhooks).secret(SECRET).build().unwrap()
+}
+
+/// The endpoint of the middleware server and of the core run. A copy would be answered 409 rather
+/// than 200, so the client would notice one (there are none: every id is fresh).
+fn endpoint() -> Endpoint {
+    Endpoint::new(verifier()).replay_store(MemoryStore::new()).duplicate_status(409)
+}
+
+/// 1 KiB of JSON.
+fn body() -> Bytes {
+    let head = r#"{"type":"invoice.paid","data":{"pad":""#;
+    let tail = r#""}}"#;
+    let mut body = String::from(head);
+    body.extend((0..BODY_LEN - head.len() - tail.len()).map(|i| char::from(b'a' + (i % 26) as u8)));
+    body.push_str(tail);
+    assert_eq!(body.len(), BODY_LEN);
+    Bytes::from(body)
+}
+
+/// The signed headers of delivery `index`: a 31-character webhook-id of its own.
+fn signed(verifier: &Verifier, prefix: &str, index: usize, body: &[u8]) -> hookwarden::SignedHeaders {
+    let id = format!("msg_{prefix}{index:0>width$}", width = 27 - prefix.len());
+    verifier.sign(&Message::new(body).id(&id)).unwrap()
+}
+
+// ----------------------------------------------------------------------------------------------
+// The bench: runs the others and reports.
+
+/// One run's figures.
+#[derive(Debug, Clone, Copy)]
+struct Figures {
+    /// Server (or core) CPU per request, in microseconds.
+    cpu: f64,
+    /// Requests per second, HTTP runs only.
+    rps: f64,
+    /// Server CPU over wall time, HTTP runs only.
+    busy: f64,
+    /// The client's CPU per request, HTTP runs only.
+    client: f64,
+}
+
+fn bench() {
+    let settings = Settings::from_env();
     println!(
-        "loopback: {secs}s per run, {rounds} rounds, {connections} connections, 1 KiB bodies, \
-         1 server worker per endpoint, wrk -t1"
+        "loopback: {} rounds; per run {} requests (after {} warm-up) on {} connections, 1 KiB \
+         Standard Webhooks deliveries each with a fresh webhook-id; one server process per run, \
+         one actix-web worker",
+        settings.rounds, settings.requests, settings.warmup, settings.connections
     );
-    // results[endpoint][round] = (requests per second, server CPU microseconds per request)
-    let mut results = vec![Vec::new(); MODES.len()];
-    for round in 1..=rounds {
-        for (index, server) in servers.iter().enumerate() {
-            let cpu_before = server.cpu_ticks();
-            let (rps, requests) = wrk(&server.url, &script, secs, connections);
-            let cpu = (server.cpu_ticks() - cpu_before) as f64 / ticks_per_second();
-            let cpu_per_request = 1e6 * cpu / requests.max(1) as f64;
-            println!(
-                "  round {round}: {:<20} {rps:>9.0} req/s  {cpu_per_request:>6.1} µs CPU/request",
-                MODES[index]
-            );
-            results[index].push((rps, cpu_per_request));
+    let mut figures: Vec<Vec<Figures>> = vec![Vec::new(); RUNS.len()];
+    for round in 0..settings.rounds {
+        // Each round starts with another run, so a change in the machine's load favours none.
+        for step in 0..RUNS.len() {
+            let index = (round + step) % RUNS.len();
+            let (mode, name) = RUNS[index];
+            let prefix = format!("{round}{index}_");
+            let run = if mode == "core" { core_run(&prefix) } else { http_run(mode, &prefix) };
+            if mode == "core" {
+                println!("  round {}: {name:<18} {:>26.2} µs CPU/delivery", round + 1, run.cpu);
+            } else {
+                println!(
+                    "  round {}: {name:<18} {:>7.0} req/s {:>8.2} µs server CPU/request (busy {:>3.0}%, \
+                     client {:.2} µs)",
+                    round + 1,
+                    run.rps,
+                    run.cpu,
+                    run.busy * 100.0,
+                    run.client
+                );
+            }
+            figures[index].push(run);
         }
     }
-    drop(servers);
-    let _ = std::fs::remove_file(&script);
+    report(&figures);
+}
 
-    // Rounds are paired: each ratio compares runs made seconds apart, so drifts in the
-    // machine's load largely cancel out.
-    let median = |mut values: Vec<f64>| {
-        values.sort_by(f64::total_cmp);
-        values[values.len() / 2]
-    };
-    for index in 1..MODES.len() {
-        let rps_ratio =
-            median(results[index].iter().zip(&results[0]).map(|(with, bare)| with.0 / bare.0).collect());
-        let cpu_ratio =
-            median(results[0].iter().zip(&results[index]).map(|(bare, with)| bare.1 / with.1).collect());
+fn report(figures: &[Vec<Figures>]) {
+    let cpu = |i: usize| figures[i].iter().map(|f| f.cpu).collect::<Vec<_>>();
+    let [bare, adapter, steps, core] = [0, 1, 2, 3].map(cpu);
+    let per_round = |f: &dyn Fn(usize) -> f64| (0..bare.len()).map(f).collect::<Vec<f64>>();
+    let glue = per_round(&|r| adapter[r] - bare[r] - core[r]);
+    let over_steps = per_round(&|r| adapter[r] - steps[r]);
+    let steps_over_core = per_round(&|r| steps[r] - bare[r] - core[r]);
+    let [fast_bare, fast_adapter, fast_steps, fast_core] = [&bare, &adapter, &steps, &core].map(|v| min(v));
+    let fast_glue = fast_adapter - fast_bare - fast_core;
+    println!(
+        "medians over {} rounds, of each figure and of the per-round differences (in brackets: from \
+         each run's fastest round)",
+        bare.len()
+    );
+    for (index, name) in RUNS.iter().map(|run| run.1).enumerate() {
+        let values = cpu(index);
+        if index == 3 {
+            println!("  {name:<18} {:>6.2} µs CPU/delivery ({:.2})", median(values.clone()), min(&values));
+        } else {
+            let rps = median(figures[index].iter().map(|f| f.rps).collect());
+            println!(
+                "  {name:<18} {:>6.2} µs server CPU/request ({:.2}), {rps:.0} req/s",
+                median(values.clone()),
+                min(&values)
+            );
+        }
+    }
+    println!(
+        "  {ADAPTER} − bare: {:.2} µs ({:.2}); capacity ratio bare / {ADAPTER}: {:.3}",
+        median(per_round(&|r| adapter[r] - bare[r])),
+        fast_adapter - fast_bare,
+        median(per_round(&|r| bare[r] / adapter[r]))
+    );
+    println!(
+        "glue = {ADAPTER} − bare − core: {:.2} µs per request (rounds {}) ({fast_glue:.2}); bar ≤ 0.30 µs: {}",
+        median(glue.clone()),
+        spread(&glue),
+        if median(glue.clone()) <= 0.30 && fast_glue <= 0.30 { "met" } else { "NOT met" }
+    );
+    println!(
+        "cross-check: {ADAPTER} − steps in handler: {:.2} µs (rounds {}) ({:.2}); steps in handler − \
+         bare − core: {:.2} µs ({:.2})",
+        median(over_steps.clone()),
+        spread(&over_steps),
+        fast_adapter - fast_steps,
+        median(steps_over_core.clone()),
+        fast_steps - fast_bare - fast_core
+    );
+    // The server's CPU per request depends on whether the client had the other core to itself
+    // (the server then runs flat out) or shared the machine with other work: rounds whose three
+    // HTTP runs were all in the same regime, apart.
+    for (regime, saturated) in [("saturated", true), ("not saturated", false)] {
+        let rounds: Vec<usize> = (0..bare.len())
+            .filter(|&r| (0..3).all(|i| (figures[i][r].busy >= SATURATED) == saturated))
+            .collect();
+        if rounds.is_empty() {
+            continue;
+        }
+        let pick = |values: &[f64]| rounds.iter().map(|&r| values[r]).collect::<Vec<_>>();
         println!(
-            "{:<20} median {:.0} req/s (bare {:.0}); ratio to bare: {rps_ratio:.3} by req/s, \
-             {cpu_ratio:.3} by CPU/request ({:.1} vs {:.1} µs)",
-            MODES[index],
-            median(results[index].iter().map(|r| r.0).collect()),
-            median(results[0].iter().map(|r| r.0).collect()),
-            median(results[index].iter().map(|r| r.1).collect()),
-            median(results[0].iter().map(|r| r.1).collect()),
+            "  {} rounds {regime} (every HTTP run {} {:.0}% busy): glue {:.2} µs, {ADAPTER} − steps in \
+             handler {:.2} µs, steps in handler − bare − core {:.2} µs",
+            rounds.len(),
+            if saturated { "≥" } else { "<" },
+            SATURATED * 100.0,
+            median(pick(&glue)),
+            median(pick(&over_steps)),
+            median(pick(&steps_over_core))
         );
     }
 }
 
-/// One endpoint's server process.
-struct Server {
+/// A server this busy (CPU time over wall time, one worker) ran flat out.
+const SATURATED: f64 = 0.9;
+
+fn min(values: &[f64]) -> f64 {
+    values.iter().copied().fold(f64::INFINITY, f64::min)
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2]) / 2.0 }
+}
+
+fn spread(values: &[f64]) -> String {
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    format!("{:.2} to {max:.2}", min(values))
+}
+
+/// A child process of this bench in `role`, its stdin and stdout piped.
+struct Peer {
     child: Child,
-    url: String,
+    stdin: Option<ChildStdin>,
+    stdout: BufReader<ChildStdout>,
 }
 
-impl Server {
-    fn start(mode: &str) -> Self {
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .env(SERVE, mode)
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
+impl Peer {
+    fn spawn(role: &str, env: &[(&str, &str)]) -> Self {
+        let mut command = Command::new(std::env::current_exe().unwrap());
+        command.env(ROLE, role).stdin(Stdio::piped()).stdout(Stdio::piped());
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut child = command.spawn().unwrap();
+        let stdin = child.stdin.take();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        Self { child, stdin, stdout }
+    }
+
+    fn line(&mut self) -> String {
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        Self { child, url: format!("http://{}/webhooks", line.trim()) }
+        self.stdout.read_line(&mut line).unwrap();
+        assert!(!line.is_empty(), "a child process of the bench ended early");
+        line.trim().to_owned()
     }
 
-    /// User plus system CPU time of the server process, in clock ticks.
-    fn cpu_ticks(&self) -> u64 {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap();
-        // Fields after the command name, which is in parentheses: utime and stime are the
-        // 12th and 13th.
-        let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
-        fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+    fn say(&mut self, line: &str) {
+        let stdin = self.stdin.as_mut().unwrap();
+        writeln!(stdin, "{line}").unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Closes its stdin, which ends it, and waits for it.
+    fn finish(mut self) {
+        drop(self.stdin.take());
+        assert!(self.child.wait().unwrap().success());
     }
 }
 
-impl Drop for Server {
+impl Drop for Peer {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if self.stdin.is_some() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 
-fn ticks_per_second() -> f64 {
-    let output = Command::new("getconf").arg("CLK_TCK").output();
-    output.ok().and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok()).unwrap_or(100.0)
+/// A server in `mode` and a client in processes of their own: the server's CPU time per
+/// request over the measured requests.
+fn http_run(mode: &str, prefix: &str) -> Figures {
+    let settings = Settings::from_env();
+    let mut server = Peer::spawn(mode, &[]);
+    let addr = server.line();
+    let mut client = Peer::spawn("client", &[(TARGET, &addr), (PREFIX, prefix)]);
+    assert_eq!(client.line(), "ready");
+    server.say("cpu");
+    let before: f64 = server.line().parse().unwrap();
+    let started = Instant::now();
+    client.say("go");
+    let done = client.line();
+    let elapsed = started.elapsed().as_secs_f64();
+    server.say("cpu");
+    let after: f64 = server.line().parse().unwrap();
+    client.finish();
+    server.finish();
+    let client_cpu: f64 = done.strip_prefix("done ").unwrap().parse().unwrap();
+    let requests = settings.requests as f64;
+    Figures {
+        cpu: (after - before) / 1e3 / requests,
+        rps: requests / elapsed,
+        busy: (after - before) / 1e9 / elapsed,
+        client: client_cpu / 1e3 / requests,
+    }
 }
+
+fn core_run(prefix: &str) -> Figures {
+    let mut core = Peer::spawn("core", &[(PREFIX, prefix)]);
+    let nanos: f64 = core.line().parse().unwrap();
+    core.finish();
+    let requests = Settings::from_env().requests as f64;
+    Figures { cpu: nanos / 1e3 / requests, rps: 0.0, busy: 0.0, client: 0.0 }
+}
+
+// ----------------------------------------------------------------------------------------------
+// The server processes.
 
 /// The handler of every endpoint: takes the body, answers 200.
-async fn handler(body: web::Bytes) -> HttpResponse {
-    std::hint::black_box(body.len());
+async fn handler(body: Bytes) -> HttpResponse {
+    black_box(body.len());
     HttpResponse::Ok().finish()
 }
 
-/// The server process: prints its address, then serves `/webhooks` on one worker until killed.
-fn serve(mode: &str) {
-    let verify = match mode {
-        "bare" => None,
-        "WebhookVerify" => Some(WebhookVerify::new(verifier())),
-        _ => {
-            let clock = FixedClock::at(NOW);
-            let ticking = clock.clone();
-            std::thread::spawn(move || {
-                loop {
-                    std::thread::sleep(Duration::from_millis(20));
-                    ticking.advance(Duration::from_secs(24 * 60 * 60));
-                }
-            });
-            Some(WebhookVerify::new(
-                Endpoint::new(verifier())
-                    .replay_store(MemoryStore::new().clock(clock))
-                    .duplicate_status(StatusCode::CONFLICT.as_u16()),
-            ))
+/// actix-web's headers as the core reads them: what the middleware's own (crate-private)
+/// `ActixHeaders` does, names compared byte for byte since actix keeps them lowercase.
+struct ActixHeaders<'a>(&'a actix_web::http::header::HeaderMap);
+
+impl Headers for ActixHeaders<'_> {
+    fn lookup(&self, name: &HeaderName) -> Lookup<'_> {
+        let wanted = name.as_str();
+        let Some(key) = self.0.keys().find(|key| key.as_str() == wanted) else {
+            return Lookup::Missing;
+        };
+        let mut values = self.0.get_all(key);
+        match (values.next(), values.next()) {
+            (None, _) => Lookup::Missing,
+            (Some(value), None) => Lookup::One(value.as_bytes()),
+            (Some(_), Some(_)) => Lookup::Many,
         }
+    }
+}
+
+impl HeaderValues for ActixHeaders<'_> {
+    fn for_each_value<'a>(&'a self, name: &HeaderName, each: &mut dyn FnMut(&'a [u8])) {
+        let wanted = name.as_str();
+        if let Some(key) = self.0.keys().find(|key| key.as_str() == wanted) {
+            self.0.get_all(key).for_each(|value| each(value.as_bytes()));
+        }
+    }
+}
+
+/// The endpoint's steps, called by hand in the handler: what the middleware does, without it.
+async fn steps(endpoint: &Endpoint, req: HttpRequest, body: Bytes) -> HttpResponse {
+    let headers = ActixHeaders(req.headers());
+    let path = req.uri().path_and_query().map_or("/", |p| p.as_str());
+    let head = Head::new(req.method().as_str(), path, &headers).peer(req.peer_addr().map(|peer| peer.ip()));
+    let admission = endpoint.admit(&head).unwrap();
+    let delivery = endpoint.verify(&head, &admission, &body).unwrap();
+    let claim = endpoint.claim(&delivery).await.unwrap();
+    black_box((body.len(), delivery.into_verified()));
+    assert!(endpoint.settle(claim, Some(200)).await);
+    HttpResponse::Ok().finish()
+}
+
+/// A server process: prints its address, then serves `/webhooks` on one worker. Each line on
+/// its stdin asks for its CPU time so far (nanoseconds); the end of its stdin ends it.
+fn serve(mode: &str) {
+    let (verify, steps_endpoint) = match mode {
+        "bare" => (None, None),
+        "middleware" => (Some(WebhookVerify::new(endpoint())), None),
+        // Leaked, so the handler holds a reference, not an `Endpoint` to clone for each request:
+        // the middleware holds its endpoint behind one `Rc`.
+        "steps" => (None, Some(&*Box::leak(Box::new(endpoint())))),
+        _ => panic!("unknown {ROLE}: {mode}"),
     };
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     println!("{}", listener.local_addr().unwrap());
+    std::thread::spawn(answer_cpu_queries);
     actix_web::rt::System::new()
         .block_on(async move {
-            match verify {
-                None => {
-                    HttpServer::new(|| {
-                        App::new().service(web::resource("/webhooks").route(web::post().to(handler)))
-                    })
-                    .workers(1)
-                    .listen(listener)
-                    .unwrap()
-                    .run()
-                    .await
+            HttpServer::new(move || {
+                let resource = web::resource("/webhooks");
+                match (&verify, &steps_endpoint) {
+                    (Some(verify), _) => {
+                        App::new().service(resource.wrap(verify.clone()).route(web::post().to(handler)))
+                    }
+                    (None, Some(endpoint)) => {
+                        let endpoint: &'static Endpoint = endpoint;
+                        App::new().service(resource.route(
+                            web::post().to(move |req: HttpRequest, body: Bytes| steps(endpoint, req, body)),
+                        ))
+                    }
+                    (None, None) => App::new().service(resource.route(web::post().to(handler))),
                 }
-                Some(verify) => {
-                    HttpServer::new(move || {
-                        App::new().service(
-                            web::resource("/webhooks").wrap(verify.clone()).route(web::post().to(handler)),
-                        )
-                    })
-                    .workers(1)
-                    .listen(listener)
-                    .unwrap()
-                    .run()
-                    .await
-                }
-            }
+            })
+            .workers(1)
+            .listen(listener)
+            .unwrap()
+            .run()
+            .await
         })
         .unwrap();
 }
 
-/// A wrk script cycling through `POOL` signed 1 KiB deliveries with distinct ids.
-fn write_script() -> std::path::PathBuf {
-    let verifier = verifier();
-    let body: String = (0..1024).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
-    let mut lua = String::from("local requests = {}\nlocal n = 0\nlocal body = \"");
-    lua.push_str(&body);
-    lua.push_str("\"\nlocal signed = {\n");
-    for i in 0..POOL {
-        let id = format!("msg_{i}");
-        let headers = verifier.sign(&Message::new(body.as_bytes()).id(&id)).unwrap();
-        lua.push_str("  {");
-        for (name, value) in headers.iter() {
-            write!(lua, "[\"{name}\"]=\"{value}\",").unwrap();
-        }
-        lua.push_str("},\n");
+/// Answers each line on stdin with the process's CPU time in nanoseconds; exits at its end.
+fn answer_cpu_queries() {
+    for line in std::io::stdin().lock().lines() {
+        line.unwrap();
+        println!("{}", ProcessTime::now().as_duration().as_nanos());
     }
-    lua.push_str(
-        "}\n\
-         init = function(args)\n\
-         \x20 for i, headers in ipairs(signed) do\n\
-         \x20   headers[\"content-type\"] = \"application/octet-stream\"\n\
-         \x20   requests[i] = wrk.format(\"POST\", \"/webhooks\", headers, body)\n\
-         \x20 end\n\
-         end\n\
-         request = function()\n\
-         \x20 n = n % #requests + 1\n\
-         \x20 return requests[n]\n\
-         end\n",
-    );
-    let path = std::env::temp_dir().join(format!("hookwarden-actix-loopback-{}.lua", std::process::id()));
-    std::fs::write(&path, lua).unwrap();
-    path
+    std::process::exit(0);
 }
 
-/// Runs wrk against `url`; returns requests per second and the number of requests.
-fn wrk(url: &str, script: &std::path::Path, secs: u64, connections: u64) -> (f64, u64) {
-    let output = Command::new("wrk")
-        .args(["-t1", &format!("-c{connections}"), &format!("-d{secs}s"), "-s"])
-        .arg(script)
-        .arg(url)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "wrk failed: {text}{}", String::from_utf8_lossy(&output.stderr));
-    assert!(!text.contains("Non-2xx"), "some deliveries were not handled:\n{text}");
-    let rps = text
-        .lines()
-        .find_map(|line| line.trim().strip_prefix("Requests/sec:"))
-        .and_then(|value| value.trim().parse().ok())
-        .unwrap();
-    let requests = text
-        .lines()
-        .find(|line| line.contains("requests in"))
-        .and_then(|line| line.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap();
-    (rps, requests)
+// ----------------------------------------------------------------------------------------------
+// The core run.
+
+/// The deliveries' headers as a server has them once parsed, in the order the client sends
+/// them.
+fn header_map(addr: &str, signed: &hookwarden::SignedHeaders) -> HeaderMap {
+    let mut map = HeaderMap::with_capacity(8);
+    map.append("host", addr.parse().unwrap());
+    map.append("content-type", "application/json".parse().unwrap());
+    map.append("content-length", BODY_LEN.into());
+    map.extend(signed.to_header_map());
+    map
+}
+
+/// What the middleware asks of the endpoint for one delivery. Never inlined, so that a profiler
+/// (`valgrind --tool=callgrind --toggle-collect='*core_steps*'`) can count it alone.
+#[inline(never)]
+fn core_steps(endpoint: &Endpoint, headers: &HeaderMap, body: &[u8]) {
+    let head = Head::new("POST", "/webhooks", headers);
+    let admission = endpoint.admit(&head).unwrap();
+    let delivery = endpoint.verify(&head, &admission, body).unwrap();
+    let claim = now_or_never(endpoint.claim(&delivery)).unwrap();
+    assert!(claim.is_some());
+    assert!(now_or_never(endpoint.settle(claim, Some(200))));
+    black_box(delivery.into_verified());
+}
+
+/// The core process: the same deliveries as a server run, through the endpoint's steps; prints
+/// the thread's CPU time over the measured ones, in nanoseconds.
+fn core() {
+    let settings = Settings::from_env();
+    let prefix = std::env::var(PREFIX).unwrap();
+    let endpoint = endpoint();
+    let verifier = endpoint.verifier().clone();
+    let body = body();
+    let addr = "127.0.0.1:40000";
+    let maps = |range: std::ops::Range<usize>| {
+        range.map(|i| header_map(addr, &signed(&verifier, &prefix, i, &body))).collect::<Vec<_>>()
+    };
+    for headers in maps(0..settings.warmup) {
+        core_steps(&endpoint, &headers, &body);
+    }
+    let mut cpu = Duration::ZERO;
+    let mut timings = 0u32;
+    let mut start = settings.warmup;
+    while start < settings.deliveries() {
+        let end = (start + CORE_CHUNK).min(settings.deliveries());
+        let chunk = maps(start..end);
+        let timer = ThreadTime::now();
+        for headers in &chunk {
+            core_steps(&endpoint, headers, &body);
+        }
+        cpu += timer.elapsed();
+        timings += 1;
+        start = end;
+    }
+    // Less what reading the clock costs, once per chunk.
+    let timer = ThreadTime::now();
+    for _ in 0..1000 {
+        black_box(ThreadTime::now());
+    }
+    let clock = timer.elapsed() / 1000;
+    println!("{}", (cpu.saturating_sub(clock * timings)).as_nanos());
+}
+
+/// Polls a future that never waits (the memory store's) once.
+fn now_or_never<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    match future.as_mut().poll(&mut std::task::Context::from_waker(std::task::Waker::noop())) {
+        std::task::Poll::Ready(output) => output,
+        std::task::Poll::Pending => unreachable!("the memory store never waits"),
+    }
+}
+
+// ----------------------------------------------------------------------------------------------
+// The client process.
+
+/// The client: signs every delivery, connects, sends the warm-up, says `ready`; on `go` sends
+/// the measured requests and says `done <its CPU nanoseconds>`; exits at the end of its stdin.
+fn client() {
+    let settings = Settings::from_env();
+    let addr: SocketAddr = std::env::var(TARGET).unwrap().parse().unwrap();
+    let prefix = std::env::var(PREFIX).unwrap();
+    let verifier = verifier();
+    let body = body();
+    let requests: Arc<Vec<Vec<u8>>> = Arc::new(
+        (0..settings.deliveries())
+            .map(|i| {
+                let mut request = format!(
+                    "POST /webhooks HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\n\
+                     content-length: {BODY_LEN}\r\n"
+                );
+                for (name, value) in signed(&verifier, &prefix, i, &body).iter() {
+                    request.push_str(&format!("{name}: {value}\r\n"));
+                }
+                request.push_str("\r\n");
+                let mut request = request.into_bytes();
+                request.extend_from_slice(&body);
+                request
+            })
+            .collect(),
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let mut streams = Vec::new();
+        for _ in 0..settings.connections {
+            let stream = TcpStream::connect(addr).await.unwrap();
+            stream.set_nodelay(true).unwrap();
+            streams.push(stream);
+        }
+        let streams = send(streams, &requests, 0..settings.warmup).await;
+        println!("ready");
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).unwrap();
+        let cpu = ProcessTime::now();
+        let streams = send(streams, &requests, settings.warmup..settings.deliveries()).await;
+        println!("done {}", cpu.elapsed().as_nanos());
+        std::io::stdin().read_line(&mut line).unwrap();
+        drop(streams);
+    });
+}
+
+/// Sends the requests of `range` over `streams`, one in flight on each; returns the streams.
+async fn send(
+    streams: Vec<TcpStream>,
+    requests: &Arc<Vec<Vec<u8>>>,
+    range: std::ops::Range<usize>,
+) -> Vec<TcpStream> {
+    let next = Arc::new(AtomicUsize::new(range.start));
+    let tasks: Vec<_> = streams
+        .into_iter()
+        .map(|mut stream| {
+            let (next, requests, end) = (Arc::clone(&next), Arc::clone(requests), range.end);
+            tokio::spawn(async move {
+                let mut buffer = Vec::with_capacity(4096);
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    if index >= end {
+                        return stream;
+                    }
+                    stream.write_all(&requests[index]).await.unwrap();
+                    read_response(&mut stream, &mut buffer).await;
+                }
+            })
+        })
+        .collect();
+    let mut streams = Vec::new();
+    for task in tasks {
+        streams.push(task.await.unwrap());
+    }
+    streams
+}
+
+/// Reads one response, which must be a 200 with a `content-length`, and drops it from the
+/// front of `buffer` (which may hold the start of the next one).
+async fn read_response(stream: &mut TcpStream, buffer: &mut Vec<u8>) {
+    loop {
+        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buffer[..end]).to_ascii_lowercase();
+            assert!(head.starts_with("http/1.1 200 "), "not a 200: {}", String::from_utf8_lossy(buffer));
+            assert!(!head.contains("transfer-encoding"), "a chunked response: {head}");
+            let length = head
+                .lines()
+                .find_map(|line| line.strip_prefix("content-length:"))
+                .map_or(0, |value| value.trim().parse::<usize>().unwrap());
+            let total = end + 4 + length;
+            if buffer.len() >= total {
+                buffer.drain(..total);
+                return;
+            }
+        }
+        assert!(stream.read_buf(buffer).await.unwrap() > 0, "the server closed the connection");
+    }
 }

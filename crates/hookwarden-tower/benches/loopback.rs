@@ -1,190 +1,600 @@
-//! The layer under load over loopback: the same axum endpoint with and without
-//! `WebhookVerifyLayer`, 1 KiB signed deliveries, load from a second process.
+//! The layer under load over loopback, and its glue: what `WebhookVerifyLayer` costs the server
+//! per request beyond the core's own work.
 //!
-//! Run with `cargo bench -p hookwarden-tower --bench loopback`. The bench serves both apps,
-//! then runs itself again as the load generator (`HOOKWARDEN_LOADGEN` set), alternating the
-//! two endpoints for several rounds, and prints the requests per second of each and their
-//! ratio (medians over the rounds), and the server's CPU time per request, which is steadier
-//! on a shared machine. The server and the load generator each run on one tokio
-//! worker thread, so on a two-core machine each has a core and the server is the bottleneck.
-//! `LOOPBACK_SECS` (default 5), `LOOPBACK_ROUNDS` (default 5), `LOOPBACK_CONNECTIONS`
-//! (default 32) and `LOOPBACK_THREADS` (worker threads of each side, default 1) tune it.
+//! Run with `cargo bench -p hookwarden-tower --bench loopback`. Every delivery is 1 KiB of
+//! Standard Webhooks JSON with a webhook-id of its own, signed before the run (by the client, whose
+//! CPU is not counted). Each round measures, each in a fresh process:
+//!
+//! - `bare`: an axum endpoint on 127.0.0.1 whose handler takes the body (`Bytes`) and answers
+//!   200, served by one tokio worker;
+//! - `layer+store`: the same endpoint behind
+//!   `WebhookVerifyLayer::new(Endpoint::new(verifier).replay_store(MemoryStore::new()))`, so every
+//!   delivery is verified, claimed and committed;
+//! - `steps in handler`: the bare endpoint whose handler itself calls the endpoint's steps (admit,
+//!   verify, claim, settle) on the request, as the layer does: a cross-check of the glue that
+//!   keeps the core's work inside a busy server;
+//! - `core`: no HTTP, the same deliveries through `Endpoint::admit`, `verify`, `claim` and
+//!   `settle(claim, Some(200))` in a loop, timed by the thread's CPU clock.
+//!
+//! The HTTP runs load the server from a second process (32 keep-alive connections, one request
+//! in flight on each) and count the server process's CPU time (`CLOCK_PROCESS_CPUTIME_ID`, read
+//! by the server when asked) over the measured requests, after a warm-up. Each server has a fresh
+//! store, and the core run the same number of deliveries into a fresh store, so the store is in
+//! the same state in both. The glue is `layer+store − bare − core` per round; the bench prints
+//! every run, then the medians over the rounds of the per-round figures.
+//!
+//! `LOOPBACK_ROUNDS` (default 15), `LOOPBACK_REQUESTS` (measured requests per run, default
+//! 40,000), `LOOPBACK_WARMUP` (default 4,000) and `LOOPBACK_CONNECTIONS` (default 32) tune it.
+//! Warm-up plus measured requests stay under the store's default capacity (100,000): with every
+//! entry inside its timestamp window, a full store refuses new claims.
 
 #![allow(missing_docs)]
 
+use std::hint::black_box;
+use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::SocketAddr;
-use std::process::Command;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::routing::post;
-use hookwarden::{Message, Verifier, preset::StandardWebhooks};
+use cpu_time::{ProcessTime, ThreadTime};
+use hookwarden::endpoint::Head;
+use hookwarden::{Endpoint, MemoryStore, Message, Verifier, preset::StandardWebhooks};
 use hookwarden_tower::WebhookVerifyLayer;
-use http_body_util::{BodyExt, Full};
-use hyper_util::rt::TokioIo;
+use http::HeaderMap;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::net::TcpStream;
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-const LOADGEN: &str = "HOOKWARDEN_LOADGEN";
+/// Which part this process plays: unset for the bench itself, else a server mode, `client` or
+/// `core`.
+const ROLE: &str = "HOOKWARDEN_LOOPBACK_ROLE";
+const TARGET: &str = "HOOKWARDEN_LOOPBACK_TARGET";
+const PREFIX: &str = "HOOKWARDEN_LOOPBACK_PREFIX";
+const BODY_LEN: usize = 1024;
+/// Deliveries the core run signs, then times, at a time: their header maps stay in cache, as a
+/// request's do in a server that has just parsed it.
+const CORE_CHUNK: usize = 128;
 
-fn env_or(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
+/// What the runs with the adapter are called.
+const ADAPTER: &str = "layer+store";
+
+/// The runs of one round: the server modes, then the core's steps without HTTP.
+const RUNS: [(&str, &str); 4] =
+    [("bare", "bare"), ("layer", ADAPTER), ("steps", "steps in handler"), ("core", "core, no HTTP")];
 
 fn main() {
-    match std::env::var(LOADGEN) {
-        Ok(target) => load_generator(&target),
+    match std::env::var(ROLE).as_deref() {
+        Ok("client") => client(),
+        Ok("core") => core(),
+        Ok(mode) => serve(mode),
         Err(_) => bench(),
     }
 }
 
-/// The handler of both apps: takes the body, answers 200.
-async fn handler(body: Bytes) -> StatusCode {
-    std::hint::black_box(body.len());
-    StatusCode::OK
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Settings {
+    rounds: usize,
+    requests: usize,
+    warmup: usize,
+    connections: usize,
+}
+
+impl Settings {
+    fn from_env() -> Self {
+        let settings = Self {
+            rounds: env_or("LOOPBACK_ROUNDS", 15).max(1),
+            requests: env_or("LOOPBACK_REQUESTS", 40_000).max(1),
+            warmup: env_or("LOOPBACK_WARMUP", 4_000),
+            connections: env_or("LOOPBACK_CONNECTIONS", 32).max(1),
+        };
+        assert!(
+            settings.warmup + settings.requests <= 90_000,
+            "LOOPBACK_WARMUP + LOOPBACK_REQUESTS must stay under 90,000: MemoryStore::new() holds \
+             100,000 deliveries, and refuses new ones while all are inside their timestamp window"
+        );
+        settings
+    }
+
+    fn deliveries(&self) -> usize {
+        self.warmup + self.requests
+    }
+}
+
+fn verifier() -> Verifier {
+    Verifier::builder(StandardWebhooks).secret(SECRET).build().unwrap()
+}
+
+/// The endpoint of the layered server and of the core run. A copy would be answered 409 rather
+/// than 200, so the client would notice one (there are none: every id is fresh).
+fn endpoint() -> Endpoint {
+    Endpoint::new(verifier()).replay_store(MemoryStore::new()).duplicate_status(409)
+}
+
+/// 1 KiB of JSON.
+fn body() -> Bytes {
+    let head = r#"{"type":"invoice.paid","data":{"pad":""#;
+    let tail = r#""}}"#;
+    let mut body = String::from(head);
+    body.extend((0..BODY_LEN - head.len() - tail.len()).map(|i| char::from(b'a' + (i % 26) as u8)));
+    body.push_str(tail);
+    assert_eq!(body.len(), BODY_LEN);
+    Bytes::from(body)
+}
+
+/// The signed headers of delivery `index`: a 31-character webhook-id of its own.
+fn signed(verifier: &Verifier, prefix: &str, index: usize, body: &[u8]) -> hookwarden::SignedHeaders {
+    let id = format!("msg_{prefix}{index:0>width$}", width = 27 - prefix.len());
+    verifier.sign(&Message::new(body).id(&id)).unwrap()
+}
+
+// ----------------------------------------------------------------------------------------------
+// The bench: runs the others and reports.
+
+/// One run's figures.
+#[derive(Debug, Clone, Copy)]
+struct Figures {
+    /// Server (or core) CPU per request, in microseconds.
+    cpu: f64,
+    /// Requests per second, HTTP runs only.
+    rps: f64,
+    /// Server CPU over wall time, HTTP runs only.
+    busy: f64,
+    /// The client's CPU per request, HTTP runs only.
+    client: f64,
 }
 
 fn bench() {
-    let secs = env_or("LOOPBACK_SECS", 5);
-    let rounds = env_or("LOOPBACK_ROUNDS", 5);
-    let connections = env_or("LOOPBACK_CONNECTIONS", 32);
-    let runtime = runtime();
-    let (bare, layered) = runtime.block_on(async {
-        let verifier = Verifier::builder(StandardWebhooks).secret(SECRET).build().unwrap();
-        let bare = Router::new().route("/webhooks", post(handler));
-        let layered =
-            Router::new().route("/webhooks", post(handler)).route_layer(WebhookVerifyLayer::new(verifier));
-        (serve(bare).await, serve(layered).await)
-    });
-
+    let settings = Settings::from_env();
     println!(
-        "loopback: {secs}s per run, {rounds} rounds, {connections} connections, {} worker thread(s) per side, 1 KiB bodies",
-        env_or("LOOPBACK_THREADS", 1)
+        "loopback: {} rounds; per run {} requests (after {} warm-up) on {} connections, 1 KiB \
+         Standard Webhooks deliveries each with a fresh webhook-id; one server process per run, \
+         one tokio worker",
+        settings.rounds, settings.requests, settings.warmup, settings.connections
     );
-    let mut rps: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
-    let mut cpu: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
-    let endpoints = [("without layer", bare), ("with layer", layered)];
-    for round in 1..=rounds {
-        // Alternate which goes first, so a change in the machine's load favours neither.
-        let order = if round % 2 == 1 { [0, 1] } else { [1, 0] };
-        for index in order {
-            let (name, addr) = endpoints[index];
-            let before = server_cpu_seconds();
-            let (run_rps, requests) = run_load_generator(addr, secs, connections);
-            let micros = (server_cpu_seconds() - before) * 1e6 / requests;
-            println!(
-                "  round {round}: {name:<14} {run_rps:>9.0} req/s  {micros:>6.1} µs server CPU per request"
-            );
-            rps[index].push(run_rps);
-            cpu[index].push(micros);
+    let mut figures: Vec<Vec<Figures>> = vec![Vec::new(); RUNS.len()];
+    for round in 0..settings.rounds {
+        // Each round starts with another run, so a change in the machine's load favours none.
+        for step in 0..RUNS.len() {
+            let index = (round + step) % RUNS.len();
+            let (mode, name) = RUNS[index];
+            let prefix = format!("{round}{index}_");
+            let run = if mode == "core" { core_run(&prefix) } else { http_run(mode, &prefix) };
+            if mode == "core" {
+                println!("  round {}: {name:<18} {:>26.2} µs CPU/delivery", round + 1, run.cpu);
+            } else {
+                println!(
+                    "  round {}: {name:<18} {:>7.0} req/s {:>8.2} µs server CPU/request (busy {:>3.0}%, \
+                     client {:.2} µs)",
+                    round + 1,
+                    run.rps,
+                    run.cpu,
+                    run.busy * 100.0,
+                    run.client
+                );
+            }
+            figures[index].push(run);
         }
     }
-    let [without, with] = rps.map(median);
-    let [cpu_without, cpu_with] = cpu.map(median);
+    report(&figures);
+}
+
+fn report(figures: &[Vec<Figures>]) {
+    let cpu = |i: usize| figures[i].iter().map(|f| f.cpu).collect::<Vec<_>>();
+    let [bare, adapter, steps, core] = [0, 1, 2, 3].map(cpu);
+    let per_round = |f: &dyn Fn(usize) -> f64| (0..bare.len()).map(f).collect::<Vec<f64>>();
+    let glue = per_round(&|r| adapter[r] - bare[r] - core[r]);
+    let over_steps = per_round(&|r| adapter[r] - steps[r]);
+    let steps_over_core = per_round(&|r| steps[r] - bare[r] - core[r]);
+    let [fast_bare, fast_adapter, fast_steps, fast_core] = [&bare, &adapter, &steps, &core].map(|v| min(v));
+    let fast_glue = fast_adapter - fast_bare - fast_core;
     println!(
-        "median: without layer {without:.0} req/s, with layer {with:.0} req/s, ratio {:.3}",
-        with / without
+        "medians over {} rounds, of each figure and of the per-round differences (in brackets: from \
+         each run's fastest round)",
+        bare.len()
+    );
+    for (index, name) in RUNS.iter().map(|run| run.1).enumerate() {
+        let values = cpu(index);
+        if index == 3 {
+            println!("  {name:<18} {:>6.2} µs CPU/delivery ({:.2})", median(values.clone()), min(&values));
+        } else {
+            let rps = median(figures[index].iter().map(|f| f.rps).collect());
+            println!(
+                "  {name:<18} {:>6.2} µs server CPU/request ({:.2}), {rps:.0} req/s",
+                median(values.clone()),
+                min(&values)
+            );
+        }
+    }
+    println!(
+        "  {ADAPTER} − bare: {:.2} µs ({:.2}); capacity ratio bare / {ADAPTER}: {:.3}",
+        median(per_round(&|r| adapter[r] - bare[r])),
+        fast_adapter - fast_bare,
+        median(per_round(&|r| bare[r] / adapter[r]))
     );
     println!(
-        "median server CPU per request: without {cpu_without:.1} µs, with {cpu_with:.1} µs, capacity ratio {:.3}",
-        cpu_without / cpu_with
+        "glue = {ADAPTER} − bare − core: {:.2} µs per request (rounds {}) ({fast_glue:.2}); bar ≤ 0.30 µs: {}",
+        median(glue.clone()),
+        spread(&glue),
+        if median(glue.clone()) <= 0.30 && fast_glue <= 0.30 { "met" } else { "NOT met" }
     );
+    println!(
+        "cross-check: {ADAPTER} − steps in handler: {:.2} µs (rounds {}) ({:.2}); steps in handler − \
+         bare − core: {:.2} µs ({:.2})",
+        median(over_steps.clone()),
+        spread(&over_steps),
+        fast_adapter - fast_steps,
+        median(steps_over_core.clone()),
+        fast_steps - fast_bare - fast_core
+    );
+    // The server's CPU per request depends on whether the client had the other core to itself
+    // (the server then runs flat out) or shared the machine with other work: rounds whose three
+    // HTTP runs were all in the same regime, apart.
+    for (regime, saturated) in [("saturated", true), ("not saturated", false)] {
+        let rounds: Vec<usize> = (0..bare.len())
+            .filter(|&r| (0..3).all(|i| (figures[i][r].busy >= SATURATED) == saturated))
+            .collect();
+        if rounds.is_empty() {
+            continue;
+        }
+        let pick = |values: &[f64]| rounds.iter().map(|&r| values[r]).collect::<Vec<_>>();
+        println!(
+            "  {} rounds {regime} (every HTTP run {} {:.0}% busy): glue {:.2} µs, {ADAPTER} − steps in \
+             handler {:.2} µs, steps in handler − bare − core {:.2} µs",
+            rounds.len(),
+            if saturated { "≥" } else { "<" },
+            SATURATED * 100.0,
+            median(pick(&glue)),
+            median(pick(&over_steps)),
+            median(pick(&steps_over_core))
+        );
+    }
 }
 
-fn median(mut runs: Vec<f64>) -> f64 {
-    runs.sort_by(f64::total_cmp);
-    runs[runs.len() / 2]
+/// A server this busy (CPU time over wall time, one worker) ran flat out.
+const SATURATED: f64 = 0.9;
+
+fn min(values: &[f64]) -> f64 {
+    values.iter().copied().fold(f64::INFINITY, f64::min)
 }
 
-/// CPU time (user + system) this process has used: the server side, on Linux; 0 elsewhere.
-/// On a shared machine it is steadier than requests per second.
-fn server_cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
-    // After the command name (which ends with ')'), utime and stime are the 12th and 13th
-    // fields, in clock ticks (100 per second on Linux).
-    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
-    (ticks(11) + ticks(12)) / 100.0
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2]) / 2.0 }
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    let threads = usize::try_from(env_or("LOOPBACK_THREADS", 1)).unwrap();
-    tokio::runtime::Builder::new_multi_thread().worker_threads(threads).enable_all().build().unwrap()
+fn spread(values: &[f64]) -> String {
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    format!("{:.2} to {max:.2}", min(values))
 }
 
-async fn serve(app: Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    addr
+/// A child process of this bench in `role`, its stdin and stdout piped.
+struct Peer {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    stdout: BufReader<ChildStdout>,
 }
 
-/// Requests per second in the measured window, and all requests the run completed.
-fn run_load_generator(addr: SocketAddr, secs: u64, connections: u64) -> (f64, f64) {
-    let output = Command::new(std::env::current_exe().unwrap())
-        .env(LOADGEN, format!("{addr},{secs},{connections}"))
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let (rps, total) = stdout.trim().split_once(' ').unwrap();
-    (rps.parse().unwrap(), total.parse().unwrap())
+impl Peer {
+    fn spawn(role: &str, env: &[(&str, &str)]) -> Self {
+        let mut command = Command::new(std::env::current_exe().unwrap());
+        command.env(ROLE, role).stdin(Stdio::piped()).stdout(Stdio::piped());
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut child = command.spawn().unwrap();
+        let stdin = child.stdin.take();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        Self { child, stdin, stdout }
+    }
+
+    fn line(&mut self) -> String {
+        let mut line = String::new();
+        self.stdout.read_line(&mut line).unwrap();
+        assert!(!line.is_empty(), "a child process of the bench ended early");
+        line.trim().to_owned()
+    }
+
+    fn say(&mut self, line: &str) {
+        let stdin = self.stdin.as_mut().unwrap();
+        writeln!(stdin, "{line}").unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Closes its stdin, which ends it, and waits for it.
+    fn finish(mut self) {
+        drop(self.stdin.take());
+        assert!(self.child.wait().unwrap().success());
+    }
 }
 
-/// The second process: keep-alive HTTP/1.1 connections posting the same signed 1 KiB
-/// delivery in a loop; prints the completed requests per second.
-fn load_generator(target: &str) {
-    let mut fields = target.split(',');
-    let addr: SocketAddr = fields.next().unwrap().parse().unwrap();
-    let secs: u64 = fields.next().unwrap().parse().unwrap();
-    let connections: u64 = fields.next().unwrap().parse().unwrap();
+impl Drop for Peer {
+    fn drop(&mut self) {
+        if self.stdin.is_some() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
 
-    let verifier = Verifier::builder(StandardWebhooks).secret(SECRET).build().unwrap();
-    let body = Bytes::from((0..1024).map(|i| b'a' + (i % 26) as u8).collect::<Vec<u8>>());
-    let headers = verifier.sign(&Message::new(&body).id("msg_load")).unwrap().to_header_map();
+/// A server in `mode` and a client in processes of their own: the server's CPU time per
+/// request over the measured requests.
+fn http_run(mode: &str, prefix: &str) -> Figures {
+    let settings = Settings::from_env();
+    let mut server = Peer::spawn(mode, &[]);
+    let addr = server.line();
+    let mut client = Peer::spawn("client", &[(TARGET, &addr), (PREFIX, prefix)]);
+    assert_eq!(client.line(), "ready");
+    server.say("cpu");
+    let before: f64 = server.line().parse().unwrap();
+    let started = Instant::now();
+    client.say("go");
+    let done = client.line();
+    let elapsed = started.elapsed().as_secs_f64();
+    server.say("cpu");
+    let after: f64 = server.line().parse().unwrap();
+    client.finish();
+    server.finish();
+    let client_cpu: f64 = done.strip_prefix("done ").unwrap().parse().unwrap();
+    let requests = settings.requests as f64;
+    Figures {
+        cpu: (after - before) / 1e3 / requests,
+        rps: requests / elapsed,
+        busy: (after - before) / 1e9 / elapsed,
+        client: client_cpu / 1e3 / requests,
+    }
+}
 
-    let runtime = runtime();
-    let completed = Arc::new(AtomicU64::new(0));
-    let stop = Arc::new(AtomicBool::new(false));
-    let elapsed = runtime.block_on(async {
-        let mut tasks = Vec::new();
-        for _ in 0..connections {
-            let (headers, body, completed, stop) =
-                (headers.clone(), body.clone(), completed.clone(), stop.clone());
-            tasks.push(tokio::spawn(async move {
-                let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-                stream.set_nodelay(true).unwrap();
-                let (mut sender, connection) =
-                    hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.unwrap();
-                tokio::spawn(connection);
-                while !stop.load(Ordering::Relaxed) {
-                    let mut request = http::Request::post(format!("http://{addr}/webhooks"))
-                        .body(Full::new(body.clone()))
-                        .unwrap();
-                    request.headers_mut().extend(headers.clone());
-                    sender.ready().await.unwrap();
-                    let response = sender.send_request(request).await.unwrap();
-                    assert_eq!(response.status(), StatusCode::OK);
-                    response.into_body().collect().await.unwrap();
-                    completed.fetch_add(1, Ordering::Relaxed);
+fn core_run(prefix: &str) -> Figures {
+    let mut core = Peer::spawn("core", &[(PREFIX, prefix)]);
+    let nanos: f64 = core.line().parse().unwrap();
+    core.finish();
+    let requests = Settings::from_env().requests as f64;
+    Figures { cpu: nanos / 1e3 / requests, rps: 0.0, busy: 0.0, client: 0.0 }
+}
+
+// ----------------------------------------------------------------------------------------------
+// The server processes.
+
+/// The handler of every endpoint: takes the body, answers 200.
+async fn handler(body: Bytes) -> StatusCode {
+    black_box(body.len());
+    StatusCode::OK
+}
+
+/// The endpoint's steps, called by hand in the handler: what the layer does, without the layer.
+async fn steps(endpoint: &Endpoint, request: Request) -> StatusCode {
+    let (parts, body) = request.into_parts();
+    let admission = endpoint.admit(&head(&parts)).unwrap();
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+    let delivery = endpoint.verify(&head(&parts), &admission, &bytes).unwrap();
+    let claim = endpoint.claim(&delivery).await.unwrap();
+    black_box((bytes.len(), delivery.into_verified()));
+    assert!(endpoint.settle(claim, Some(200)).await);
+    StatusCode::OK
+}
+
+/// What the endpoint reads of a request before its body. The head borrows `dyn` headers, which
+/// must not live across an await: made per step, as the layer does.
+fn head(parts: &http::request::Parts) -> Head<'_> {
+    let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    Head::new(parts.method.as_str(), path, &parts.headers)
+}
+
+/// A server process: prints its address, then serves `/webhooks` on one tokio worker. Each
+/// line on its stdin asks for its CPU time so far (nanoseconds); the end of its stdin ends it.
+fn serve(mode: &str) {
+    let app = match mode {
+        "bare" => Router::new().route("/webhooks", post(handler)),
+        "layer" => {
+            Router::new().route("/webhooks", post(handler)).route_layer(WebhookVerifyLayer::new(endpoint()))
+        }
+        "steps" => {
+            // Leaked, so the handler (which axum clones for each request) holds a reference, not
+            // an `Endpoint` to clone: the layer holds its endpoint behind one `Arc`.
+            let endpoint: &'static Endpoint = Box::leak(Box::new(endpoint()));
+            Router::new().route("/webhooks", post(move |request: Request| steps(endpoint, request)))
+        }
+        _ => panic!("unknown {ROLE}: {mode}"),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    println!("{}", listener.local_addr().unwrap());
+    std::thread::spawn(answer_cpu_queries);
+    runtime.block_on(async move { axum::serve(listener, app).await.unwrap() });
+}
+
+/// Answers each line on stdin with the process's CPU time in nanoseconds; exits at its end.
+fn answer_cpu_queries() {
+    for line in std::io::stdin().lock().lines() {
+        line.unwrap();
+        println!("{}", ProcessTime::now().as_duration().as_nanos());
+    }
+    std::process::exit(0);
+}
+
+// ----------------------------------------------------------------------------------------------
+// The core run.
+
+/// The deliveries' headers as a server has them once parsed, in the order the client sends
+/// them.
+fn header_map(addr: &str, signed: &hookwarden::SignedHeaders) -> HeaderMap {
+    let mut map = HeaderMap::with_capacity(8);
+    map.append("host", addr.parse().unwrap());
+    map.append("content-type", "application/json".parse().unwrap());
+    map.append("content-length", BODY_LEN.into());
+    map.extend(signed.to_header_map());
+    map
+}
+
+/// What the layer asks of the endpoint for one delivery. Never inlined, so that a profiler
+/// (`valgrind --tool=callgrind --toggle-collect='*core_steps*'`) can count it alone.
+#[inline(never)]
+fn core_steps(endpoint: &Endpoint, headers: &HeaderMap, body: &[u8]) {
+    let head = Head::new("POST", "/webhooks", headers);
+    let admission = endpoint.admit(&head).unwrap();
+    let delivery = endpoint.verify(&head, &admission, body).unwrap();
+    let claim = now_or_never(endpoint.claim(&delivery)).unwrap();
+    assert!(claim.is_some());
+    assert!(now_or_never(endpoint.settle(claim, Some(200))));
+    black_box(delivery.into_verified());
+}
+
+/// The core process: the same deliveries as a server run, through the endpoint's steps; prints
+/// the thread's CPU time over the measured ones, in nanoseconds.
+fn core() {
+    let settings = Settings::from_env();
+    let prefix = std::env::var(PREFIX).unwrap();
+    let endpoint = endpoint();
+    let verifier = endpoint.verifier().clone();
+    let body = body();
+    let addr = "127.0.0.1:40000";
+    let maps = |range: std::ops::Range<usize>| {
+        range.map(|i| header_map(addr, &signed(&verifier, &prefix, i, &body))).collect::<Vec<_>>()
+    };
+    for headers in maps(0..settings.warmup) {
+        core_steps(&endpoint, &headers, &body);
+    }
+    let mut cpu = Duration::ZERO;
+    let mut timings = 0u32;
+    let mut start = settings.warmup;
+    while start < settings.deliveries() {
+        let end = (start + CORE_CHUNK).min(settings.deliveries());
+        let chunk = maps(start..end);
+        let timer = ThreadTime::now();
+        for headers in &chunk {
+            core_steps(&endpoint, headers, &body);
+        }
+        cpu += timer.elapsed();
+        timings += 1;
+        start = end;
+    }
+    // Less what reading the clock costs, once per chunk.
+    let timer = ThreadTime::now();
+    for _ in 0..1000 {
+        black_box(ThreadTime::now());
+    }
+    let clock = timer.elapsed() / 1000;
+    println!("{}", (cpu.saturating_sub(clock * timings)).as_nanos());
+}
+
+/// Polls a future that never waits (the memory store's) once.
+fn now_or_never<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    match future.as_mut().poll(&mut std::task::Context::from_waker(std::task::Waker::noop())) {
+        std::task::Poll::Ready(output) => output,
+        std::task::Poll::Pending => unreachable!("the memory store never waits"),
+    }
+}
+
+// ----------------------------------------------------------------------------------------------
+// The client process.
+
+/// The client: signs every delivery, connects, sends the warm-up, says `ready`; on `go` sends
+/// the measured requests and says `done <its CPU nanoseconds>`; exits at the end of its stdin.
+fn client() {
+    let settings = Settings::from_env();
+    let addr: SocketAddr = std::env::var(TARGET).unwrap().parse().unwrap();
+    let prefix = std::env::var(PREFIX).unwrap();
+    let verifier = verifier();
+    let body = body();
+    let requests: Arc<Vec<Vec<u8>>> = Arc::new(
+        (0..settings.deliveries())
+            .map(|i| {
+                let mut request = format!(
+                    "POST /webhooks HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\n\
+                     content-length: {BODY_LEN}\r\n"
+                );
+                for (name, value) in signed(&verifier, &prefix, i, &body).iter() {
+                    request.push_str(&format!("{name}: {value}\r\n"));
                 }
-            }));
+                request.push_str("\r\n");
+                let mut request = request.into_bytes();
+                request.extend_from_slice(&body);
+                request
+            })
+            .collect(),
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let mut streams = Vec::new();
+        for _ in 0..settings.connections {
+            let stream = TcpStream::connect(addr).await.unwrap();
+            stream.set_nodelay(true).unwrap();
+            streams.push(stream);
         }
-        // Warm up, then count.
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        let start = (Instant::now(), completed.load(Ordering::Relaxed));
-        tokio::time::sleep(Duration::from_secs(secs)).await;
-        let counted = completed.load(Ordering::Relaxed) - start.1;
-        let elapsed = start.0.elapsed();
-        stop.store(true, Ordering::Relaxed);
-        for task in tasks {
-            task.await.unwrap();
-        }
-        (counted as f64 / elapsed.as_secs_f64(), completed.load(Ordering::Relaxed))
+        let streams = send(streams, &requests, 0..settings.warmup).await;
+        println!("ready");
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).unwrap();
+        let cpu = ProcessTime::now();
+        let streams = send(streams, &requests, settings.warmup..settings.deliveries()).await;
+        println!("done {}", cpu.elapsed().as_nanos());
+        std::io::stdin().read_line(&mut line).unwrap();
+        drop(streams);
     });
-    println!("{} {}", elapsed.0, elapsed.1);
+}
+
+/// Sends the requests of `range` over `streams`, one in flight on each; returns the streams.
+async fn send(
+    streams: Vec<TcpStream>,
+    requests: &Arc<Vec<Vec<u8>>>,
+    range: std::ops::Range<usize>,
+) -> Vec<TcpStream> {
+    let next = Arc::new(AtomicUsize::new(range.start));
+    let tasks: Vec<_> = streams
+        .into_iter()
+        .map(|mut stream| {
+            let (next, requests, end) = (Arc::clone(&next), Arc::clone(requests), range.end);
+            tokio::spawn(async move {
+                let mut buffer = Vec::with_capacity(4096);
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    if index >= end {
+                        return stream;
+                    }
+                    stream.write_all(&requests[index]).await.unwrap();
+                    read_response(&mut stream, &mut buffer).await;
+                }
+            })
+        })
+        .collect();
+    let mut streams = Vec::new();
+    for task in tasks {
+        streams.push(task.await.unwrap());
+    }
+    streams
+}
+
+/// Reads one response, which must be a 200 with a `content-length`, and drops it from the
+/// front of `buffer` (which may hold the start of the next one).
+async fn read_response(stream: &mut TcpStream, buffer: &mut Vec<u8>) {
+    loop {
+        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buffer[..end]).to_ascii_lowercase();
+            assert!(head.starts_with("http/1.1 200 "), "not a 200: {}", String::from_utf8_lossy(buffer));
+            assert!(!head.contains("transfer-encoding"), "a chunked response: {head}");
+            let length = head
+                .lines()
+                .find_map(|line| line.strip_prefix("content-length:"))
+                .map_or(0, |value| value.trim().parse::<usize>().unwrap());
+            let total = end + 4 + length;
+            if buffer.len() >= total {
+                buffer.drain(..total);
+                return;
+            }
+        }
+        assert!(stream.read_buf(buffer).await.unwrap() > 0, "the server closed the connection");
+    }
 }
