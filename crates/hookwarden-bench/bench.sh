@@ -11,7 +11,7 @@
 #    pass1..passN, then the same contenders interleaved (benches/interleaved.rs, steadier
 #    ratios on a busy machine), then the allocation counts (docs/bench/allocs.md);
 # 3. unless --compare-only: the adapters' HTTP overhead (tower in process and over loopback,
-#    actix over loopback, which needs `wrk`) and the replay stores (MemoryStore, and RedisStore
+#    actix over loopback) and the replay stores (MemoryStore, and RedisStore
 #    against a throwaway redis-server from .ci/redis.sh), each output in docs/bench/NAME.txt;
 # 4. writes docs/bench/machine.md: CPU, kernel, toolchain, the commit measured, and the load
 #    average, sampled every 10 s while the benches ran;
@@ -83,10 +83,6 @@ interleaved="$(build bench in_bench cargo bench --no-run --bench interleaved)"
 allocs="$(build bench in_bench cargo bench --no-run --bench allocs)"
 report="$(build bin in_bench cargo build --profile bench --bin report)"
 if ! $compare_only; then
-    if ! command -v wrk > /dev/null; then
-        echo "the actix bench needs wrk: apt-get install wrk" >&2
-        exit 1
-    fi
     tower_interleaved="$(build bench in_root cargo bench --no-run -p hookwarden-tower --bench interleaved)"
     tower_loopback="$(build bench in_root cargo bench --no-run -p hookwarden-tower --bench loopback)"
     actix_loopback="$(build bench in_root cargo bench --no-run -p hookwarden-actix --bench loopback)"
