@@ -1,5 +1,8 @@
 //! Shared helpers for the workspace-level tests: the conformance vector format and the preset
-//! each vector file is for.
+//! each vector file is for; and, for the examples' and the CLI's signal tests, a server binary
+//! under test ([`running`]).
+
+pub mod running;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
