@@ -7,7 +7,7 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
-use pin_project_lite::pin_project;
+use http_body_util::{Either, Full};
 
 /// The verified request body: the bytes exactly as received, in one frame.
 ///
@@ -71,72 +71,9 @@ impl fmt::Debug for VerifiedBody {
     }
 }
 
-pin_project! {
-    /// The response body of [`WebhookVerify`](crate::WebhookVerify): the inner service's body,
-    /// or the small body of a rejection or of an endpoint check's answer.
-    pub struct ResponseBody<B> {
-        #[pin]
-        kind: Kind<B>,
-    }
-}
-
-pin_project! {
-    #[project = KindProj]
-    enum Kind<B> {
-        Inner { #[pin] body: B },
-        Full { data: Option<Bytes> },
-    }
-}
-
-impl<B> ResponseBody<B> {
-    pub(crate) fn inner(body: B) -> Self {
-        Self { kind: Kind::Inner { body } }
-    }
-
-    /// A body the layer wrote itself (a rejection, an endpoint check's answer).
-    pub(crate) fn full(data: Bytes) -> Self {
-        Self { kind: Kind::Full { data: (!data.is_empty()).then_some(data) } }
-    }
-}
-
-impl<B: Body<Data = Bytes>> Body for ResponseBody<B> {
-    type Data = Bytes;
-    type Error = B::Error;
-
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
-        match self.project().kind.project() {
-            KindProj::Inner { body } => body.poll_frame(cx),
-            KindProj::Full { data } => Poll::Ready(data.take().map(|data| Ok(Frame::data(data)))),
-        }
-    }
-
-    fn is_end_stream(&self) -> bool {
-        match &self.kind {
-            Kind::Inner { body } => body.is_end_stream(),
-            Kind::Full { data } => data.is_none(),
-        }
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        match &self.kind {
-            Kind::Inner { body } => body.size_hint(),
-            Kind::Full { data } => SizeHint::with_exact(data.as_ref().map_or(0, |d| d.len() as u64)),
-        }
-    }
-}
-
-impl<B> fmt::Debug for ResponseBody<B> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match &self.kind {
-            Kind::Inner { .. } => "inner",
-            Kind::Full { .. } => "full",
-        };
-        f.debug_struct("ResponseBody").field("kind", &kind).finish()
-    }
-}
+/// The response body of [`WebhookVerify`](crate::WebhookVerify): the inner service's body
+/// (`Left`), or the small body of a rejection or of an endpoint check's answer (`Right`).
+pub type ResponseBody<B> = Either<B, Full<Bytes>>;
 
 #[cfg(test)]
 mod tests {
@@ -157,7 +94,6 @@ mod tests {
     #[test]
     fn empty_bodies_end_at_once() {
         assert!(VerifiedBody::new(Bytes::new()).is_end_stream());
-        assert!(ResponseBody::<VerifiedBody>::full(Bytes::new()).is_end_stream());
     }
 
     fn futures_lite_block_on<F: std::future::Future>(future: F) -> F::Output {

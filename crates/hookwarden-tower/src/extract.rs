@@ -9,11 +9,10 @@ use axum::response::{IntoResponse, Response};
 use hookwarden::endpoint::Rejection;
 use hookwarden::{Claim, Endpoint, StoreError, Verified, VerifyError};
 use http::StatusCode;
-use http_body::Body as _;
 use tracing::Instrument as _;
 
-use crate::rejection::{JsonReason, RejectionResponse, status_of};
-use crate::service::{head, read_within};
+use crate::accept::{Accepted, accept};
+use crate::rejection::{JsonReason, respond, status_of};
 
 /// A verified delivery, extracted: what was verified, and the body extracted as `T`
 /// (`Bytes` by default; `String`, `Json<U>`, `Form<U>`, ...).
@@ -30,7 +29,7 @@ use crate::service::{head, read_within};
 /// [`commit`](Self::commit) once the delivery is processed. A claim not committed is released
 /// when the `Webhook` is dropped (the handler failed, panicked or returned early), so the
 /// sender's retry is processed. The layer does this for you, from the handler's status, which
-/// is why it is the recommended way. Endpoint checks are answered only by the layer.
+/// is why it is the recommended way.
 ///
 /// # Example
 ///
@@ -92,28 +91,18 @@ where
         }
         let endpoint = Endpoint::from_ref(state);
         let (mut parts, body) = request.into_parts();
-        let (bytes, verified, claim) = accept(&endpoint, &parts, body)
-            .instrument(Endpoint::span())
-            .await
-            .map_err(WebhookRejection::Verify)?;
+        let (bytes, verified, claim) =
+            match accept(&endpoint, &parts, body).instrument(Endpoint::span()).await {
+                Ok(Accepted::Event(bytes, verified, claim)) => (bytes, verified, claim),
+                #[cfg(feature = "handshakes")]
+                Ok(Accepted::Handshake(answer)) => return Err(WebhookRejection::Handshake(answer)),
+                Err(rejection) => return Err(WebhookRejection::Verify(rejection)),
+            };
         parts.extensions.insert(verified.clone());
         let request = Request::from_parts(parts, Body::from(bytes));
         let payload = T::from_request(request, state).await.map_err(WebhookRejection::Payload)?;
         Ok(Self { verified, payload, claim })
     }
-}
-
-/// The endpoint's steps up to the handler: admit, read, verify, claim.
-async fn accept(
-    endpoint: &Endpoint,
-    parts: &http::request::Parts,
-    body: Body,
-) -> Result<(Bytes, Verified, Option<Claim>), Rejection> {
-    let admission = endpoint.admit(&head(parts).body_len_at_least(body.size_hint().lower()))?;
-    let bytes = read_within(endpoint, body).await.map_err(|error| endpoint.reject(error))?;
-    let delivery = endpoint.verify(&head(parts), &admission, &bytes)?;
-    let claim = endpoint.claim(&delivery).await?;
-    Ok((bytes, delivery.into_verified(), claim))
 }
 
 /// Why [`Webhook`] rejected a request, in axum's rejection style.
@@ -124,6 +113,11 @@ pub enum WebhookRejection<R> {
     Verify(Rejection),
     /// The verified body could not be extracted as the payload type (bad JSON, say).
     Payload(R),
+    /// Not a rejection: a provider's endpoint check, with
+    /// [`answer_handshakes`](Endpoint::answer_handshakes), and the answer it expects (`200`).
+    /// The handler is not called.
+    #[cfg(feature = "handshakes")]
+    Handshake(http::Response<Bytes>),
 }
 
 impl<R> WebhookRejection<R> {
@@ -131,7 +125,7 @@ impl<R> WebhookRejection<R> {
     pub fn error(&self) -> Option<&VerifyError> {
         match self {
             Self::Verify(rejection) => Some(rejection.error()),
-            Self::Payload(_) => None,
+            _ => None,
         }
     }
 }
@@ -142,6 +136,8 @@ impl<R: PayloadRejection> WebhookRejection<R> {
         match self {
             Self::Verify(rejection) => status_of(rejection),
             Self::Payload(rejection) => rejection.status(),
+            #[cfg(feature = "handshakes")]
+            Self::Handshake(answer) => answer.status(),
         }
     }
 
@@ -151,6 +147,8 @@ impl<R: PayloadRejection> WebhookRejection<R> {
         match self {
             Self::Verify(rejection) => String::from_utf8_lossy(&rejection.json_body()).into_owned(),
             Self::Payload(rejection) => rejection.body_text(),
+            #[cfg(feature = "handshakes")]
+            Self::Handshake(answer) => String::from_utf8_lossy(answer.body()).into_owned(),
         }
     }
 }
@@ -198,15 +196,10 @@ impl PayloadRejection for std::convert::Infallible {
 impl<R: IntoResponse> IntoResponse for WebhookRejection<R> {
     fn into_response(self) -> Response {
         match self {
-            Self::Verify(rejection) => {
-                let mut response = JsonReason.rejection_response(rejection.error(), status_of(&rejection));
-                if let Some(seconds) = rejection.retry_after() {
-                    response.headers_mut().insert(http::header::RETRY_AFTER, seconds.into());
-                }
-                response.extensions_mut().insert(rejection.into_error());
-                response.map(Body::from)
-            }
+            Self::Verify(rejection) => respond(&JsonReason, rejection).map(Body::from),
             Self::Payload(rejection) => rejection.into_response(),
+            #[cfg(feature = "handshakes")]
+            Self::Handshake(answer) => answer.map(Body::from),
         }
     }
 }
@@ -216,6 +209,8 @@ impl<R: fmt::Display> fmt::Display for WebhookRejection<R> {
         match self {
             Self::Verify(rejection) => write!(f, "webhook rejected: {rejection}"),
             Self::Payload(rejection) => write!(f, "webhook payload could not be extracted: {rejection}"),
+            #[cfg(feature = "handshakes")]
+            Self::Handshake(_) => f.write_str("endpoint check answered"),
         }
     }
 }
@@ -225,6 +220,8 @@ impl<R: Error + 'static> Error for WebhookRejection<R> {
         match self {
             Self::Verify(rejection) => Some(rejection),
             Self::Payload(rejection) => Some(rejection),
+            #[cfg(feature = "handshakes")]
+            Self::Handshake(_) => None,
         }
     }
 }
@@ -248,5 +245,24 @@ mod tests {
         let duplicate = Rejection::new(VerifyError::Duplicate).with_status(202);
         let acknowledged: WebhookRejection<std::convert::Infallible> = WebhookRejection::Verify(duplicate);
         assert_eq!(acknowledged.status(), StatusCode::ACCEPTED);
+    }
+
+    #[tokio::test]
+    async fn endpoint_checks_are_answered_and_never_reach_the_handler() {
+        let verifier = hookwarden::Verifier::builder(hookwarden::preset::Slack)
+            .secret("8f742231b10e8888abcd99yyyzzz85a5")
+            .build()
+            .unwrap();
+        let endpoint = Endpoint::new(verifier.clone()).answer_handshakes(true);
+        let body = br#"{"token":"t","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}"#;
+        let mut request = Request::post("/slack").body(Body::from(&body[..])).unwrap();
+        *request.headers_mut() = verifier.sign(&hookwarden::Message::new(body)).unwrap().to_header_map();
+
+        let Err(answer) = Webhook::<Bytes>::from_request(request, &endpoint).await else {
+            panic!("the endpoint check reached the handler");
+        };
+        assert_eq!(answer.status(), StatusCode::OK);
+        assert_eq!(answer.body_text(), "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
+        assert_eq!(answer.error(), None);
     }
 }

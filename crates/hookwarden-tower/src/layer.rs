@@ -7,7 +7,7 @@ use hookwarden::{Endpoint, Verifier};
 use tower_layer::Layer;
 
 use crate::rejection::{JsonReason, RejectionResponse};
-use crate::service::{Config, WebhookVerify};
+use crate::service::WebhookVerify;
 
 /// Verifies webhook deliveries before they reach the wrapped service.
 ///
@@ -37,35 +37,21 @@ use crate::service::{Config, WebhookVerify};
 /// # Example
 ///
 /// ```
-/// use axum::{Router, routing::post};
-/// use hookwarden::{Endpoint, MemoryStore, Verifier, preset::Stripe};
-/// use hookwarden_tower::WebhookVerifyLayer;
-///
-/// let verifier = Verifier::builder(Stripe).secret("whsec_test_secret_0123456789").build()?;
-/// let endpoint = Endpoint::new(verifier).body_limit(256 * 1024).replay_store(MemoryStore::new());
-/// let app: Router = Router::new()
-///     .route("/webhooks/stripe", post(|body: String| async move { body.len().to_string() }))
-///     // `route_layer`: an unknown path stays a 404 instead of becoming a 401.
-///     .route_layer(WebhookVerifyLayer::new(endpoint));
-/// # let _ = app;
-/// # Ok::<(), hookwarden::ConfigError>(())
-/// ```
-///
-/// With the IP allowlist, serve with the peer's address:
-///
-/// ```
 /// use std::net::SocketAddr;
 /// use axum::{Router, routing::post};
-/// use hookwarden::{Endpoint, Verifier, access::IpRanges, preset::GitHub};
+/// use hookwarden::{Endpoint, MemoryStore, Verifier, access::IpRanges, preset::GitHub};
 /// use hookwarden_tower::WebhookVerifyLayer;
 ///
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// let verifier = Verifier::builder(GitHub).secret("It's a Secret to Everybody").build()?;
 /// // GitHub's `hooks` ranges, from https://api.github.com/meta.
 /// let github = IpRanges::parse(["192.30.252.0/22", "185.199.108.0/22", "140.82.112.0/20", "143.55.64.0/20"])?;
+/// let endpoint = Endpoint::new(verifier).replay_store(MemoryStore::new()).ip_allowlist(github);
 /// let app: Router = Router::new()
-///     .route("/webhooks/github", post(|| async {}))
-///     .route_layer(WebhookVerifyLayer::new(Endpoint::new(verifier).ip_allowlist(github)));
+///     .route("/webhooks/github", post(|body: String| async move { body.len().to_string() }))
+///     // `route_layer`: an unknown path stays a 404 instead of becoming a 401.
+///     .route_layer(WebhookVerifyLayer::new(endpoint));
+/// // The allowlist needs the peer's address.
 /// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
 /// let server = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>());
 /// # drop(server);
@@ -74,42 +60,43 @@ use crate::service::{Config, WebhookVerify};
 /// ```
 #[must_use]
 pub struct WebhookVerifyLayer<R = JsonReason> {
-    endpoint: Endpoint,
-    rejection: Arc<R>,
+    shared: Arc<Shared<R>>,
+}
+
+/// What every service of one layer shares, behind one reference count.
+pub(crate) struct Shared<R> {
+    pub(crate) endpoint: Endpoint,
+    pub(crate) rejection: R,
 }
 
 impl WebhookVerifyLayer {
     /// A layer driving `endpoint` (a [`Verifier`] is an endpoint with the default settings),
     /// with JSON rejections.
     pub fn new(endpoint: impl Into<Endpoint>) -> Self {
-        Self { endpoint: endpoint.into(), rejection: Arc::new(JsonReason) }
+        Self { shared: Arc::new(Shared { endpoint: endpoint.into(), rejection: JsonReason }) }
     }
 }
 
 impl<R> WebhookVerifyLayer<R> {
     /// Shapes rejection responses with `rejection` (default: [`JsonReason`]).
     pub fn rejection_response<T: RejectionResponse>(self, rejection: T) -> WebhookVerifyLayer<T> {
-        WebhookVerifyLayer { endpoint: self.endpoint, rejection: Arc::new(rejection) }
+        WebhookVerifyLayer { shared: Arc::new(Shared { endpoint: self.endpoint().clone(), rejection }) }
     }
 
     /// The verifier.
     pub fn verifier(&self) -> &Verifier {
-        self.endpoint.verifier()
+        self.endpoint().verifier()
     }
 
     /// The endpoint: the settings and the steps.
     pub fn endpoint(&self) -> &Endpoint {
-        &self.endpoint
-    }
-
-    pub(crate) fn config(&self) -> Config<R> {
-        Config { endpoint: self.endpoint.clone(), rejection: Arc::clone(&self.rejection) }
+        &self.shared.endpoint
     }
 }
 
 impl<R> Clone for WebhookVerifyLayer<R> {
     fn clone(&self) -> Self {
-        Self { endpoint: self.endpoint.clone(), rejection: Arc::clone(&self.rejection) }
+        Self { shared: Arc::clone(&self.shared) }
     }
 }
 
@@ -117,12 +104,12 @@ impl<S, R> Layer<S> for WebhookVerifyLayer<R> {
     type Service = WebhookVerify<S, R>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        WebhookVerify::from_config(inner, Arc::new(self.config()))
+        WebhookVerify::from_shared(inner, Arc::clone(&self.shared))
     }
 }
 
 impl<R> fmt::Debug for WebhookVerifyLayer<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WebhookVerifyLayer").field("endpoint", &self.endpoint).finish_non_exhaustive()
+        f.debug_struct("WebhookVerifyLayer").field("endpoint", self.endpoint()).finish_non_exhaustive()
     }
 }

@@ -3,7 +3,7 @@
 use bytes::Bytes;
 use hookwarden::VerifyError;
 use hookwarden::endpoint::Rejection;
-use http::header::{CONTENT_TYPE, HeaderValue};
+use http::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 use http::{Response, StatusCode};
 
 /// Shapes the response to a rejected delivery.
@@ -76,19 +76,30 @@ pub struct JsonReason;
 
 impl RejectionResponse for JsonReason {
     fn rejection_response(&self, error: &VerifyError, status: StatusCode) -> Response<Bytes> {
-        json_reason(error.reason(), status)
+        let mut response = Response::new(Bytes::from(Rejection::new(error.clone()).json_body()));
+        *response.status_mut() = status;
+        response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        response
     }
 }
 
-/// `{"reason":"<reason>"}` with `status`. Reasons are lowercase ASCII codes: nothing to escape.
-pub(crate) fn json_reason(reason: &str, status: StatusCode) -> Response<Bytes> {
-    let mut body = Vec::with_capacity(reason.len() + 13);
-    body.extend_from_slice(br#"{"reason":""#);
-    body.extend_from_slice(reason.as_bytes());
-    body.extend_from_slice(br#""}"#);
-    let mut response = Response::new(Bytes::from(body));
-    *response.status_mut() = status;
-    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+/// The response to `rejection`, shaped by `hook`, with `Retry-After` for copies in flight and
+/// the error in the extensions, for outer layers.
+pub(crate) fn respond<R: RejectionResponse>(hook: &R, rejection: Rejection) -> Response<Bytes> {
+    if *rejection.error() == VerifyError::PeerUnknown {
+        tracing::error!(
+            "hookwarden-tower needs the peer address for its access controls: serve axum apps with \
+             `into_make_service_with_connect_info::<SocketAddr>()` (feature `axum`), or insert a \
+             `hookwarden_tower::ConnectionInfo` into each request's extensions"
+        );
+    }
+    let mut response = hook.rejection_response(rejection.error(), status_of(&rejection));
+    if let Some(seconds) = rejection.retry_after()
+        && !response.headers().contains_key(RETRY_AFTER)
+    {
+        response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response.extensions_mut().insert(rejection.into_error());
     response
 }
 
@@ -111,7 +122,7 @@ mod tests {
 
     #[test]
     fn closures_are_rejection_responses() {
-        let hook = |error: &VerifyError, status: StatusCode| json_reason(error.reason(), status);
+        let hook = |error: &VerifyError, status: StatusCode| JsonReason.rejection_response(error, status);
         let response = hook.rejection_response(&VerifyError::Duplicate, StatusCode::ACCEPTED);
         assert_eq!(response.status(), StatusCode::ACCEPTED);
     }

@@ -1,36 +1,23 @@
 //! The service: verifies one delivery, then calls the inner service.
 
 use std::fmt;
-use std::future::{Future, poll_fn};
 use std::mem;
-use std::pin::pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Duration;
 
-use bytes::{Buf, Bytes, BytesMut};
-use hookwarden::endpoint::{Head, Rejection};
-use hookwarden::{Endpoint, VerifyError};
-use http::header::{HeaderValue, RETRY_AFTER};
+use hookwarden::Endpoint;
 use http::{Request, Response};
 use http_body::Body;
-use http_body_util::{BodyExt, LengthLimitError, Limited};
+use http_body_util::{Either, Full};
+use tower_layer::Layer as _;
 use tower_service::Service;
 use tracing::Instrument;
 
+use crate::accept::{Accepted, BoxError, accept};
 use crate::body::{ResponseBody, VerifiedBody};
-use crate::connection::ConnectionInfo;
 use crate::future::ResponseFuture;
-use crate::layer::WebhookVerifyLayer;
-use crate::rejection::{JsonReason, RejectionResponse, status_of};
-
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-/// What every request of one layer shares, behind one reference count.
-pub(crate) struct Config<R> {
-    pub(crate) endpoint: Endpoint,
-    pub(crate) rejection: Arc<R>,
-}
+use crate::layer::{Shared, WebhookVerifyLayer};
+use crate::rejection::{JsonReason, RejectionResponse, respond};
 
 /// Verifies webhook deliveries, then calls the inner service with the verified request.
 ///
@@ -74,14 +61,14 @@ pub(crate) struct Config<R> {
 /// ```
 pub struct WebhookVerify<S, R = JsonReason> {
     inner: S,
-    config: Arc<Config<R>>,
+    shared: Arc<Shared<R>>,
 }
 
 impl<S> WebhookVerify<S> {
-    /// Wraps `inner`, driving `endpoint` (a [`Verifier`](hookwarden::Verifier) is an endpoint with the default
-    /// settings), with JSON rejections.
+    /// Wraps `inner`, driving `endpoint` (a [`Verifier`](hookwarden::Verifier) is an endpoint
+    /// with the default settings), with JSON rejections.
     pub fn new(inner: S, endpoint: impl Into<Endpoint>) -> Self {
-        Self::from_config(inner, Arc::new(WebhookVerifyLayer::new(endpoint).config()))
+        Self::layer(endpoint).layer(inner)
     }
 
     /// A layer for this service: [`WebhookVerifyLayer::new`].
@@ -91,8 +78,8 @@ impl<S> WebhookVerify<S> {
 }
 
 impl<S, R> WebhookVerify<S, R> {
-    pub(crate) fn from_config(inner: S, config: Arc<Config<R>>) -> Self {
-        Self { inner, config }
+    pub(crate) fn from_shared(inner: S, shared: Arc<Shared<R>>) -> Self {
+        Self { inner, shared }
     }
 
     /// The inner service.
@@ -113,7 +100,7 @@ impl<S, R> WebhookVerify<S, R> {
 
 impl<S: Clone, R> Clone for WebhookVerify<S, R> {
     fn clone(&self) -> Self {
-        Self { inner: self.inner.clone(), config: Arc::clone(&self.config) }
+        Self { inner: self.inner.clone(), shared: Arc::clone(&self.shared) }
     }
 }
 
@@ -121,7 +108,7 @@ impl<S: fmt::Debug, R> fmt::Debug for WebhookVerify<S, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WebhookVerify")
             .field("inner", &self.inner)
-            .field("endpoint", &self.config.endpoint)
+            .field("endpoint", &self.shared.endpoint)
             .finish_non_exhaustive()
     }
 }
@@ -150,16 +137,15 @@ where
         // https://docs.rs/tower/latest/tower/trait.Service.html#be-careful-when-cloning-inner-services
         let clone = self.inner.clone();
         let inner = mem::replace(&mut self.inner, clone);
-        let config = Arc::clone(&self.config);
-        let span = Endpoint::span();
-        ResponseFuture::new(Box::pin(deliver(config, inner, request).instrument(span)))
+        let shared = Arc::clone(&self.shared);
+        ResponseFuture::new(Box::pin(deliver(shared, inner, request).instrument(Endpoint::span())))
     }
 }
 
-/// One delivery, through the endpoint's steps: admit, read, verify (or answer an endpoint
-/// check), claim, call the inner service, settle. Rejections are responses.
+/// One delivery, through the endpoint's steps (see [`hookwarden::endpoint`]); a rejection from
+/// any of them is the response.
 async fn deliver<S, R, ReqBody, ResBody>(
-    config: Arc<Config<R>>,
+    shared: Arc<Shared<R>>,
     mut inner: S,
     request: Request<ReqBody>,
 ) -> Result<Response<ResponseBody<ResBody>>, S::Error>
@@ -169,169 +155,34 @@ where
     ReqBody: Body,
     ReqBody::Error: Into<BoxError>,
 {
-    let endpoint = &config.endpoint;
+    let Shared { endpoint, rejection } = &*shared;
     let (mut parts, body) = request.into_parts();
-    // The head borrows `dyn` headers, which must not live across an await: made per step.
-    let admission = endpoint.admit(&head(&parts).body_len_at_least(body.size_hint().lower()));
-    let admission = match admission {
-        Ok(admission) => admission,
-        Err(rejection) => return Ok(respond(&config, rejection)),
+    let (bytes, verified, claim) = match accept(endpoint, &parts, body).await {
+        Ok(Accepted::Event(bytes, verified, claim)) => (bytes, verified, claim),
+        #[cfg(feature = "handshakes")]
+        Ok(Accepted::Handshake(answer)) => return Ok(answer.map(|body| Either::Right(Full::new(body)))),
+        Err(refused) => return Ok(respond(rejection, refused).map(|body| Either::Right(Full::new(body)))),
     };
-
-    let bytes = match read_within(endpoint, body).await {
-        Ok(bytes) => bytes,
-        Err(error) => return Ok(respond(&config, endpoint.reject(error))),
-    };
-
-    let delivery = match endpoint.verify(&head(&parts), &admission, &bytes) {
-        Ok(delivery) => delivery,
-        Err(rejection) => return Ok(respond(&config, rejection)),
-    };
-    #[cfg(feature = "handshakes")]
-    if let Some(answer) = delivery.handshake() {
-        return Ok(handshake(answer, delivery.verified()));
-    }
-    let claim = match endpoint.claim(&delivery).await {
-        Ok(claim) => claim,
-        Err(rejection) => return Ok(respond(&config, rejection)),
-    };
-
     // From here on, a panic or a dropped future drops `claim`, which releases it.
-    parts.extensions.insert(delivery.into_verified());
+    parts.extensions.insert(verified);
     let result = inner.call(Request::from_parts(parts, VerifiedBody::new(bytes))).await;
     endpoint.settle(claim, result.as_ref().ok().map(|response| response.status().as_u16())).await;
-    result.map(|response| response.map(ResponseBody::inner))
-}
-
-/// Reads the body under the endpoint's limit and within its deadline.
-pub(crate) async fn read_within<B>(endpoint: &Endpoint, body: B) -> Result<Bytes, VerifyError>
-where
-    B: Body,
-    B::Error: Into<BoxError>,
-{
-    let read = read_limited(body, endpoint.max_body_len());
-    match endpoint.body_deadline() {
-        Some(deadline) => {
-            within(deadline, read).await.unwrap_or(Err(VerifyError::BodyTimeout { after: deadline }))
-        }
-        None => read.await,
-    }
-}
-
-/// What the endpoint reads of a request before its body.
-pub(crate) fn head(parts: &http::request::Parts) -> Head<'_> {
-    let connection = ConnectionInfo::of(&parts.extensions);
-    Head::new(parts.method.as_str(), parts.uri.path_and_query().map_or("/", |p| p.as_str()), &parts.headers)
-        .authority(parts.uri.authority().map(http::uri::Authority::as_str))
-        .peer(connection.map(|info| info.peer_addr().ip()))
-        .tls(connection.is_some_and(|info| info.is_tls()))
-}
-
-/// Reads the whole body through `Limited`. A body in one frame (the usual case) is kept as it
-/// is, without a copy; several frames are joined into one buffer, the one copy there is.
-async fn read_limited<B>(body: B, limit: u64) -> Result<Bytes, VerifyError>
-where
-    B: Body,
-    B::Error: Into<BoxError>,
-{
-    read_frames(body, limit).await.map_err(|error| {
-        if error.is::<LengthLimitError>() {
-            VerifyError::BodyTooLarge { limit }
-        } else {
-            // The client's stream failed (it went away, or sent a broken encoding).
-            tracing::debug!(error = %error, "request body could not be read");
-            VerifyError::BodyUnreadable
-        }
-    })
-}
-
-async fn read_frames<B>(body: B, limit: u64) -> Result<Bytes, BoxError>
-where
-    B: Body,
-    B::Error: Into<BoxError>,
-{
-    let mut body = pin!(Limited::new(body, usize::try_from(limit).unwrap_or(usize::MAX)));
-    let mut first = Bytes::new();
-    let mut joined: Option<BytesMut> = None;
-    while let Some(frame) = body.frame().await {
-        let Ok(mut data) = frame?.into_data() else { continue }; // trailers: nothing is signed there
-        let chunk = data.copy_to_bytes(data.remaining());
-        if let Some(joined) = &mut joined {
-            joined.extend_from_slice(&chunk);
-        } else if first.is_empty() {
-            first = chunk;
-        } else if !chunk.is_empty() {
-            let mut buffer = BytesMut::with_capacity(first.len() + chunk.len());
-            buffer.extend_from_slice(&first);
-            buffer.extend_from_slice(&chunk);
-            joined = Some(buffer);
-        }
-    }
-    Ok(joined.map_or(first, BytesMut::freeze))
-}
-
-/// Runs `future` for at most `deadline`, counted from its first poll; `None` when time ran out.
-///
-/// Unlike `tokio::time::timeout`, the timer is created only if the future is still pending
-/// after that first poll: a body that is already complete (in memory, or a small delivery that
-/// arrived with its headers) costs no timer, and needs no Tokio runtime to be read.
-async fn within<F: Future>(deadline: Duration, future: F) -> Option<F::Output> {
-    let mut future = pin!(future);
-    let mut timer = pin!(None);
-    let started = tokio::time::Instant::now(); // a clock read: no runtime needed
-    poll_fn(|cx| {
-        if let Poll::Ready(output) = future.as_mut().poll(cx) {
-            return Poll::Ready(Some(output));
-        }
-        if timer.is_none() {
-            timer.set(Some(tokio::time::sleep_until(started + deadline)));
-        }
-        timer.as_mut().as_pin_mut().map_or(Poll::Pending, |timer| timer.poll(cx).map(|()| None))
-    })
-    .await
-}
-
-/// The answer to a provider's endpoint check: 200 with the body and content type it expects,
-/// and what was verified in the extensions, for outer layers.
-#[cfg(feature = "handshakes")]
-fn handshake<B>(
-    answer: &hookwarden::handshake::Handshake,
-    verified: &hookwarden::Verified,
-) -> Response<ResponseBody<B>> {
-    let mut response = Response::new(ResponseBody::full(Bytes::from(answer.body.clone())));
-    response.headers_mut().insert(http::header::CONTENT_TYPE, HeaderValue::from_static(answer.content_type));
-    response.extensions_mut().insert(verified.clone());
-    response
-}
-
-/// The response to a rejection, shaped by the layer's hook, with `Retry-After` for copies in
-/// flight and the error in the extensions, for outer layers.
-fn respond<R: RejectionResponse, B>(config: &Config<R>, rejection: Rejection) -> Response<ResponseBody<B>> {
-    if *rejection.error() == VerifyError::PeerUnknown {
-        tracing::error!(
-            "hookwarden-tower needs the peer address for its access controls: serve axum apps with \
-             `into_make_service_with_connect_info::<SocketAddr>()` (feature `axum`), or insert a \
-             `hookwarden_tower::ConnectionInfo` into each request's extensions"
-        );
-    }
-    let mut response = config.rejection.rejection_response(rejection.error(), status_of(&rejection));
-    if let Some(seconds) = rejection.retry_after()
-        && !response.headers().contains_key(RETRY_AFTER)
-    {
-        response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(seconds));
-    }
-    response.extensions_mut().insert(rejection.into_error());
-    response.map(ResponseBody::full)
+    result.map(|response| response.map(Either::Left))
 }
 
 #[cfg(test)]
 mod tests {
     use std::convert::Infallible;
-    use std::pin::Pin;
+    use std::future::Future;
+    use std::pin::{Pin, pin};
     use std::task::{Context, Poll};
+    use std::time::Duration;
 
     use bytes::Bytes;
-    use hookwarden::{DEFAULT_BODY_TIMEOUT, MemoryStore, Message, Verifier, preset::StandardWebhooks};
+    use hookwarden::{
+        DEFAULT_BODY_TIMEOUT, MemoryStore, Message, Verifier, VerifyError, preset::StandardWebhooks,
+    };
+    use http::header::RETRY_AFTER;
     use http::{Request, Response, StatusCode};
     use http_body::{Body, Frame, SizeHint};
     use http_body_util::{BodyExt, Full};

@@ -10,7 +10,7 @@
 //! | step | what the adapter does | what the endpoint decides |
 //! |---|---|---|
 //! | 1 | builds a [`Head`] from the connection and headers | [`admit`](Endpoint::admit): IP allowlist, HTTPS, declared length (403, 413), before a byte of the body |
-//! | 2 | reads the body under [`body_limit`](Endpoint::max_body_len) and [`body_timeout`](Endpoint::body_deadline) | (413 `body_too_large`, 408 `body_timeout`, 400 `body_unreadable`, through [`reject`](Endpoint::reject)) |
+//! | 2 | streams the body into a [`BodyBuffer`], inside [`read_within`](Endpoint::read_within) | the limit and the deadline: 413 `body_too_large`, 408 `body_timeout`, 400 `body_unreadable` |
 //! | 3 | hands over the bytes; sends the `handshake` answer if there is one | [`verify`](Endpoint::verify): signature and timestamp (400, 401), or a provider's endpoint check answered (200, no handler, no claim) |
 //! | 4 | awaits | [`claim`](Endpoint::claim): fresh, duplicate (200 ack), in flight (409 + `Retry-After`), store down (503) |
 //! | 5 | calls the handler with the same bytes and the [`Verified`] | |
@@ -19,6 +19,34 @@
 //!
 //! Every step records what it learnt on the current `tracing` span (see
 //! [`Endpoint::span`]), so an adapter runs them inside it.
+//!
+//! # What a sender sees
+//!
+//! Every adapter answers alike; rejection bodies are `{"reason":"<code>"}` by default, with the
+//! stable [`VerifyError::reason`] and nothing else (never a secret, a MAC, a header or the body).
+//!
+//! | delivery | answer | handler |
+//! |---|---|---|
+//! | client outside the [IP allowlist](Endpoint::ip_allowlist) | `403 ip_not_allowed`, before the body is read | not called |
+//! | not over HTTPS where it is [required](Endpoint::require_https) | `403 https_required`, before the body is read | not called |
+//! | an access control configured, and the peer address unknown | `500 peer_unknown` | not called |
+//! | body over the [limit](Endpoint::body_limit), declared or streamed | `413 body_too_large`, as soon as that is known | not called |
+//! | body stream broke while reading | `400 body_unreadable` | not called |
+//! | body still arriving at the [deadline](Endpoint::body_timeout) (default 30 s) | `408 body_timeout`, at the deadline | not called |
+//! | signature header missing; a header malformed or repeated | `401 missing_header`; `400 malformed_header`, `duplicate_header` | not called |
+//! | timestamp outside the tolerance | `401 timestamp_too_old`, `timestamp_too_new` | not called |
+//! | tampered body, wrong key | `401 no_matching_signature` | not called |
+//! | the scheme signs the URL, and it is unknown | `500 url_unknown` | not called |
+//! | a provider's endpoint check, with `answer_handshakes` (feature `json`) | `200`, the answer the provider expects | not called |
+//! | already processed (with a replay store) | `200 duplicate` ([configurable](Endpoint::duplicate_status)) | not called |
+//! | being processed right now | `409 in_flight`, `Retry-After: 5` | not called |
+//! | replay store unavailable | `503 store_unavailable` | not called |
+//! | authentic, fresh, first time | the handler's | called once |
+//!
+//! A delivery's claim is committed when the handler answers 2xx, and released on any other
+//! answer (a `415` or `422` from an extractor, a `429`, a 5xx), an error, a panic, or a request
+//! dropped because the client went away: the sender's retry is then processed, nothing is
+//! lost. [`commit_rule`](Endpoint::commit_rule) changes which answers commit.
 //!
 //! # Example: the steps, by hand
 //!
@@ -49,10 +77,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod body;
 mod head;
 mod rejection;
 mod steps;
 
+pub use body::BodyBuffer;
 pub use head::{Head, RequestHeaders};
 pub use rejection::Rejection;
 pub use steps::{Admission, Delivery};

@@ -1,0 +1,85 @@
+//! The endpoint's steps up to the handler: admit, read the body, verify, claim.
+
+use std::pin::pin;
+
+use bytes::{Buf, Bytes};
+use hookwarden::endpoint::{Admission, Head, Rejection};
+use hookwarden::{Claim, Endpoint, Verified, VerifyError};
+use http_body::Body;
+use http_body_util::BodyExt;
+
+use crate::connection::ConnectionInfo;
+
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A delivery the steps accepted.
+#[allow(clippy::large_enum_variant)] // one per request, moved once: boxing would allocate each time
+pub(crate) enum Accepted {
+    /// For the handler: the body as received, what was verified, and the claim (with a store).
+    Event(Bytes, Verified, Option<Claim>),
+    /// A provider's endpoint check: the answer to send instead of calling the handler, with
+    /// what was verified in its extensions, for outer layers.
+    #[cfg(feature = "handshakes")]
+    Handshake(http::Response<Bytes>),
+}
+
+/// Takes a request through the steps up to the handler (see [`hookwarden::endpoint`]).
+pub(crate) async fn accept<B>(
+    endpoint: &Endpoint,
+    parts: &http::request::Parts,
+    body: B,
+) -> Result<Accepted, Rejection>
+where
+    B: Body,
+    B::Error: Into<BoxError>,
+{
+    // The head borrows `dyn` headers, which must not live across an await: made per step.
+    let admission = endpoint.admit(&head(parts).body_len_at_least(body.size_hint().lower()))?;
+    let bytes = read_body(endpoint, &admission, body).await?;
+    let delivery = endpoint.verify(&head(parts), &admission, &bytes)?;
+    #[cfg(feature = "handshakes")]
+    if let Some(answer) = delivery.handshake() {
+        let mut response = http::Response::new(Bytes::from(answer.body.clone()));
+        let content_type = http::HeaderValue::from_static(answer.content_type);
+        response.headers_mut().insert(http::header::CONTENT_TYPE, content_type);
+        response.extensions_mut().insert(delivery.into_verified());
+        return Ok(Accepted::Handshake(response));
+    }
+    let claim = endpoint.claim(&delivery).await?;
+    Ok(Accepted::Event(bytes, delivery.into_verified(), claim))
+}
+
+/// The request's head, as the endpoint reads it.
+fn head(parts: &http::request::Parts) -> Head<'_> {
+    let connection = ConnectionInfo::of(&parts.extensions);
+    Head::new(parts.method.as_str(), parts.uri.path_and_query().map_or("/", |p| p.as_str()), &parts.headers)
+        .authority(parts.uri.authority().map(http::uri::Authority::as_str))
+        .peer(connection.map(|info| info.peer_addr().ip()))
+        .tls(connection.is_some_and(|info| info.is_tls()))
+}
+
+/// Step 2: the body, frame by frame into the endpoint's buffer, within its deadline on Tokio's
+/// timer (made only when the body is not complete at once).
+async fn read_body<B>(endpoint: &Endpoint, admission: &Admission, body: B) -> Result<Bytes, Rejection>
+where
+    B: Body,
+    B::Error: Into<BoxError>,
+{
+    let read = async {
+        let mut body = pin!(body);
+        let mut buffer = endpoint.body_buffer(admission);
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|error| {
+                // The client's stream failed (it went away, or sent a broken encoding).
+                tracing::debug!(error = %error.into(), "request body could not be read");
+                VerifyError::BodyUnreadable
+            })?;
+            // Trailers are skipped: nothing is signed there.
+            if let Ok(mut data) = frame.into_data() {
+                buffer.push(data.copy_to_bytes(data.remaining()))?;
+            }
+        }
+        Ok(buffer.finish())
+    };
+    endpoint.read_within(read, tokio::time::sleep).await
+}
