@@ -1,6 +1,5 @@
 //! [`Webhook<T>`]: the extractor, for handlers that prefer one to the middleware.
 
-use std::fmt;
 use std::future::Future;
 use std::ops::{Deref, DerefMut};
 use std::pin::Pin;
@@ -12,9 +11,11 @@ use actix_web::{Error, FromRequest, HttpMessage as _, HttpRequest, HttpResponse}
 use hookwarden::{Claim, Endpoint, StoreError, Verified};
 use tracing::{Instrument as _, Span};
 
-use crate::body::{Accepted, read_and_verify};
+use crate::accept::{Accepted, read_and_verify};
 use crate::middleware::WebhookVerify;
-use crate::rejection::Rejection;
+use hookwarden::endpoint::Rejection;
+
+use crate::rejection::respond;
 
 /// A verified delivery, extracted as `T` (`web::Json<E>`, `web::Bytes`, `String`, ...).
 ///
@@ -144,7 +145,7 @@ async fn extract<T: FromRequest>(
     mut payload: Payload,
 ) -> Result<Webhook<T>, Error> {
     let reject = |rejection: Rejection| -> Error {
-        let response = config.respond(&rejection);
+        let response = respond(&*config.rejection, &rejection);
         InternalError::from_response(rejection, response).into()
     };
     let (body, verified, claim) = match read_and_verify(&config, &req, &mut payload).await.map_err(reject)? {
@@ -170,14 +171,5 @@ fn not_configured() -> Error {
     let response = HttpResponse::InternalServerError()
         .insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/json")))
         .body(r#"{"reason":"not_configured"}"#);
-    InternalError::from_response(NotConfigured, response).into()
-}
-
-#[derive(Debug)]
-struct NotConfigured;
-
-impl fmt::Display for NotConfigured {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("no WebhookVerify configuration for the Webhook extractor")
-    }
+    InternalError::from_response("no WebhookVerify configuration for the Webhook extractor", response).into()
 }

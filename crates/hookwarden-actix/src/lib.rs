@@ -34,39 +34,12 @@
 //! }
 //! ```
 //!
-//! # What happens to a delivery
+//! # What a sender sees
 //!
-//! | Delivery | Answer | Handler |
-//! |---|---|---|
-//! | client outside the [IP allowlist](hookwarden::Endpoint::ip_allowlist) | 403 `ip_not_allowed`, before reading | not called |
-//! | not over HTTPS where it is [required](hookwarden::Endpoint::require_https) | 403 `https_required`, before reading | not called |
-//! | an access control configured, and no peer address (a Unix socket) | 500 `peer_unknown` | not called |
-//! | `Content-Length` over the limit | 413 `body_too_large`, before reading | not called |
-//! | streamed body running over the limit | 413 `body_too_large`, as soon as it does | not called |
-//! | missing signature header | 401 `missing_header` | not called |
-//! | malformed or repeated header | 400 `malformed_header` / `duplicate_header` | not called |
-//! | timestamp outside the tolerance | 401 `timestamp_too_old` / `timestamp_too_new` | not called |
-//! | tampered body, wrong key | 401 `no_matching_signature` | not called |
-//! | copy of a processed delivery | 200 `duplicate` ([configurable](hookwarden::Endpoint::duplicate_status)) | not called |
-//! | copy of a delivery in flight | 409 `in_flight`, `Retry-After: 5` | not called |
-//! | replay store unavailable | 503 `store_unavailable` | not called |
-//! | body stream broke while reading | 400 `body_unreadable` | not called |
-//! | body still arriving when the [deadline](hookwarden::Endpoint::body_timeout) passes (default 30 s) | 408 `body_timeout`, at the deadline | not called |
-//! | the scheme signs the URL, and it is unknown | 500 `url_unknown` | not called |
-//! | a provider's endpoint check, with [`answer_handshakes`](hookwarden::Endpoint::answer_handshakes) | 200, the answer the provider expects | not called |
-//! | authentic, fresh, first time | the handler's | called once |
-//!
-//! Rejection bodies are `{"reason":"<code>"}` (`application/json`): the stable
-//! [`VerifyError::reason`](hookwarden::VerifyError::reason), never a secret, a MAC, a header
-//! value or the body. A [`RejectionResponse`] hook shapes them differently. The tower adapter,
-//! `hookwarden-tower`, answers every one of these cases the same way.
-//!
-//! When the handler answers 2xx, the claim on the delivery is committed, and copies are
-//! acknowledged without calling the handler. On any other answer (a `415` or `400` from an
-//! extractor, a handler's `409` or `429`, a 5xx), an error, a panic, or a future dropped
-//! because the client went away, the claim is released, so the sender's retry is processed:
-//! nothing is lost. [`Endpoint::commit_rule`](hookwarden::Endpoint::commit_rule)
-//! changes which answers commit.
+//! What the core's [`Endpoint`](hookwarden::Endpoint) decides: the statuses and reasons are in
+//! [`hookwarden::endpoint`], alike for every adapter; a [`RejectionResponse`] hook shapes the
+//! rejections. Each delivery runs in the endpoint's `webhook`
+//! [span](hookwarden::Endpoint::span).
 //!
 //! By default actix-web lets a handler run to its end when the client disconnects
 //! ([`HttpServer::h1_allow_half_closed`](actix_web::HttpServer::h1_allow_half_closed) is on):
@@ -74,15 +47,9 @@
 //! succeeded. With `h1_allow_half_closed(false)` actix drops the handler's future when the client
 //! goes away, and the claim is released.
 //!
-//! # Access controls
-//!
-//! [`ip_allowlist`](hookwarden::Endpoint::ip_allowlist) and
-//! [`require_https`](hookwarden::Endpoint::require_https) refuse requests before their body is read,
-//! by the socket peer ([`HttpRequest::peer_addr`](actix_web::HttpRequest::peer_addr)) and
-//! whether the listener is TLS. Behind a load balancer, name it in
-//! [`trusted_proxies`](hookwarden::Endpoint::trusted_proxies): only then are `Forwarded` and
-//! `X-Forwarded-*` believed, for the client's address, its protocol, and the public URL of
-//! schemes that sign it. The rules are [`hookwarden::access`]'s, shared with the tower adapter.
+//! The [access controls](hookwarden::Endpoint::ip_allowlist) see the socket peer
+//! ([`HttpRequest::peer_addr`](actix_web::HttpRequest::peer_addr)) and whether the listener is
+//! TLS; never `connection_info()`, which believes forwarding headers from any peer.
 //!
 //! # Middleware or extractor
 //!
@@ -92,23 +59,15 @@
 //! extractor, [`Webhook<T>`] verifies on its own (with the configuration in the app data), or
 //! reuses the middleware's work when the route has both.
 //!
-//! # Sharing across workers
-//!
-//! `HttpServer::new` runs its closure once per worker thread. Build the [`Verifier`]
-//! (secrets are decoded and HMAC key schedules precomputed once) and the replay store *outside*
-//! it, and clone the `WebhookVerify` into it: the clones share one verifier and one store. A
-//! `MemoryStore` created inside the closure would be one store per worker, and a replay reaching
-//! another worker would be processed twice. This is the same trap
-//! [`web::Data`](actix_web::web::Data) documents.
-//!
-//! [`Verifier`]: hookwarden::Verifier
+//! Build the [`WebhookVerify`] once, outside `HttpServer::new`, and clone it into the closure:
+//! see [why](WebhookVerify#build-it-once-outside-httpservernew).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs, missing_debug_implementations)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
-mod body;
+mod accept;
 mod extract;
 mod headers;
 mod middleware;
@@ -116,4 +75,4 @@ mod rejection;
 
 pub use extract::Webhook;
 pub use middleware::{WebhookVerify, WebhookVerifyMiddleware};
-pub use rejection::{JsonReason, Rejection, RejectionResponse};
+pub use rejection::{JsonReason, RejectionResponse};

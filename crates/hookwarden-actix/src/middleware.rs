@@ -12,12 +12,13 @@ use actix_web::dev::{
     Extensions, Payload, Service, ServiceRequest, ServiceResponse, Transform, forward_ready,
 };
 use actix_web::web::{self, FormConfig, JsonConfig, PayloadConfig};
-use actix_web::{Error, HttpMessage as _, HttpRequest, HttpResponse};
+use actix_web::{Error, HttpMessage as _, HttpRequest};
 use hookwarden::{Endpoint, Verifier};
 use tracing::Instrument as _;
 
-use crate::body::{Accepted, read_and_verify};
-use crate::rejection::{JsonReason, Rejection, RejectionResponse, finish};
+use crate::accept::{Accepted, read_and_verify};
+
+use crate::rejection::{JsonReason, RejectionResponse, respond};
 
 /// A boxed, `!Send` future, as actix-web services return.
 type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
@@ -34,7 +35,7 @@ type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
 /// the app sets no `PayloadConfig`, `JsonConfig` or `FormConfig` of its own, their limits are
 /// raised to the endpoint's body limit, so they accept every body it accepted).
 ///
-/// Every rejection answers its status with `{"reason":"<code>"}` (see [`Rejection`]); shape it
+/// Every rejection answers its status with `{"reason":"<code>"}` (see [`JsonReason`]); shape it
 /// with [`rejection_response`](Self::rejection_response). Each delivery runs in the endpoint's
 /// [`span`](hookwarden::Endpoint::span). actix-web's `connection_info()` is never used: it
 /// believes forwarding headers from any peer. Where actix knows no peer (a Unix socket), an
@@ -48,38 +49,7 @@ type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
 /// shares the same verifier and store. A store created inside the closure would be one store
 /// per worker, and a replay landing on another worker would be processed again.
 ///
-/// # Example
-///
-/// ```no_run
-/// use std::sync::Arc;
-///
-/// use actix_web::{App, HttpResponse, HttpServer, web};
-/// use hookwarden::{Endpoint, MemoryStore, Verified, Verifier, preset::StandardWebhooks};
-/// use hookwarden_actix::WebhookVerify;
-///
-/// async fn receive(event: web::Json<serde_json::Value>, verified: web::ReqData<Verified>) -> HttpResponse {
-///     println!("delivery {:?}: {}", verified.id(), event["type"]);
-///     HttpResponse::NoContent().finish()
-/// }
-///
-/// #[actix_web::main]
-/// async fn main() -> Result<(), Box<dyn std::error::Error>> {
-///     let secret = std::env::var("WEBHOOK_SECRET")?;
-///     // Once, for every worker.
-///     let verifier = Verifier::builder(StandardWebhooks).secret(secret).build()?;
-///     let verify = WebhookVerify::new(Endpoint::new(verifier).replay_store(MemoryStore::new()));
-///
-///     HttpServer::new(move || {
-///         App::new().service(
-///             web::resource("/webhooks").wrap(verify.clone()).route(web::post().to(receive)),
-///         )
-///     })
-///     .bind(("127.0.0.1", 8080))?
-///     .run()
-///     .await?;
-///     Ok(())
-/// }
-/// ```
+/// The [crate docs](crate) show a whole server.
 ///
 /// Wrap the webhook resource or scope, not the whole `App`: every request the middleware sees
 /// must be a signed delivery.
@@ -124,12 +94,6 @@ impl WebhookVerify {
     /// The endpoint: the settings and the steps.
     pub fn endpoint(&self) -> &Endpoint {
         &self.endpoint
-    }
-
-    /// Builds the response to `rejection` through the hook.
-    pub(crate) fn respond(&self, rejection: &Rejection) -> HttpResponse {
-        let error = rejection.error();
-        finish(self.rejection.rejection_response(error, rejection.status()), rejection)
     }
 }
 
@@ -203,20 +167,21 @@ where
 /// and claimed: the handler would refuse, with a 413, a genuine delivery it should process.
 /// Configurations the app sets itself are left alone.
 fn extractor_limits(req: &HttpRequest, body_limit: u64) -> Option<Rc<Extensions>> {
+    fn unset<T: 'static>(req: &HttpRequest) -> bool {
+        req.app_data::<T>().is_none() && req.app_data::<web::Data<T>>().is_none()
+    }
     let limit = usize::try_from(body_limit).unwrap_or(usize::MAX);
     let mut limits = Extensions::new();
-    if req.app_data::<PayloadConfig>().is_none() && req.app_data::<web::Data<PayloadConfig>>().is_none() {
-        limits.insert(PayloadConfig::new(limit));
+    let mut any = false;
+    if unset::<PayloadConfig>(req) {
+        any = limits.insert(PayloadConfig::new(limit)).is_none();
     }
-    if req.app_data::<JsonConfig>().is_none() && req.app_data::<web::Data<JsonConfig>>().is_none() {
-        limits.insert(JsonConfig::default().limit(limit));
+    if unset::<JsonConfig>(req) {
+        any = limits.insert(JsonConfig::default().limit(limit)).is_none();
     }
-    if req.app_data::<FormConfig>().is_none() && req.app_data::<web::Data<FormConfig>>().is_none() {
-        limits.insert(FormConfig::default().limit(limit));
+    if unset::<FormConfig>(req) {
+        any = limits.insert(FormConfig::default().limit(limit)).is_none();
     }
-    let any = limits.contains::<PayloadConfig>()
-        || limits.contains::<JsonConfig>()
-        || limits.contains::<FormConfig>();
     any.then(|| Rc::new(limits))
 }
 
@@ -237,7 +202,9 @@ where
         Ok(Accepted::Event { body, verified, claim }) => (body, verified, claim),
         #[cfg(feature = "handshakes")]
         Ok(Accepted::Handshake(answer)) => return Ok(req.into_response(answer).map_into_right_body()),
-        Err(rejection) => return Ok(reject(&config, req, &rejection)),
+        Err(rejection) => {
+            return Ok(req.into_response(respond(&*config.rejection, &rejection)).map_into_right_body());
+        }
     };
     drop(payload);
 
@@ -250,14 +217,6 @@ where
     let result = service.call(req).await;
     config.endpoint.settle(claim, result.as_ref().ok().map(|response| response.status().as_u16())).await;
     result.map(ServiceResponse::map_into_left_body)
-}
-
-fn reject<B>(
-    config: &WebhookVerify,
-    req: ServiceRequest,
-    rejection: &Rejection,
-) -> ServiceResponse<EitherBody<B>> {
-    req.into_response(config.respond(rejection)).map_into_right_body()
 }
 
 #[cfg(test)]
@@ -274,6 +233,7 @@ mod tests {
     };
 
     use super::*;
+    use actix_web::HttpResponse;
     use actix_web::http::StatusCode;
 
     const NOW: i64 = 1_700_000_000;
@@ -308,7 +268,7 @@ mod tests {
         let inner = actix_web::dev::fn_service(|mut req: ServiceRequest| async move {
             let id = req.extensions().get::<Verified>().and_then(|v| v.id().map(str::to_owned));
             assert_eq!(id.as_deref(), Some("msg_unit"));
-            let body = crate::body::read_capped(&mut req.take_payload(), 1024, None).await.unwrap();
+            let body = futures_util::StreamExt::next(&mut req.take_payload()).await.unwrap().unwrap();
             assert_eq!(body, &b"{\"a\":1}"[..]);
             Ok::<_, Error>(req.into_response(HttpResponse::Accepted().finish()))
         });

@@ -1,107 +1,10 @@
-//! Rejections: the error a refused delivery becomes, and the hook that shapes its response.
+//! How a rejected delivery is answered.
 
-use std::error::Error;
-use std::fmt;
-
+use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpResponse, ResponseError};
 use hookwarden::VerifyError;
-use hookwarden::endpoint;
-
-/// A delivery that was not passed to the handler, and the status it is answered with.
-///
-/// The [`WebhookVerify`](crate::WebhookVerify) middleware and the [`Webhook`](crate::Webhook)
-/// extractor turn every refusal into one of these. It implements [`ResponseError`]: the
-/// default response is [`status`](Self::status) with the JSON body `{"reason":"<reason>"}`
-/// (and `Retry-After: 5` on 409), which names the stable [`reason`](Self::reason) code and
-/// nothing else: never a secret, a MAC, a header value or the body. The middleware and the
-/// extractor answer through the configured [`RejectionResponse`] hook instead, which defaults
-/// to the same response.
-///
-/// # Example
-///
-/// ```
-/// use actix_web::{ResponseError, body::MessageBody, http::StatusCode};
-/// use hookwarden_actix::Rejection;
-///
-/// let rejection = Rejection::new(hookwarden::VerifyError::InFlight);
-/// assert_eq!(rejection.status(), StatusCode::CONFLICT);
-/// assert_eq!(rejection.reason(), "in_flight");
-///
-/// let response = rejection.error_response();
-/// assert_eq!(response.headers().get("retry-after").unwrap(), "5");
-/// assert_eq!(response.headers().get("content-type").unwrap(), "application/json");
-/// let body = response.into_body().try_into_bytes().unwrap();
-/// assert_eq!(body, r#"{"reason":"in_flight"}"#);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rejection(endpoint::Rejection);
-
-impl Rejection {
-    /// The rejection of `error`, answered with [`VerifyError::status`].
-    pub fn new(error: VerifyError) -> Self {
-        Self(endpoint::Rejection::new(error))
-    }
-
-    /// The status the delivery is answered with: [`VerifyError::status`], or the configured
-    /// [`duplicate_status`](hookwarden::Endpoint::duplicate_status) for duplicates.
-    pub fn status(&self) -> StatusCode {
-        StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-    }
-
-    /// The stable, lowercase reason code, [`VerifyError::reason`].
-    pub fn reason(&self) -> &'static str {
-        self.0.reason()
-    }
-
-    /// Why the delivery was refused.
-    pub fn error(&self) -> &VerifyError {
-        self.0.error()
-    }
-
-    /// Whether this is a copy of a delivery that was already processed: an acknowledgement
-    /// rather than a refusal, so the sender stops retrying.
-    pub fn is_duplicate(&self) -> bool {
-        *self.0.error() == VerifyError::Duplicate
-    }
-}
-
-impl From<VerifyError> for Rejection {
-    fn from(error: VerifyError) -> Self {
-        Self::new(error)
-    }
-}
-
-impl From<endpoint::Rejection> for Rejection {
-    fn from(rejection: endpoint::Rejection) -> Self {
-        Self(rejection)
-    }
-}
-
-impl fmt::Display for Rejection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl Error for Rejection {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.0.error())
-    }
-}
-
-impl ResponseError for Rejection {
-    fn status_code(&self) -> StatusCode {
-        self.status()
-    }
-
-    /// `{"reason":"<reason>"}` as `application/json`, plus `Retry-After: 5` for a delivery in
-    /// flight. The `Display` text (which names headers and skews) is for logs only.
-    fn error_response(&self) -> HttpResponse {
-        finish(json_reason(self.reason(), self.status()), self)
-    }
-}
+use hookwarden::endpoint::Rejection;
 
 /// Shapes the response to a rejected delivery.
 ///
@@ -164,25 +67,18 @@ pub struct JsonReason;
 
 impl RejectionResponse for JsonReason {
     fn rejection_response(&self, error: &VerifyError, status: StatusCode) -> HttpResponse {
-        json_reason(error.reason(), status)
+        HttpResponse::build(status)
+            .insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/json")))
+            .body(Rejection::new(error.clone()).json_body())
     }
 }
 
-/// `{"reason":"<reason>"}` with `status`. Reasons are lowercase ASCII codes: nothing to escape.
-pub(crate) fn json_reason(reason: &str, status: StatusCode) -> HttpResponse {
-    let mut body = Vec::with_capacity(reason.len() + 13);
-    body.extend_from_slice(br#"{"reason":""#);
-    body.extend_from_slice(reason.as_bytes());
-    body.extend_from_slice(br#""}"#);
-    HttpResponse::build(status)
-        .insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/json")))
-        .body(body)
-}
-
-/// Adds what every rejection carries whatever the hook returned: `Retry-After` on 409 in
-/// flight, and the error in the extensions.
-pub(crate) fn finish(mut response: HttpResponse, rejection: &Rejection) -> HttpResponse {
-    if let Some(seconds) = rejection.0.retry_after()
+/// The response to `rejection`, shaped by `hook`, with `Retry-After` for copies in flight and
+/// the error in the extensions, for outer middleware.
+pub(crate) fn respond(hook: &dyn RejectionResponse, rejection: &Rejection) -> HttpResponse {
+    let status = StatusCode::from_u16(rejection.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = hook.rejection_response(rejection.error(), status);
+    if let Some(seconds) = rejection.retry_after()
         && !response.headers().contains_key(header::RETRY_AFTER)
     {
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
@@ -198,10 +94,8 @@ mod tests {
     #[test]
     fn a_hook_response_to_in_flight_still_gets_retry_after_and_the_error() {
         let hook = |_: &VerifyError, status: StatusCode| HttpResponse::build(status).finish();
-        let response = finish(
-            hook.rejection_response(&VerifyError::InFlight, StatusCode::CONFLICT),
-            &Rejection::new(VerifyError::InFlight),
-        );
+        let response = respond(&hook, &Rejection::new(VerifyError::InFlight));
+        assert_eq!(response.status(), StatusCode::CONFLICT);
         assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "5");
         assert_eq!(response.extensions().get::<VerifyError>(), Some(&VerifyError::InFlight));
     }
@@ -209,9 +103,9 @@ mod tests {
     #[test]
     fn the_body_names_only_the_reason() {
         let rejection = Rejection::new(VerifyError::NoMatchingSignature { keys_tried: 2, signatures: 3 });
-        let body =
-            actix_web::body::MessageBody::try_into_bytes(rejection.error_response().into_body()).unwrap();
+        let response = respond(&JsonReason, &rejection);
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        let body = actix_web::body::MessageBody::try_into_bytes(response.into_body()).unwrap();
         assert_eq!(body, r#"{"reason":"no_matching_signature"}"#);
-        assert_eq!(Rejection::new(VerifyError::BodyUnreadable).status(), StatusCode::BAD_REQUEST);
     }
 }
