@@ -58,9 +58,10 @@ pub(crate) async fn read_and_verify(
             );
         }
     })?;
-    // The timer is made only when the body is not complete at once.
-    let body =
-        endpoint.read_within(read_body(endpoint, &admission, payload), actix_web::rt::time::sleep).await?;
+    // The timer is made only when the body is not complete at once, and boxed: the common case
+    // does not carry its size in every request's future.
+    let sleep = |deadline| Box::pin(actix_web::rt::time::sleep(deadline));
+    let body = endpoint.read_within(read_body(endpoint, &admission, payload), sleep).await?;
     let delivery = endpoint.verify(&head, &admission, &body)?;
     #[cfg(feature = "handshakes")]
     if let Some(answer) = delivery.handshake() {

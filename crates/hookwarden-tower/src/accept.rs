@@ -59,7 +59,8 @@ fn head(parts: &http::request::Parts) -> Head<'_> {
 }
 
 /// Step 2: the body, frame by frame into the endpoint's buffer, within its deadline on Tokio's
-/// timer (made only when the body is not complete at once).
+/// timer (made only when the body is not complete at once, and boxed: the common case does not
+/// carry its size in every request's future).
 async fn read_body<B>(endpoint: &Endpoint, admission: &Admission, body: B) -> Result<Bytes, Rejection>
 where
     B: Body,
@@ -81,5 +82,5 @@ where
         }
         Ok(buffer.finish())
     };
-    endpoint.read_within(read, tokio::time::sleep).await
+    endpoint.read_within(read, |deadline| Box::pin(tokio::time::sleep(deadline))).await
 }
