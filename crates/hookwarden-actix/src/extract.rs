@@ -1,20 +1,18 @@
 //! [`Webhook<T>`]: the extractor, for handlers that prefer one to the middleware.
 
 use std::future::Future;
-use std::ops::{Deref, DerefMut};
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::error::InternalError;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{Error, FromRequest, HttpMessage as _, HttpRequest, HttpResponse};
-use hookwarden::{Claim, Endpoint, StoreError, Verified};
+use hookwarden::endpoint::{Extracted, Rejection};
+use hookwarden::{Endpoint, Verified};
 use tracing::{Instrument as _, Span};
 
 use crate::accept::{Accepted, read_and_verify};
 use crate::middleware::WebhookVerify;
-use hookwarden::endpoint::Rejection;
-
 use crate::rejection::respond;
 
 /// A verified delivery, extracted as `T` (`web::Json<E>`, `web::Bytes`, `String`, ...).
@@ -33,7 +31,7 @@ use crate::rejection::respond;
 /// app configures them); behind the middleware it is raised to the middleware's limit.
 ///
 /// With a replay store configured, an extractor used on its own claims the delivery and holds
-/// the claim: call [`commit`](Self::commit) once the delivery is handled. A claim that is not
+/// the claim: call [`commit`](Extracted::commit) once the delivery is handled. A claim that is not
 /// committed is released when the `Webhook` is dropped (the handler failed, panicked, or
 /// returned early), so the sender's retry is processed. The middleware does this for you, from
 /// the handler's status, which is why it is the recommended way.
@@ -45,8 +43,8 @@ use crate::rejection::respond;
 /// use hookwarden::{Endpoint, MemoryStore, Verifier, preset::StandardWebhooks};
 /// use hookwarden_actix::{Webhook, WebhookVerify};
 ///
-/// async fn receive(mut event: Webhook<web::Json<serde_json::Value>>) -> actix_web::Result<HttpResponse> {
-///     println!("{} signed by key {}", event["type"], event.verified.key_id());
+/// async fn receive(Webhook(mut event): Webhook<web::Json<serde_json::Value>>) -> actix_web::Result<HttpResponse> {
+///     println!("{} signed by key {}", event.payload["type"], event.verified.key_id());
 ///     event.commit().await.map_err(actix_web::error::ErrorServiceUnavailable)?;
 ///     Ok(HttpResponse::NoContent().finish())
 /// }
@@ -65,54 +63,10 @@ use crate::rejection::respond;
 /// }
 /// ```
 ///
-/// It gives the handler what the axum extractor (`hookwarden_tower::Webhook`) gives: the
-/// [`Verified`] and the payload, as fields, and the same claim to commit.
+/// It gives the handler what the axum extractor (`hookwarden_tower::Webhook`) gives: the core's
+/// [`Extracted`], with the [`Verified`], the payload and the claim: `Webhook(delivery)`.
 #[derive(Debug)]
-pub struct Webhook<T> {
-    /// What the signature proved: the delivery id, timestamp, key and identity.
-    pub verified: Verified,
-    /// The body, extracted as `T` (also reached through `Deref`).
-    pub payload: T,
-    claim: Option<Claim>,
-}
-
-impl<T> Webhook<T> {
-    /// Marks the delivery processed, so copies are acknowledged as duplicates. Does nothing
-    /// when the middleware verified the delivery (it settles the claim itself) or no store is
-    /// configured. A `Webhook` dropped without it releases the claim, so the sender's retry is
-    /// processed.
-    ///
-    /// # Errors
-    ///
-    /// The store could not answer; the claim is then kept until its lease lapses.
-    pub async fn commit(&mut self) -> Result<(), StoreError> {
-        Claim::commit_held(&mut self.claim).await
-    }
-
-    /// The extracted value, the verification, and the unresolved claim, if any.
-    pub fn into_parts(self) -> (T, Verified, Option<Claim>) {
-        (self.payload, self.verified, self.claim)
-    }
-
-    /// The extracted value. An uncommitted claim is released: [`commit`](Self::commit) first.
-    pub fn into_inner(self) -> T {
-        self.payload
-    }
-}
-
-impl<T> Deref for Webhook<T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        &self.payload
-    }
-}
-
-impl<T> DerefMut for Webhook<T> {
-    fn deref_mut(&mut self) -> &mut T {
-        &mut self.payload
-    }
-}
+pub struct Webhook<T>(pub Extracted<T>);
 
 impl<T> FromRequest for Webhook<T>
 where
@@ -129,7 +83,7 @@ where
             let verified = req.extensions().get::<Verified>().cloned();
             if let Some(verified) = verified {
                 let extracted = T::from_request(&req, &mut payload).await.map_err(Into::into)?;
-                return Ok(Self { payload: extracted, verified, claim: None });
+                return Ok(Self(Extracted::new(verified, extracted, None)));
             }
             let Some(config) = req.app_data::<WebhookVerify>().cloned() else {
                 return Err(not_configured());
@@ -158,7 +112,7 @@ async fn extract<T: FromRequest>(
     };
     let payload = T::from_request(&req, &mut Payload::from(body)).await.map_err(Into::into)?;
     Span::current().record("outcome", "processed");
-    Ok(Webhook { payload, verified, claim })
+    Ok(Webhook(Extracted::new(verified, payload, claim)))
 }
 
 /// Neither the middleware nor the configuration is there: a mistake in the app, not the

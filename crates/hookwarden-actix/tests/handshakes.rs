@@ -38,7 +38,7 @@ async fn handled(calls: web::Data<AtomicUsize>, _body: web::Bytes) -> HttpRespon
 
 async fn extracted(
     calls: web::Data<AtomicUsize>,
-    mut webhook: Webhook<web::Bytes>,
+    Webhook(mut webhook): Webhook<web::Bytes>,
 ) -> actix_web::Result<HttpResponse> {
     calls.fetch_add(1, Ordering::SeqCst);
     webhook.commit().await.map_err(actix_web::error::ErrorServiceUnavailable)?;

@@ -75,12 +75,12 @@ async fn string(state: web::Data<State>, body: String) -> HttpResponse {
 
 async fn extracted(
     state: web::Data<State>,
-    mut event: Webhook<web::Json<Event>>,
+    Webhook(mut event): Webhook<web::Json<Event>>,
 ) -> actix_web::Result<HttpResponse> {
     state.calls.fetch_add(1, Ordering::SeqCst);
     event.commit().await.map_err(actix_web::error::ErrorServiceUnavailable)?;
     let id = event.verified.id().unwrap_or("").to_owned();
-    Ok(HttpResponse::Ok().insert_header(("x-delivery-id", id)).body(event.into_inner().into_inner().r#type))
+    Ok(HttpResponse::Ok().insert_header(("x-delivery-id", id)).body(event.payload.into_inner().r#type))
 }
 
 struct Server {

@@ -6,16 +6,17 @@ use std::fmt;
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRef, FromRequest, Request};
 use axum::response::{IntoResponse, Response};
-use hookwarden::endpoint::Rejection;
-use hookwarden::{Claim, Endpoint, StoreError, Verified, VerifyError};
+use hookwarden::endpoint::{Extracted, Rejection};
+use hookwarden::{Endpoint, Verified, VerifyError};
 use http::StatusCode;
 use tracing::Instrument as _;
 
 use crate::accept::{Accepted, accept};
 use crate::rejection::{JsonReason, respond, status_of};
 
-/// A verified delivery, extracted: what was verified, and the body extracted as `T`
-/// (`Bytes` by default; `String`, `Json<U>`, `Form<U>`, ...).
+/// A verified delivery, extracted: an [`Extracted`] with what was verified, the body extracted
+/// as `T` (`Bytes` by default; `String`, `Json<U>`, `Form<U>`, ...) and the claim. Take it apart
+/// like axum's own extractors: `Webhook(delivery): Webhook<Json<Event>>`.
 ///
 /// For routes that prefer an extractor to [`WebhookVerifyLayer`](crate::WebhookVerifyLayer).
 /// The [`Endpoint`] comes from the router's state (`Endpoint: FromRef<S>`, for example a
@@ -25,11 +26,9 @@ use crate::rejection::{JsonReason, respond, status_of};
 /// not verify twice.
 ///
 /// With a replay store on the endpoint, the extractor claims the delivery, as the actix-web
-/// extractor does. It cannot see the handler's answer, so the handler settles the claim: call
-/// [`commit`](Self::commit) once the delivery is processed. A claim not committed is released
-/// when the `Webhook` is dropped (the handler failed, panicked or returned early), so the
-/// sender's retry is processed. The layer does this for you, from the handler's status, which
-/// is why it is the recommended way.
+/// extractor does, and the handler settles the claim: call [`commit`](Extracted::commit) once
+/// the delivery is processed (dropped unsettled, it is released). The layer does this for you,
+/// from the handler's status, which is why it is the recommended way.
 ///
 /// # Example
 ///
@@ -38,7 +37,7 @@ use crate::rejection::{JsonReason, respond, status_of};
 /// use hookwarden::{Endpoint, MemoryStore, Verifier, preset::Stripe};
 /// use hookwarden_tower::Webhook;
 ///
-/// async fn stripe_event(mut webhook: Webhook<Json<serde_json::Value>>) -> StatusCode {
+/// async fn stripe_event(Webhook(mut webhook): Webhook<Json<serde_json::Value>>) -> StatusCode {
 ///     println!("{} (key {})", webhook.payload["type"], webhook.verified.key_id());
 ///     match webhook.commit().await {
 ///         Ok(()) => StatusCode::NO_CONTENT,
@@ -53,27 +52,7 @@ use crate::rejection::{JsonReason, respond, status_of};
 /// # Ok::<(), hookwarden::ConfigError>(())
 /// ```
 #[derive(Debug)]
-pub struct Webhook<T = Bytes> {
-    /// What was verified: the delivery id, timestamp, the key that matched, the identity.
-    pub verified: Verified,
-    /// The body, extracted as `T`.
-    pub payload: T,
-    claim: Option<Claim>,
-}
-
-impl<T> Webhook<T> {
-    /// Marks the delivery processed, so copies are acknowledged as duplicates. Does nothing
-    /// when the layer verified the delivery (it settles the claim itself) or no store is
-    /// configured. A `Webhook` dropped without it releases the claim, so the sender's retry is
-    /// processed.
-    ///
-    /// # Errors
-    ///
-    /// The store could not answer; the claim is then kept until its lease lapses.
-    pub async fn commit(&mut self) -> Result<(), StoreError> {
-        Claim::commit_held(&mut self.claim).await
-    }
-}
+pub struct Webhook<T = Bytes>(pub Extracted<T>);
 
 impl<S, T> FromRequest<S> for Webhook<T>
 where
@@ -87,7 +66,7 @@ where
         // Verified by the layer already: nothing to do twice.
         if let Some(verified) = request.extensions().get::<Verified>().cloned() {
             let payload = T::from_request(request, state).await.map_err(WebhookRejection::Payload)?;
-            return Ok(Self { verified, payload, claim: None });
+            return Ok(Self(Extracted::new(verified, payload, None)));
         }
         let endpoint = Endpoint::from_ref(state);
         let (mut parts, body) = request.into_parts();
@@ -101,7 +80,7 @@ where
         parts.extensions.insert(verified.clone());
         let request = Request::from_parts(parts, Body::from(bytes));
         let payload = T::from_request(request, state).await.map_err(WebhookRejection::Payload)?;
-        Ok(Self { verified, payload, claim })
+        Ok(Self(Extracted::new(verified, payload, claim)))
     }
 }
 

@@ -20,6 +20,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::{Json, Router};
 use hookwarden::Endpoint;
+use hookwarden::endpoint::Extracted;
 use hookwarden::{FixedClock, MemoryStore, Message, SignedHeaders, Verified, Verifier, preset};
 #[cfg(feature = "axum")]
 use hookwarden_tower::Webhook;
@@ -364,20 +365,16 @@ async fn bare_hyper_server() {
 async fn extractor_verifies_without_the_layer() {
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = calls.clone();
-    let app =
-        Router::new()
-            .route(
-                "/hook",
-                post(
-                    move |Webhook { verified, payload: Json(event), .. }: Webhook<
-                        Json<serde_json::Value>,
-                    >| async move {
-                        counter.fetch_add(1, Ordering::SeqCst);
-                        format!("{} {}", verified.id().unwrap(), event["n"])
-                    },
-                ),
-            )
-            .with_state(Endpoint::new(verifier()));
+    let app = Router::new()
+        .route(
+            "/hook",
+            post(move |Webhook(webhook): Webhook<Json<serde_json::Value>>| async move {
+                counter.fetch_add(1, Ordering::SeqCst);
+                let Extracted { verified, payload: Json(event), .. } = webhook;
+                format!("{} {}", verified.id().unwrap(), event["n"])
+            }),
+        )
+        .with_state(Endpoint::new(verifier()));
     let addr = serve(app).await;
     let body = br#"{"n":7}"#;
     let answer = deliver(addr, &sign("msg_extract", body), body).await;
@@ -408,7 +405,7 @@ async fn the_extractor_claims_and_the_handler_commits_as_with_actix() {
     let app = Router::new()
         .route(
             "/hook",
-            post(move |mut webhook: Webhook<String>| async move {
+            post(move |Webhook(mut webhook): Webhook<String>| async move {
                 if counter.fetch_add(1, Ordering::SeqCst) == 0 {
                     return StatusCode::SERVICE_UNAVAILABLE; // dropped: released
                 }
@@ -432,7 +429,7 @@ async fn the_extractor_claims_and_the_handler_commits_as_with_actix() {
 async fn extractor_takes_the_layers_result_behind_the_layer() {
     let (layer, _store) = replay_layer();
     let app = Router::new()
-        .route("/hook", post(|webhook: Webhook<String>| async move { webhook.payload }))
+        .route("/hook", post(|Webhook(webhook): Webhook<String>| async move { webhook.payload }))
         .route_layer(layer)
         .with_state(Endpoint::new(verifier()));
     let addr = serve(app).await;

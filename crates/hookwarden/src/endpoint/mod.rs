@@ -78,11 +78,13 @@
 //! ```
 
 mod body;
+mod extracted;
 mod head;
 mod rejection;
 mod steps;
 
 pub use body::BodyBuffer;
+pub use extracted::Extracted;
 pub use head::{Head, RequestHeaders};
 pub use rejection::Rejection;
 pub use steps::{Admission, Delivery};
