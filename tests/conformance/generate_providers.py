@@ -723,9 +723,34 @@ def mailgun_vectors() -> VectorList:
           expected="missing_body_field",
           note="A subaccount delivery stripped of its own signature: parent-signature is made with the parent "
                "account's key and is not read.")
-    v.add("form_encoded_legacy", secret=key, headers=[["Content-Type", "application/x-www-form-urlencoded"]],
-          body=f"timestamp={NOW}&token={valid['token']}&signature={valid['signature']}".encode(),
-          expected="malformed_body", note="Legacy form-encoded webhooks are not covered by the preset.")
+    form_hdr = [["Content-Type", "application/x-www-form-urlencoded"]]
+    legacy = block()
+    form_body = (f"timestamp={NOW}&token={legacy['token']}&signature={legacy['signature']}").encode()
+    v.add("form_encoded_legacy", secret=key, headers=form_hdr, body=form_body, expected="accept",
+          note="A legacy form-encoded webhook: timestamp, token and signature as form fields; " + note_recipe)
+    route = block()
+    route_body = ("recipient=support%40example.com&sender=zoe%40example.com&subject=Re%3A+order+42"
+                  f"&body-plain=Thanks%21&timestamp={NOW}&token={route['token']}&signature={route['signature']}"
+                  "&stripped-text=Thanks%21").encode()
+    v.add("form_encoded_route", secret=key, headers=form_hdr, body=route_body, expected="accept",
+          note="An inbound route's forward() post: the message's fields, then the three signed ones; "
+               + note_recipe)
+    v.add("form_encoded_route_message_changed", secret=key, headers=form_hdr,
+          body=route_body.replace(b"Thanks%21", b"Pay+me"), expected="accept",
+          note="The message fields are not signed (only timestamp + token): this verifies, as the JSON form does.")
+    v.add("form_encoded_wrong_key", secret=key, headers=form_hdr,
+          body=route_body.replace(route["signature"].encode(), block(token=route["token"], k=other)["signature"].encode()),
+          expected="no_matching_signature", note="The form signed with another account's key.")
+    v.add("form_encoded_repeated_token", secret=key, headers=form_hdr,
+          body=route_body + f"&token={seed.alnum(50).lower()}".encode(), expected="malformed_body",
+          note="A second token field: which one was signed is ambiguous, so the form is refused.")
+    v.add("form_encoded_missing_signature", secret=key, headers=form_hdr,
+          body=f"timestamp={NOW}&token={legacy['token']}".encode(), expected="missing_body_field",
+          note="No signature field.")
+    stale = block(ts=NOW - 301)
+    v.add("form_encoded_timestamp_minus_301", secret=key, headers=form_hdr,
+          body=f"timestamp={NOW - 301}&token={stale['token']}&signature={stale['signature']}".encode(),
+          expected="timestamp_too_old", note="301 s old, as in the JSON form.")
     return v
 
 
