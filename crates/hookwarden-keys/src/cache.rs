@@ -1,0 +1,92 @@
+//! Keys kept after their fetch, until they expire.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use url::Url;
+
+use crate::error::KeyError;
+use crate::fetch::Fetcher;
+
+/// The most keys a cache holds. Allowed URLs are few (one certificate per SNS region and
+/// rotation, one JWKS), so a full cache means someone is sending many URLs: the oldest entry
+/// makes room.
+pub const MAX_ENTRIES: usize = 64;
+
+/// A parsed key (a certificate's public key, a JWKS) per URL, each kept for the cache's TTL.
+///
+/// Only successes are kept; a failed fetch is tried again by the next delivery. Two deliveries
+/// that miss at once may both fetch: the key servers are the providers' CDNs, and a lock held
+/// across a fetch would make every delivery wait on the slowest.
+pub struct KeyCache<K> {
+    entries: Mutex<HashMap<Url, (Instant, Arc<K>)>>,
+    ttl: Duration,
+}
+
+impl<K> KeyCache<K> {
+    /// An empty cache keeping each key for `ttl`.
+    pub fn new(ttl: Duration) -> Self {
+        Self { entries: Mutex::new(HashMap::new()), ttl }
+    }
+
+    /// The key at `url`: cached, or fetched with `fetcher` and parsed with `parse`.
+    ///
+    /// # Errors
+    ///
+    /// The fetcher's error, or the parser's.
+    pub async fn get(
+        &self,
+        url: &Url,
+        fetcher: &dyn Fetcher,
+        parse: impl FnOnce(&[u8]) -> Result<K, KeyError>,
+    ) -> Result<Arc<K>, KeyError> {
+        if let Some(key) = self.cached(url) {
+            return Ok(key);
+        }
+        self.refresh(url, fetcher, parse).await
+    }
+
+    /// Fetches the key at `url` again, whatever the cache holds (a JWKS that lacks a new `kid`).
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Self::get).
+    pub async fn refresh(
+        &self,
+        url: &Url,
+        fetcher: &dyn Fetcher,
+        parse: impl FnOnce(&[u8]) -> Result<K, KeyError>,
+    ) -> Result<Arc<K>, KeyError> {
+        let document = fetcher.fetch(url).await?;
+        let key = Arc::new(parse(&document)?);
+        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let now = Instant::now();
+        entries.retain(|_, (expires, _)| *expires > now);
+        if entries.len() >= MAX_ENTRIES
+            && let Some(oldest) = entries.iter().min_by_key(|(_, (expires, _))| *expires).map(|(url, _)| url.clone())
+        {
+            entries.remove(&oldest);
+        }
+        entries.insert(url.clone(), (now + self.ttl, Arc::clone(&key)));
+        Ok(key)
+    }
+
+    /// How old the cached key at `url` is allowed to get before it is fetched again.
+    pub fn ttl(&self) -> Duration {
+        self.ttl
+    }
+
+    fn cached(&self, url: &Url) -> Option<Arc<K>> {
+        let entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        entries.get(url).filter(|(expires, _)| *expires > Instant::now()).map(|(_, key)| Arc::clone(key))
+    }
+}
+
+impl<K> fmt::Debug for KeyCache<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let len = self.entries.lock().map_or(0, |entries| entries.len());
+        f.debug_struct("KeyCache").field("entries", &len).field("ttl", &self.ttl).finish()
+    }
+}
