@@ -43,6 +43,7 @@ const PRESETS: &[Preset] = &[
     preset!(preset::Resend),
     preset!(preset::GitLabSigning),
     preset!(preset::Twilio),
+    preset!(preset::TwilioSharedKey::default()),
     preset!(preset::Discord),
     preset!(preset::SendGrid),
     preset!(preset::Square),

@@ -813,6 +813,7 @@ fn core_presets() -> Vec<Box<dyn Scheme>> {
         Box::new(preset::Stripe),
         Box::new(preset::Svix),
         Box::new(preset::Twilio),
+        Box::new(preset::TwilioSharedKey::default()),
         Box::new(preset::Twitch),
         Box::new(preset::Typeform),
         Box::new(preset::Vercel),

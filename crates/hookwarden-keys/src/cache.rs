@@ -65,7 +65,8 @@ impl<K> KeyCache<K> {
         let now = Instant::now();
         entries.retain(|_, (expires, _)| *expires > now);
         if entries.len() >= MAX_ENTRIES
-            && let Some(oldest) = entries.iter().min_by_key(|(_, (expires, _))| *expires).map(|(url, _)| url.clone())
+            && let Some(oldest) =
+                entries.iter().min_by_key(|(_, (expires, _))| *expires).map(|(url, _)| url.clone())
         {
             entries.remove(&oldest);
         }

@@ -42,9 +42,12 @@ impl CertKey {
         let cert = Certificate::from_pem(first.trim_start()).map_err(|_| bad("not an X.509 certificate"))?;
         let tbs = cert.tbs_certificate();
         let spki = tbs.subject_public_key_info().to_der().map_err(|_| bad("not an X.509 certificate"))?;
-        let key = PublicKey::from_public_key_der(&spki).map_err(|_| bad("the certificate's key is not RSA"))?;
+        let key =
+            PublicKey::from_public_key_der(&spki).map_err(|_| bad("the certificate's key is not RSA"))?;
         let validity = tbs.validity();
-        let unix = |time: x509_cert::time::Time| i64::try_from(time.to_unix_duration().as_secs()).unwrap_or(i64::MAX);
+        let unix = |time: x509_cert::time::Time| {
+            i64::try_from(time.to_unix_duration().as_secs()).unwrap_or(i64::MAX)
+        };
         Ok(Self { key, not_before: unix(validity.not_before), not_after: unix(validity.not_after) })
     }
 
@@ -56,7 +59,9 @@ impl CertKey {
     /// [`KeyError::BadSignature`] when the signature does not verify.
     pub fn verify(&self, hash: Hash, message: &[u8], signature: &[u8], now: i64) -> Result<(), KeyError> {
         if now < self.not_before || now > self.not_after {
-            return Err(KeyError::BadKey { problem: "the certificate is not valid now (expired or not yet valid)" });
+            return Err(KeyError::BadKey {
+                problem: "the certificate is not valid now (expired or not yet valid)",
+            });
         }
         let signature = Signature::try_from(signature).map_err(|_| KeyError::BadSignature)?;
         let verified = match hash {

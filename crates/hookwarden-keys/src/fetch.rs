@@ -109,7 +109,11 @@ impl HttpFetcher {
     async fn get(&self, url: &Url) -> Result<Bytes, KeyError> {
         let failed = |problem: String| KeyError::FetchFailed { problem };
         let response = self.client.get(url.clone()).send().await.map_err(|err| {
-            failed(if err.is_connect() { "could not connect".to_owned() } else { "request failed".to_owned() })
+            failed(if err.is_connect() {
+                "could not connect".to_owned()
+            } else {
+                "request failed".to_owned()
+            })
         })?;
         if response.status() != reqwest::StatusCode::OK {
             return Err(failed(format!("the key server answered {}", response.status().as_u16())));

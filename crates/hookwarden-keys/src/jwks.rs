@@ -3,9 +3,9 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use hookwarden::ReplayKey;
 use hookwarden::headers::{HeaderName, Headers};
 use hookwarden::scheme::{self, Request};
-use hookwarden::ReplayKey;
 
 use crate::sha256_hex_matches;
 use jsonwebtoken::jwk::JwkSet;
@@ -194,7 +194,11 @@ impl JwksVerifier {
     /// the fetch errors, [`KeyError::BadKey`] when no key of the set has the token's `kid`,
     /// [`KeyError::BadSignature`] for a bad signature, [`KeyError::Stale`] for an expired
     /// token, [`KeyError::NotForUs`] for another issuer or audience.
-    pub async fn verify(&self, headers: &(impl Headers + ?Sized), body: &[u8]) -> Result<JwtClaims, KeyError> {
+    pub async fn verify(
+        &self,
+        headers: &(impl Headers + ?Sized),
+        body: &[u8],
+    ) -> Result<JwtClaims, KeyError> {
         let request = Request::new(&headers, body);
         let value = scheme::required(&request, &self.header)
             .ok()
@@ -217,8 +221,10 @@ impl JwksVerifier {
         if set.find(&kid).is_none() && self.may_refresh() {
             set = self.cache.refresh(&self.url, &*self.fetcher, parse).await?;
         }
-        let jwk = set.find(&kid).ok_or(KeyError::BadKey { problem: "no key in the JWKS has the token's `kid`" })?;
-        let key = DecodingKey::from_jwk(jwk).map_err(|_| KeyError::BadKey { problem: "a JWKS key is unusable" })?;
+        let jwk =
+            set.find(&kid).ok_or(KeyError::BadKey { problem: "no key in the JWKS has the token's `kid`" })?;
+        let key =
+            DecodingKey::from_jwk(jwk).map_err(|_| KeyError::BadKey { problem: "a JWKS key is unusable" })?;
         let mut validation = Validation::new(header.alg);
         validation.set_issuer(&[&self.issuer]);
         validation.set_audience(&[&self.audience]);
@@ -233,13 +239,19 @@ impl JwksVerifier {
                 ErrorKind::ImmatureSignature => KeyError::Stale { skew_secs: -1 },
                 ErrorKind::InvalidIssuer => KeyError::NotForUs { problem: "another issuer" },
                 ErrorKind::InvalidAudience => KeyError::NotForUs { problem: "another audience" },
-                ErrorKind::MissingRequiredClaim(_) => KeyError::malformed("the token lacks `exp`, `iss` or `aud`"),
+                ErrorKind::MissingRequiredClaim(_) => {
+                    KeyError::malformed("the token lacks `exp`, `iss` or `aud`")
+                }
                 _ => KeyError::malformed("the token does not decode"),
             }
         })?;
         let claims = JwtClaims { claims: data.claims };
         if let Some(name) = &self.body_hash_claim {
-            let expected = claims.claims.get(name).and_then(Value::as_str).ok_or(KeyError::malformed("the token lacks its body hash claim"))?;
+            let expected = claims
+                .claims
+                .get(name)
+                .and_then(Value::as_str)
+                .ok_or(KeyError::malformed("the token lacks its body hash claim"))?;
             if !sha256_hex_matches(body, expected) {
                 return Err(KeyError::BadSignature);
             }

@@ -155,7 +155,11 @@ impl PayPalVerifier {
     /// [`KeyError::Malformed`] for missing or repeated headers, another algorithm or bad
     /// base64, [`KeyError::UrlRefused`], the fetch errors, [`KeyError::BadSignature`],
     /// [`KeyError::Stale`].
-    pub async fn verify(&self, headers: &(impl Headers + ?Sized), body: &[u8]) -> Result<PayPalDelivery, KeyError> {
+    pub async fn verify(
+        &self,
+        headers: &(impl Headers + ?Sized),
+        body: &[u8],
+    ) -> Result<PayPalDelivery, KeyError> {
         let request = Request::new(&headers, body);
         let header = |name: &HeaderName| {
             scheme::required(&request, name)
@@ -163,15 +167,21 @@ impl PayPalVerifier {
                 .and_then(|value| std::str::from_utf8(value).ok())
                 .ok_or(KeyError::malformed("a PAYPAL-* header is missing, repeated or not text"))
         };
-        let (id, time, sig, cert_url, algo) =
-            (header(&TRANSMISSION_ID)?, header(&TRANSMISSION_TIME)?, header(&TRANSMISSION_SIG)?, header(&CERT_URL)?, header(&AUTH_ALGO)?);
+        let (id, time, sig, cert_url, algo) = (
+            header(&TRANSMISSION_ID)?,
+            header(&TRANSMISSION_TIME)?,
+            header(&TRANSMISSION_SIG)?,
+            header(&CERT_URL)?,
+            header(&AUTH_ALGO)?,
+        );
         if algo != "SHA256withRSA" {
             return Err(KeyError::malformed("PAYPAL-AUTH-ALGO is not SHA256withRSA"));
         }
         let signature = base64::engine::general_purpose::STANDARD
             .decode(sig)
             .map_err(|_| KeyError::malformed("PAYPAL-TRANSMISSION-SIG is not base64"))?;
-        let timestamp = crate::rfc3339(time).ok_or(KeyError::malformed("PAYPAL-TRANSMISSION-TIME is not RFC 3339"))?;
+        let timestamp =
+            crate::rfc3339(time).ok_or(KeyError::malformed("PAYPAL-TRANSMISSION-TIME is not RFC 3339"))?;
         let url = self.policy.check(cert_url)?;
         let now = self.clock.0.now_unix();
         if let Some(max_age) = self.max_age {

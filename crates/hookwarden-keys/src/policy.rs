@@ -65,7 +65,11 @@ impl UrlPolicy {
     /// AWS SNS signing certificates: `https://sns.<region>.amazonaws.com/<name>.pem` (and the
     /// China regions' `amazonaws.com.cn`).
     pub fn sns() -> Self {
-        Self { hosts: vec![HostRule::SnsRegional], path_suffix: Some(".pem".to_owned()), ..Self::hosts([""; 0]) }
+        Self {
+            hosts: vec![HostRule::SnsRegional],
+            path_suffix: Some(".pem".to_owned()),
+            ..Self::hosts([""; 0])
+        }
     }
 
     /// PayPal's webhook certificates: `https://api.paypal.com/v1/notifications/certs/...` and
@@ -157,11 +161,12 @@ impl HostRule {
         match self {
             Self::Exact(allowed) => allowed == host,
             Self::SnsRegional => {
-                let region = host
-                    .strip_prefix("sns.")
-                    .and_then(|rest| rest.strip_suffix(".amazonaws.com").or_else(|| rest.strip_suffix(".amazonaws.com.cn")));
+                let region = host.strip_prefix("sns.").and_then(|rest| {
+                    rest.strip_suffix(".amazonaws.com").or_else(|| rest.strip_suffix(".amazonaws.com.cn"))
+                });
                 region.is_some_and(|region| {
-                    region.len() >= 3 && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                    region.len() >= 3
+                        && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                 })
             }
         }
@@ -200,7 +205,11 @@ mod tests {
     #[test]
     fn paypal_certificates_come_from_paypal_api_hosts() {
         let policy = UrlPolicy::paypal();
-        assert!(policy.check("https://api.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594-a5cafa77").is_ok());
+        assert!(
+            policy
+                .check("https://api.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594-a5cafa77")
+                .is_ok()
+        );
         assert!(policy.check("https://api.sandbox.paypal.com/v1/notifications/certs/CERT-1").is_ok());
         for bad in [
             "https://api.paypal.com/v1/oauth2/token",

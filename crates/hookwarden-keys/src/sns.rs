@@ -203,8 +203,8 @@ impl SnsVerifier {
     /// for another topic, [`KeyError::UrlRefused`] for a certificate URL off the policy, the
     /// fetch errors, [`KeyError::BadSignature`], [`KeyError::Stale`].
     pub async fn verify(&self, body: &[u8]) -> Result<SnsMessage, KeyError> {
-        let wire: Wire =
-            serde_json::from_slice(body).map_err(|_| KeyError::malformed("not an SNS message (JSON with its fields)"))?;
+        let wire: Wire = serde_json::from_slice(body)
+            .map_err(|_| KeyError::malformed("not an SNS message (JSON with its fields)"))?;
         let kind = match wire.kind.as_str() {
             "Notification" => SnsKind::Notification,
             "SubscriptionConfirmation" => SnsKind::SubscriptionConfirmation,
@@ -219,7 +219,8 @@ impl SnsVerifier {
         let signature = base64::engine::general_purpose::STANDARD
             .decode(&wire.signature)
             .map_err(|_| KeyError::malformed("`Signature` is not base64"))?;
-        let timestamp = crate::rfc3339(&wire.timestamp).ok_or(KeyError::malformed("`Timestamp` is not RFC 3339"))?;
+        let timestamp =
+            crate::rfc3339(&wire.timestamp).ok_or(KeyError::malformed("`Timestamp` is not RFC 3339"))?;
         let content = canonical(&wire, kind)?;
         // Cheap checks first: a message for another topic costs no fetch.
         if !self.topics.iter().any(|topic| *topic == wire.topic_arn) {

@@ -44,12 +44,16 @@ impl KeyServer {
                             Ok(n) => request.extend_from_slice(&buf[..n]),
                         }
                     }
-                    let line = String::from_utf8_lossy(&request).lines().next().unwrap_or_default().to_owned();
+                    let line =
+                        String::from_utf8_lossy(&request).lines().next().unwrap_or_default().to_owned();
                     let target = line.split(' ').nth(1).unwrap_or_default().to_owned();
                     let path = target.split('?').next().unwrap_or_default().to_owned();
                     *hits.lock().unwrap().entry(path.clone()).or_default() += 1;
                     let ok = |body: String| {
-                        format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len())
+                        format!(
+                            "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                            body.len()
+                        )
                     };
                     let response = match path.as_str() {
                         "/cert.pem" => ok(vectors["certificate_pem"].as_str().unwrap().to_owned()),
@@ -157,8 +161,10 @@ async fn sns_vectors_get_their_verdicts() {
     let server = KeyServer::start().await;
     let topic = vectors()["sns_topic"].as_str().unwrap().to_owned();
     // The default policy: only sns.<region>.amazonaws.com over https.
-    let verifier =
-        SnsVerifier::builder().topic_arn(topic).fetcher(SnsOnLoopback { addr: server.addr, inner: fetcher() }).build();
+    let verifier = SnsVerifier::builder()
+        .topic_arn(topic)
+        .fetcher(SnsOnLoopback { addr: server.addr, inner: fetcher() })
+        .build();
     for vector in vectors()["sns"].as_array().unwrap() {
         let body = serde_json::to_vec(&vector["message"]).unwrap();
         let result = verifier.verify(&body).await;
@@ -178,10 +184,14 @@ async fn sns_vectors_get_their_verdicts() {
 async fn a_message_is_identified_by_its_signed_message_id() {
     let server = KeyServer::start().await;
     let v = vectors();
-    let message = sns(&server).verify(&sns_body(&v["sns"][0]["message"], &server, "/cert.pem")).await.unwrap();
+    let message =
+        sns(&server).verify(&sns_body(&v["sns"][0]["message"], &server, "/cert.pem")).await.unwrap();
     assert_eq!(message.kind, SnsKind::Notification);
     assert_eq!(message.replay_key().as_str(), "sns:id:22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324");
-    assert_eq!((message.subject.as_deref(), message.message.as_str()), (Some("My First Message"), "Hello world!"));
+    assert_eq!(
+        (message.subject.as_deref(), message.message.as_str()),
+        (Some("My First Message"), "Hello world!")
+    );
     // A notification cannot be "confirmed".
     assert_eq!(sns(&server).confirm_subscription(&message).await.unwrap_err().reason(), "malformed");
 }
@@ -266,7 +276,8 @@ async fn an_expired_certificate_is_refused() {
         .fetcher(fetcher())
         .clock(FixedClock::at(6_000_000_000))
         .build();
-    let err = later.verify(&sns_body(&vectors()["sns"][0]["message"], &server, "/cert.pem")).await.unwrap_err();
+    let err =
+        later.verify(&sns_body(&vectors()["sns"][0]["message"], &server, "/cert.pem")).await.unwrap_err();
     assert_eq!(err.reason(), "bad_key");
 }
 
@@ -342,4 +353,104 @@ async fn jwt_vectors_get_their_verdicts() {
     assert_eq!(verifier.verify(&missing[..], b"{}").await.unwrap_err().reason(), "malformed");
     // A JWKS URL over http, or on a host other than the policy's, is refused when built.
     assert!(JwksVerifier::builder(&server.url("/jwks.json"), "i", "a").is_err());
+}
+
+/// The whole path in an axum app: verify (fetching the certificate), answer the subscription
+/// handshake, claim the signed MessageId in the core's replay store, run the handler, commit.
+mod axum_app {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use axum::Router;
+    use axum::body::{Body, Bytes};
+    use axum::extract::State;
+    use axum::http::{Request, StatusCode};
+    use axum::routing::post;
+    use hookwarden::VerifyError;
+    use hookwarden::replay::{Claim, MemoryStore};
+    use hookwarden_keys::{SnsKind, SnsVerifier};
+    use http_body_util::BodyExt as _;
+    use tower::ServiceExt as _;
+
+    use super::{KeyServer, SnsOnLoopback, fetcher, vectors};
+
+    struct App {
+        sns: SnsVerifier,
+        store: Arc<MemoryStore>,
+        processed: std::sync::Mutex<Vec<String>>,
+    }
+
+    async fn receive(State(app): State<Arc<App>>, body: Bytes) -> (StatusCode, String) {
+        let message = match app.sns.verify(&body).await {
+            Ok(message) => message,
+            Err(err) => {
+                let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
+                return (status, format!("{{\"error\":\"{}\"}}", err.reason()));
+            }
+        };
+        match message.kind {
+            SnsKind::SubscriptionConfirmation => {
+                return match app.sns.confirm_subscription(&message).await {
+                    Ok(()) => (StatusCode::OK, "subscribed".to_owned()),
+                    Err(err) => (StatusCode::BAD_GATEWAY, err.reason().to_owned()),
+                };
+            }
+            SnsKind::UnsubscribeConfirmation => return (StatusCode::OK, String::new()),
+            SnsKind::Notification => {}
+        }
+        let lease = Duration::from_secs(60);
+        let claim = match Claim::acquire(
+            Arc::clone(&app.store),
+            message.replay_key(),
+            lease,
+            Duration::from_secs(86400),
+        )
+        .await
+        {
+            Ok(claim) => claim,
+            Err(VerifyError::Duplicate) => return (StatusCode::OK, "duplicate".to_owned()),
+            Err(err) => return (StatusCode::from_u16(err.status()).unwrap(), err.reason().to_owned()),
+        };
+        app.processed.lock().unwrap().push(message.message.clone());
+        claim.commit().await.unwrap();
+        (StatusCode::OK, "processed".to_owned())
+    }
+
+    async fn post_body(app: &Router, body: Vec<u8>) -> (u16, String) {
+        let request =
+            Request::post("/sns").header("content-type", "text/plain").body(Body::from(body)).unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        let status = response.status().as_u16();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    #[tokio::test]
+    async fn an_axum_receiver_verifies_confirms_and_processes_once() {
+        let server = KeyServer::start().await;
+        let v = vectors();
+        let topic = v["sns_topic"].as_str().unwrap().to_owned();
+        let sns = SnsVerifier::builder()
+            .topic_arn(topic)
+            .fetcher(SnsOnLoopback { addr: server.addr, inner: fetcher() })
+            .build();
+        let state = Arc::new(App { sns, store: Arc::new(MemoryStore::new()), processed: Default::default() });
+        let app = Router::new().route("/sns", post(receive)).with_state(Arc::clone(&state));
+        let by_name = |name: &str| {
+            let vector = v["sns"].as_array().unwrap().iter().find(|x| x["name"] == name).unwrap();
+            serde_json::to_vec(&vector["message"]).unwrap()
+        };
+        assert_eq!(
+            post_body(&app, by_name("subscription_confirmation")).await,
+            (200, "subscribed".to_owned())
+        );
+        assert_eq!(server.hits("/"), 1);
+        assert_eq!(post_body(&app, by_name("notification_v2")).await, (200, "processed".to_owned()));
+        // SNS retries the same message: answered, not processed again.
+        assert_eq!(post_body(&app, by_name("notification_v1")).await, (200, "duplicate".to_owned()));
+        assert_eq!(post_body(&app, by_name("message_changed")).await.0, 401);
+        assert_eq!(post_body(&app, by_name("other_topic")).await.0, 403);
+        assert_eq!(post_body(&app, b"not json".to_vec()).await.0, 400);
+        assert_eq!(*state.processed.lock().unwrap(), ["Hello world!"]);
+    }
 }
