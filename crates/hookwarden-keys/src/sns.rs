@@ -223,7 +223,7 @@ impl SnsVerifier {
             crate::rfc3339(&wire.timestamp).ok_or(KeyError::malformed("`Timestamp` is not RFC 3339"))?;
         let content = canonical(&wire, kind)?;
         // Cheap checks first: a message for another topic costs no fetch.
-        if !self.topics.iter().any(|topic| *topic == wire.topic_arn) {
+        if !self.topics.contains(&wire.topic_arn) {
             return Err(KeyError::NotForUs { problem: "the topic is not one this receiver accepts" });
         }
         let url = self.policy.check(&wire.signing_cert_url)?;
