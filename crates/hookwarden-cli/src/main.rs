@@ -14,6 +14,7 @@ mod input;
 mod json;
 mod out;
 mod presets;
+mod private_key;
 mod serve;
 mod sign;
 mod verify;

@@ -895,12 +895,27 @@ fn sign_then_verify_round_trips_for_every_preset_that_can_sign() {
             command.args(["--body", &body]);
             command
         };
+        let mut secret = secret.to_owned();
+        let mut sign = sign();
         if matches!(scheme.algorithm(), Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256) {
-            // Only the provider's private key signs these; `verify` is tested with SDK vectors.
-            sign().assert().code(2).stderr(predicate::str::contains("private key"));
-            continue;
+            // The provider's private key signs these: without one, `sign` says so.
+            hookwarden()
+                .args(["sign", "-p", name, "--body", "{}"])
+                .assert()
+                .code(2)
+                .stderr(predicate::str::contains("private key"));
+            // With a test key, `sign` names the public key `verify` takes.
+            let key = private_key_for(name);
+            let assert = hookwarden()
+                .args(["sign", "-p", name, "--private-key", key, "--body", "{}"])
+                .assert()
+                .success();
+            let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+            secret = stderr.split("--secret ").nth(1).unwrap_or_default().trim().to_owned();
+            assert!(!secret.is_empty(), "{name}: {stderr}");
+            sign.args(["--private-key", key]);
         }
-        let assert = sign().assert();
+        let assert = sign.assert();
         let out = stdout_of(&assert);
         assert!(
             assert.get_output().status.success(),
@@ -908,7 +923,7 @@ fn sign_then_verify_round_trips_for_every_preset_that_can_sign() {
             String::from_utf8_lossy(&assert.get_output().stderr)
         );
         let mut verify = hookwarden();
-        verify.args(["verify", "-p", name, "-s", secret, "--now", &NOW.to_string(), "--url", url, "--body"]);
+        verify.args(["verify", "-p", name, "-s", &secret, "--now", &NOW.to_string(), "--url", url, "--body"]);
         // Mailgun and Adyen's classic notifications: the output is the body, signature inside.
         let in_body = out.starts_with('{');
         assert_eq!(in_body, ["mailgun", "adyen-classic"].contains(&name), "{name}: {out}");
@@ -926,8 +941,99 @@ fn sign_then_verify_round_trips_for_every_preset_that_can_sign() {
         assert!(assert.get_output().status.success(), "{name}: {}", stdout_of(&assert));
         signed_by.push(name);
     }
-    // Every preset but the three public-key ones signs.
-    assert_eq!(signed_by.len(), core_presets().len() - 3, "{signed_by:?}");
+    // Every preset signs: the public-key ones with a private key.
+    assert_eq!(signed_by.len(), core_presets().len(), "{signed_by:?}");
+}
+
+/// A P-256 key made with `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256`.
+const P256_PEM: &str = "-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg/4TWARdNSYUMq50K
+Ygu7Sdk9wuhLPhwpe0BM8HVc4LOhRANCAAT4X8lHlMLClNpraeNStkRT8yCOOkCR
+Pwi6OzXAgcWFIW4cof71+psXdgB5boAGJRAryFIcQr6quheQpmNgjDNc
+-----END PRIVATE KEY-----
+";
+
+/// A test private key for each public-key preset.
+fn private_key_for(name: &str) -> &'static str {
+    match name {
+        "discord" => "0707070707070707070707070707070707070707070707070707070707070707",
+        // base64 of 32 bytes of 7.
+        "standard-webhooks-ed25519" => "whsk_BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=",
+        "sendgrid" => P256_PEM,
+        other => panic!("no test private key for {other}"),
+    }
+}
+
+#[test]
+fn sign_with_the_discord_sdk_key_gives_the_sdk_signature() {
+    use base64::Engine as _;
+
+    // The PyNaCl SigningKey seed of generate_providers.py's discord_vectors:
+    // random.Random("hookwarden-conformance/discord").randbytes(32). Ed25519 is deterministic,
+    // so our signature must be the SDK's, byte for byte.
+    let seed = "c60a98c0d7771b0b9bceebf43c3b48f708ca8439151b36d6fb7b674359f5700c";
+    let path = format!("{}/../../tests/conformance/vectors/discord.json", env!("CARGO_MANIFEST_DIR"));
+    let file: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let vector = file["vectors"].as_array().unwrap().iter().find(|v| v["name"] == "valid").unwrap();
+    let header = |name: &str| {
+        vector["headers"].as_array().unwrap().iter().find(|h| h[0] == name).unwrap()[1]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let body =
+        base64::engine::general_purpose::STANDARD.decode(vector["body_base64"].as_str().unwrap()).unwrap();
+    let body = write(&scratch("discord-sdk"), "body.json", &body);
+    let assert = hookwarden()
+        .args([
+            "sign",
+            "-p",
+            "discord",
+            "--private-key",
+            seed,
+            "--timestamp",
+            &header("X-Signature-Timestamp"),
+        ])
+        .arg("--body")
+        .arg(format!("@{}", body.display()))
+        .assert()
+        .success();
+    let out = stdout_of(&assert);
+    assert!(out.contains(&format!("X-Signature-Ed25519: {}", header("X-Signature-Ed25519"))), "{out}");
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains(vector["secret"].as_str().unwrap()), "the vector's public key: {stderr}");
+}
+
+#[test]
+fn private_keys_are_read_strictly() {
+    for (name, key, problem) in [
+        ("discord", "0707", "not a discord private key"),
+        ("discord", P256_PEM, "not a discord private key"),
+        (
+            "sendgrid",
+            "0707070707070707070707070707070707070707070707070707070707070707",
+            "not a sendgrid private key",
+        ),
+        (
+            "standard-webhooks-ed25519",
+            "0707070707070707070707070707070707070707070707070707070707070707",
+            "whsk_",
+        ),
+        // Seed of 7s followed by a public key that is not its own.
+        (
+            "standard-webhooks-ed25519",
+            "whsk_BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBw==",
+            "public half",
+        ),
+    ] {
+        hookwarden()
+            .args(["sign", "-p", name, "--private-key", key, "--body", "{}"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(problem));
+    }
+    // A symmetric preset signs with its secret, not a private key.
+    hookwarden().args(["sign", "-p", "github", "--private-key", "x", "--body", "{}"]).assert().code(2);
 }
 
 #[test]
