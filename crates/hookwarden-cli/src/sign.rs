@@ -42,7 +42,7 @@ pub(crate) fn run(args: &SignArgs) -> Result<Code, Failure> {
     }
     // The public-key presets sign here, with a private key; the others through a verifier.
     let signer = match signing {
-        Signing::PublicKey => Signer::PrivateKey(private_key(args, scheme.name())?),
+        Signing::PublicKey => Signer::PrivateKey(Box::new(private_key(args, scheme.name())?)),
         _ => {
             let secrets = input::secrets(&args.secrets)?;
             Signer::Verifier(
@@ -140,7 +140,7 @@ pub(crate) fn run(args: &SignArgs) -> Result<Code, Failure> {
 /// What signs the delivery.
 enum Signer {
     /// The provider's key, for the public-key presets.
-    PrivateKey(PrivateKey),
+    PrivateKey(Box<PrivateKey>),
     /// A verifier holding the shared secret.
     Verifier(hookwarden::Verifier),
 }

@@ -1235,3 +1235,38 @@ fn body_signing_presets_print_the_body_to_send() {
         .code(2)
         .stderr(predicate::str::contains("mailgun cannot sign this body"));
 }
+
+#[test]
+fn presets_name_each_ones_replay_identity_and_endpoint_check() {
+    let assert = hookwarden().args(["presets", "--color", "never"]).assert().success();
+    let out = stdout_of(&assert);
+    let mut blocks: Vec<(String, Vec<String>)> = Vec::new();
+    for line in out.lines() {
+        match line.strip_prefix("    ") {
+            Some(detail) => blocks.last_mut().unwrap().1.push(detail.to_owned()),
+            None => blocks.push((line.to_owned(), Vec::new())),
+        }
+    }
+    let detail = |name: &str, label: &str| {
+        let (_, lines) = blocks.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("{name}: {out}"));
+        lines
+            .iter()
+            .find_map(|line| line.strip_prefix(&format!("{label} ")).map(str::trim).map(str::to_owned))
+    };
+    for scheme in core_presets() {
+        assert!(detail(scheme.name(), "replay").is_some(), "{}: {out}", scheme.name());
+    }
+    // Signed ids and body fields are found by signing a probe, whatever the signing method.
+    assert_eq!(detail("standard-webhooks", "replay").unwrap(), "the signed id (`webhook-id`)");
+    assert_eq!(detail("standard-webhooks-ed25519", "replay").unwrap(), "the signed id (`webhook-id`)");
+    assert_eq!(detail("mailgun", "replay").unwrap(), "the signed id (inside the body)");
+    assert!(detail("stripe", "replay").unwrap().starts_with("the event id at `id`"));
+    assert!(detail("github", "replay").unwrap().starts_with("a digest of the signed content"));
+    for name in ["slack", "discord", "twitch", "zoom", "okta"] {
+        assert!(detail(name, "check").is_some(), "{name}: {out}");
+    }
+    assert!(detail("stripe", "check").is_none());
+    for name in ["discord", "sendgrid", "standard-webhooks-ed25519"] {
+        assert!(detail(name, "sign").unwrap().contains("--private-key"), "{name}");
+    }
+}
