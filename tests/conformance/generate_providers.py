@@ -7,6 +7,7 @@ generate.py through oracles.py, exactly as for the first six presets.
 
 Who signs:
   twilio     python twilio RequestValidator.compute_signature (url + params)
+  twilio-shared-key  python twilio 9.13 compute_signature(url, params, algorithm) (SharedKey webhooks)
   square     python squareup's recipe (hmac over url + body; the SDK has no signer)
   hubspot    python hubspot-api-client Signature.get_signature(..., "v3", ...)
   discord    PyNaCl SigningKey (the SDK verifies with PyNaCl VerifyKey)
@@ -125,6 +126,75 @@ def twilio_vectors() -> VectorList:
              "URL, so it cannot judge (n/a).")
     # Published (providers.md §4.4) with the 5-byte token '12345' cannot be used: hookwarden
     # refuses secrets under 16 bytes. The unit tests in preset/twilio.rs check all six of them.
+    return v
+
+
+def twilio_shared_key_vectors() -> VectorList:
+    """SharedKey webhooks, signed by twilio-python 9.13 compute_signature(..., algorithm)."""
+    from urllib.parse import parse_qsl
+
+    from twilio.request_validator import RequestValidator
+
+    seed = Seeded("twilio-shared-key")
+    secret, other = seed.alnum(32), seed.alnum(32)
+    key_sid = "webhooks_sharedkey_" + seed.hex(16)
+    url = "https://hooks.example.com/twilio/sms?tenant=acme"
+    body = (b"AccountSid=AC" + seed.hex(16).encode() + b"&MessageSid=SM" + seed.hex(16).encode()
+            + b"&From=%2B14158675309&To=%2B18005551212&Body=Hello+there%21&NumMedia=0")
+
+    def sign(k: str, signed_url: str, form: bytes, algorithm: str) -> str:
+        params: dict[str, list[str]] = {}
+        for name, value in parse_qsl(form.decode(), keep_blank_values=True):
+            params.setdefault(name, []).append(value)
+
+        class Multi(dict):
+            def getall(self, key):
+                return self[key]
+
+        return RequestValidator(k).compute_signature(signed_url, Multi(params), algorithm)
+
+    def hdr(sig, settings):
+        headers = [["Content-Type", "application/x-www-form-urlencoded"], ["X-Twilio-Signature", sig]]
+        if settings is not None:
+            headers.append(["X-Twilio-Webhooks-Signature-Settings", settings])
+        return headers
+
+    sha256 = f"key={key_sid},algorithm=HMAC_SHA256"
+    v = VectorList("twilio-shared-key")
+    good = sign(secret, url, body, "HMAC_SHA256")
+    add(v, "valid", secret=secret, headers=hdr(good, sha256), body=body, url=url, expected="accept",
+        note="SMS webhook signed with a SharedKey, HMAC_SHA256, by twilio-python compute_signature(url, params, "
+             "'HMAC_SHA256').")
+    add(v, "settings_spaced_lowercase", secret=secret, headers=hdr(good, f" key = {key_sid} , algorithm = hmac_sha256 "),
+        body=body, url=url, expected="accept",
+        note="The settings with spaces and a lowercase algorithm: the SDKs trim the parts and compare without case.")
+    add(v, "tampered_param", secret=secret, headers=hdr(good, sha256), body=body.replace(b"Hello", b"Jello"), url=url,
+        expected="no_matching_signature", note="One form value changed after signing.")
+    add(v, "wrong_secret", secret=secret, headers=hdr(sign(other, url, body, "HMAC_SHA256"), sha256), body=body,
+        url=url, expected="no_matching_signature", note="Signed with another SharedKey.")
+    with_port = url.replace(".com/", ".com:443/")
+    add(v, "signed_with_port_received_without", secret=secret,
+        headers=hdr(sign(secret, with_port, body, "HMAC_SHA256"), sha256), body=body, url=url, expected="accept",
+        note="Signed over the URL with :443; both spellings are tried, as for Auth Token signatures.")
+    json_body = compact_json({"MessageSid": "SM" + seed.hex(16), "Body": "Zoë"})
+    json_url = url + "&bodySHA256=" + hashlib.sha256(json_body).hexdigest()
+    json_sig = RequestValidator(secret).compute_signature(json_url, {}, "HMAC_SHA256")
+    add(v, "json_body", secret=secret, headers=hdr(json_sig, sha256), body=json_body, url=json_url,
+        expected="accept", note="JSON body: the URL carries bodySHA256 and is signed alone, with HMAC_SHA256.")
+    add(v, "announces_sha1", secret=secret, headers=hdr(sign(secret, url, body, "HMAC_SHA1"), f"key={key_sid},algorithm=HMAC_SHA1"),
+        body=body, url=url, expected="malformed_header",
+        note="A SharedKey signature with HMAC_SHA1: the SDKs verify it; hookwarden's TwilioSharedKey::default() "
+             "takes HMAC_SHA256 only (TwilioSharedKey::sha1() takes these) and refuses it as malformed.")
+    add(v, "announces_unknown_algorithm", secret=secret, headers=hdr(good, f"key={key_sid},algorithm=HMAC_SHA512"),
+        body=body, url=url, expected="malformed_header",
+        note="An algorithm the SDKs do not know: they refuse it, and so does hookwarden.")
+    add(v, "no_settings_header", secret=secret, headers=hdr(good, None), body=body, url=url,
+        expected="missing_header",
+        note="Without the settings header Twilio signed with the Auth Token: the SDKs then use HMAC_SHA1 and refuse "
+             "this HMAC_SHA256 signature.")
+    add(v, "sha1_signature_announced_as_sha256", secret=secret,
+        headers=hdr(sign(secret, url, body, "HMAC_SHA1"), sha256), body=body, url=url, expected="malformed_header",
+        note="A 20-byte signature where HMAC_SHA256 is announced: not the announced algorithm's length.")
     return v
 
 
@@ -837,6 +907,7 @@ def adyen_classic_vectors() -> VectorList:
 
 BUILDERS = {
     "twilio": twilio_vectors,
+    "twilio-shared-key": twilio_shared_key_vectors,
     "square": square_vectors,
     "hubspot": hubspot_vectors,
     "discord": discord_vectors,
