@@ -8,7 +8,13 @@ provider's documented signed string. Only the standard library and the openssl C
 The SNS URLs are sns.us-west-2.amazonaws.com ones, which the tests route to their loopback
 server; PayPal's PAYPAL-CERT-URL is a placeholder the tests replace (it is not signed).
 
-Run from this folder: python3 generate.py (it rewrites key.pem, cert.pem and vectors.json).
+Each vector then gets the verdicts of verifiers written by others, run by judge.mjs (npm, pinned
+in package.json; `npm ci` first): AWS's SNS message validator (npm sns-validator) for SNS, panva's
+jose for the JWTs. PayPal's SDKs verify by calling PayPal's verify-webhook-signature API, so no
+SDK can judge PayPal vectors offline: they follow PayPal's documented recipe only.
+
+Run from this folder: npm ci && python3 generate.py (it writes key.pem and cert.pem when absent,
+and vectors.json).
 """
 
 import base64
@@ -90,6 +96,13 @@ sns.append({"name": "notification_without_subject", "message": sns_signed(no_sub
             "note": "No Subject: the line is left out of the canonical string."})
 sns.append({"name": "subscription_confirmation", "message": sns_signed(CONFIRMATION, "1"), "expected": "accept",
             "note": "AWS's example SubscriptionConfirmation (SubscribeURL and Token signed)."})
+UNSUBSCRIBE = dict(CONFIRMATION, Type="UnsubscribeConfirmation", MessageId="47138184-6831-46b8-8f7c-afc488602d7d",
+                   Message="You have chosen to deactivate subscription arn:aws:sns:us-west-2:123456789012:MyTopic:2bcfbf39-05c3-41de-beaa-fcfcc21c8f55.\nTo cancel this operation and restore the subscription, visit the SubscribeURL included in this message.",
+                   Timestamp="2012-04-26T20:06:41.581Z")
+sns.append({"name": "unsubscribe_confirmation", "message": sns_signed(UNSUBSCRIBE, "1"), "expected": "accept",
+            "note": "AWS's example UnsubscribeConfirmation, signed over the confirmation fields as AWS's docs list them "
+                    "(SubscribeURL and Token included), as aws-sdk-ruby's Aws::SNS::MessageVerifier does too; npm sns-validator "
+                    "signs UnsubscribeConfirmation with the Notification fields instead."})
 sns.append({"name": "message_changed", "message": dict(v1, Message="Hello mallory!"),
             "expected": "no_matching_signature", "note": "Message changed after signing."})
 sns.append({"name": "version_swapped", "message": dict(v1, SignatureVersion="2"),
@@ -97,7 +110,8 @@ sns.append({"name": "version_swapped", "message": dict(v1, SignatureVersion="2")
 sns.append({"name": "subject_removed", "message": {k: v for k, v in v1.items() if k != "Subject"},
             "expected": "no_matching_signature", "note": "Subject dropped after signing."})
 sns.append({"name": "other_topic", "message": sns_signed(dict(NOTIFICATION, TopicArn="arn:aws:sns:us-west-2:999999999999:Theirs"), "2"),
-            "expected": "not_for_this_receiver", "note": "Authentic, but another account's topic."})
+            "expected": "not_for_this_receiver", "note": "Authentic, but another account's topic: sns-validator checks no "
+                    "topic, hookwarden-keys only accepts the topics it is given."})
 sns.append({"name": "unknown_version", "message": dict(v1, SignatureVersion="3"), "expected": "malformed",
             "note": "SignatureVersion 3 does not exist."})
 
@@ -155,7 +169,8 @@ token = jwt(claims)
 jwts = [
     {"name": "valid", "token": token, "body": jbody.decode(), "expected": "accept", "note": "RS256, exp in 2100."},
     {"name": "body_changed", "token": token, "body": jbody.decode().replace("42", "43"),
-     "expected": "no_matching_signature", "note": "The body no longer hashes to the body_sha256 claim."},
+     "expected": "no_matching_signature", "note": "The body no longer hashes to the body_sha256 claim (jose checks the "
+     "token only; the body claim is the receiver's check)."},
     {"name": "other_audience", "token": jwt(dict(claims, aud="someone-else")), "body": jbody.decode(),
      "expected": "not_for_this_receiver", "note": "aud is another receiver."},
     {"name": "other_issuer", "token": jwt(dict(claims, iss="https://evil.test")), "body": jbody.decode(),
@@ -172,10 +187,27 @@ jwts = [
      "body": jbody.decode(), "expected": "malformed", "note": "HMAC algorithms are never taken (key confusion)."},
 ]
 
+
+def judged(doc):
+    """Adds each judging verifier's verdict, and a note where it differs from ours."""
+    result = json.loads(subprocess.run(["node", str(HERE / "judge.mjs")], input=json.dumps(doc).encode(),
+                                       capture_output=True, check=True).stdout)
+    for kind, sdk in (("sns", "npm sns-validator"), ("jwt", "npm jose")):
+        for vector, verdict in zip(doc[kind], result[kind]):
+            vector["sdk"] = {sdk: verdict["verdict"]}
+            ours = "accept" if vector["expected"] == "accept" else "reject"
+            if verdict["verdict"] != ours:
+                vector["note"] += f" Disagrees with: {sdk} ({verdict['verdict']}: {verdict['detail']})."
+    doc["sdks"] = result["versions"]
+    return doc
+
+
 out = {"generated_by": "crates/hookwarden-keys/tests/vectors/generate.py (openssl " +
        openssl("version").decode().split()[1] + ")",
        "certificate_pem": cert, "sns_topic": NOTIFICATION["TopicArn"], "sns": sns,
        "paypal_webhook_id": WEBHOOK_ID, "paypal": paypal,
-       "jwt_issuer": claims["iss"], "jwt_audience": claims["aud"], "jwks": jwks, "jwt": jwts}
+       "jwt_issuer": claims["iss"], "jwt_audience": claims["aud"], "jwks": jwks, "jwt": jwts,
+       "sns_cert_url": SNS_CERT_URL}
+out = judged(out)
 (HERE / "vectors.json").write_text(json.dumps(out, indent=1) + "\n")
 print("wrote vectors.json:", len(sns), "sns,", len(paypal), "paypal,", len(jwts), "jwt")
