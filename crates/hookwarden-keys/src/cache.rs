@@ -17,18 +17,23 @@ pub const MAX_ENTRIES: usize = 64;
 
 /// A parsed key (a certificate's public key, a JWKS) per URL, each kept for the cache's TTL.
 ///
-/// Only successes are kept; a failed fetch is tried again by the next delivery. Two deliveries
-/// that miss at once may both fetch: the key servers are the providers' CDNs, and a lock held
-/// across a fetch would make every delivery wait on the slowest.
+/// A failed fetch is remembered for [`FAILURE_TTL`], so that a flood of deliveries naming a
+/// missing certificate on an allowed host costs one fetch, not one per delivery. Two
+/// deliveries that miss at once may both fetch: the key servers are the providers' CDNs, and a
+/// lock held across a fetch would make every delivery wait on the slowest.
 pub struct KeyCache<K> {
     entries: Mutex<HashMap<Url, (Instant, Arc<K>)>>,
+    failures: Mutex<HashMap<Url, (Instant, KeyError)>>,
     ttl: Duration,
 }
+
+/// How long a failed fetch (or an unusable document) is answered from the cache.
+pub const FAILURE_TTL: Duration = Duration::from_secs(10);
 
 impl<K> KeyCache<K> {
     /// An empty cache keeping each key for `ttl`.
     pub fn new(ttl: Duration) -> Self {
-        Self { entries: Mutex::new(HashMap::new()), ttl }
+        Self { entries: Mutex::new(HashMap::new()), failures: Mutex::new(HashMap::new()), ttl }
     }
 
     /// The key at `url`: cached, or fetched with `fetcher` and parsed with `parse`.
@@ -45,6 +50,9 @@ impl<K> KeyCache<K> {
         if let Some(key) = self.cached(url) {
             return Ok(key);
         }
+        if let Some(err) = self.failed(url) {
+            return Err(err);
+        }
         self.refresh(url, fetcher, parse).await
     }
 
@@ -59,8 +67,18 @@ impl<K> KeyCache<K> {
         fetcher: &dyn Fetcher,
         parse: impl FnOnce(&[u8]) -> Result<K, KeyError>,
     ) -> Result<Arc<K>, KeyError> {
-        let document = fetcher.fetch(url).await?;
-        let key = Arc::new(parse(&document)?);
+        let key = match fetcher.fetch(url).await.and_then(|document| parse(&document)) {
+            Ok(key) => Arc::new(key),
+            Err(err) => {
+                let mut failures = self.failures.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                let now = Instant::now();
+                failures.retain(|_, (until, _)| *until > now);
+                if failures.len() < MAX_ENTRIES {
+                    failures.insert(url.clone(), (now + FAILURE_TTL, err.clone()));
+                }
+                return Err(err);
+            }
+        };
         let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let now = Instant::now();
         entries.retain(|_, (expires, _)| *expires > now);
@@ -77,6 +95,11 @@ impl<K> KeyCache<K> {
     /// How old the cached key at `url` is allowed to get before it is fetched again.
     pub fn ttl(&self) -> Duration {
         self.ttl
+    }
+
+    fn failed(&self, url: &Url) -> Option<KeyError> {
+        let failures = self.failures.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        failures.get(url).filter(|(until, _)| *until > Instant::now()).map(|(_, err)| err.clone())
     }
 
     fn cached(&self, url: &Url) -> Option<Arc<K>> {

@@ -28,7 +28,7 @@ mod paypal;
 mod policy;
 mod sns;
 
-pub use cache::{KeyCache, MAX_ENTRIES};
+pub use cache::{FAILURE_TTL, KeyCache, MAX_ENTRIES};
 pub use cert::{CertKey, Hash};
 pub use error::KeyError;
 pub use fetch::{DEFAULT_MAX_LEN, DEFAULT_TIMEOUT, FetchFuture, Fetcher, HttpFetcher};

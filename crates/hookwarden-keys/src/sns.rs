@@ -257,6 +257,13 @@ impl SnsVerifier {
             _ => return Err(KeyError::malformed("not a SubscriptionConfirmation with a SubscribeURL")),
         };
         let url = self.policy.clone().without_path_rules().check(url)?;
+        // Only SNS's own confirmation call: a signed message cannot make the receiver GET
+        // anything else on SNS's hosts.
+        if !url.query_pairs().any(|(name, value)| name == "Action" && value == "ConfirmSubscription") {
+            return Err(KeyError::UrlRefused {
+                problem: "the SubscribeURL is not a ConfirmSubscription call",
+            });
+        }
         self.fetcher.fetch(&url).await.map(|_| ())
     }
 }

@@ -454,3 +454,38 @@ mod axum_app {
         assert_eq!(*state.processed.lock().unwrap(), ["Hello world!"]);
     }
 }
+
+#[tokio::test]
+async fn a_failed_fetch_is_remembered_briefly() {
+    let server = KeyServer::start().await;
+    let verifier = sns(&server);
+    let body = sns_body(&vectors()["sns"][0]["message"], &server, "/missing.pem");
+    for _ in 0..5 {
+        assert_eq!(verifier.verify(&body).await.unwrap_err().reason(), "key_fetch_failed");
+    }
+    assert_eq!(server.hits("/missing.pem"), 1, "one fetch for five deliveries");
+}
+
+#[tokio::test]
+async fn only_a_confirm_subscription_call_is_made() {
+    let server = KeyServer::start().await;
+    let topic = vectors()["sns_topic"].as_str().unwrap().to_owned();
+    let verifier = SnsVerifier::builder()
+        .topic_arn(topic)
+        .fetcher(SnsOnLoopback { addr: server.addr, inner: fetcher() })
+        .build();
+    let v = vectors();
+    let confirmation =
+        v["sns"].as_array().unwrap().iter().find(|x| x["name"] == "subscription_confirmation").unwrap();
+    let mut message = verifier.verify(&serde_json::to_vec(&confirmation["message"]).unwrap()).await.unwrap();
+    for other in [
+        "https://sns.us-west-2.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=x",
+        "https://evil.test/?Action=ConfirmSubscription",
+        "http://sns.us-west-2.amazonaws.com/?Action=ConfirmSubscription",
+    ] {
+        message.subscribe_url = Some(other.to_owned());
+        let err = verifier.confirm_subscription(&message).await.unwrap_err();
+        assert_eq!(err.reason(), "key_url_refused", "{other}");
+    }
+    assert_eq!(server.hits("/"), 0);
+}
