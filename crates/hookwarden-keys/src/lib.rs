@@ -16,7 +16,7 @@
 //! [`KeyError`] with a stable [`reason`](KeyError::reason) and an HTTP
 //! [`status`](KeyError::status), like the core's `VerifyError`. The verified value gives a
 //! [`ReplayKey`](hookwarden::ReplayKey) made of signed data only (SNS `MessageId`, PayPal's
-//! event id, a JWT's `jti`), to claim in any of the core's replay stores with
+//! transmission id, a JWT's `jti`), to claim in any of the core's replay stores with
 //! [`Claim::acquire`](hookwarden::replay::Claim::acquire).
 
 mod cache;
@@ -34,9 +34,11 @@ pub use error::KeyError;
 pub use fetch::{DEFAULT_MAX_LEN, DEFAULT_TIMEOUT, FetchFuture, Fetcher, HttpFetcher};
 pub use jsonwebtoken::Algorithm as JwtAlgorithm;
 pub use jwks::{JwksVerifier, JwksVerifierBuilder, JwtClaims};
-pub use paypal::{PayPalDelivery, PayPalVerifier, PayPalVerifierBuilder};
+pub use paypal::{
+    DEFAULT_MAX_AGE as PAYPAL_DEFAULT_MAX_AGE, PayPalDelivery, PayPalVerifier, PayPalVerifierBuilder,
+};
 pub use policy::UrlPolicy;
-pub use sns::{SnsKind, SnsMessage, SnsVerifier, SnsVerifierBuilder};
+pub use sns::{DEFAULT_MAX_AGE as SNS_DEFAULT_MAX_AGE, SnsKind, SnsMessage, SnsVerifier, SnsVerifierBuilder};
 
 use std::fmt;
 use std::sync::Arc;

@@ -21,6 +21,10 @@ static TRANSMISSION_SIG: HeaderName = HeaderName::from_static("paypal-transmissi
 static CERT_URL: HeaderName = HeaderName::from_static("paypal-cert-url");
 static AUTH_ALGO: HeaderName = HeaderName::from_static("paypal-auth-algo");
 
+/// How old a PayPal delivery may be: PayPal retries a delivery for three days; a day more for
+/// clocks and queues.
+pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(4 * 24 * 60 * 60);
+
 /// An authentic PayPal delivery.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PayPalDelivery {
@@ -28,18 +32,19 @@ pub struct PayPalDelivery {
     pub transmission_id: String,
     /// `PAYPAL-TRANSMISSION-TIME`, in Unix seconds.
     pub timestamp: i64,
-    /// The event's `id` (`WH-...`) from the body, when it is JSON with one.
+    /// The event's `id` (`WH-...`) from the body, when it is JSON with one. The body is bound
+    /// only by its CRC32 (see [`PayPalVerifier`]): do not trust it to identify the event.
     pub event_id: Option<String>,
 }
 
 impl PayPalDelivery {
-    /// The replay key: the event's `id` (the same across PayPal's retries), else the
-    /// transmission id. The body is covered by the signature (its CRC32), so both are signed.
+    /// The replay key: the transmission id, which the signature covers directly.
+    ///
+    /// Not the event's `id`: the body is bound only by its CRC32, which anyone can match with
+    /// another body (another `id`, another amount), so a key read from the body would let a
+    /// captured delivery be replayed as a "new" event.
     pub fn replay_key(&self) -> ReplayKey {
-        match &self.event_id {
-            Some(id) => ReplayKey::new(format!("paypal:event:{id}")),
-            None => ReplayKey::new(format!("paypal:transmission:{}", self.transmission_id)),
-        }
+        ReplayKey::new(format!("paypal:transmission:{}", self.transmission_id))
     }
 }
 
@@ -54,9 +59,14 @@ impl PayPalDelivery {
 /// - The certificate: only from [`UrlPolicy::paypal`] (`https://api.paypal.com` or
 ///   `api.sandbox.paypal.com`, under `/v1/notifications/certs/`), cached an hour, checked for
 ///   its validity period.
-/// - CRC32 binds the body weakly (it is not a cryptographic hash: PayPal's design). The
-///   transmission id is unique per delivery, so the replay store still refuses a re-sent one.
-/// - Timestamp window: none by default; [`max_age`](PayPalVerifierBuilder::max_age) adds one.
+/// - **CRC32 is not a hash**: PayPal signs the body's CRC32, and anyone can write another body
+///   with the same CRC32 (the committed vector `crc32_collision` is one). So a captured
+///   delivery can be replayed with another body. What stops it: the replay key is the
+///   transmission id, which the signature covers directly
+///   ([`PayPalDelivery::replay_key`]), and deliveries older than three days are refused
+///   ([`max_age`](PayPalVerifierBuilder::max_age), PayPal's retry period); keep the replay
+///   store's TTL at least that long. Where the body matters, fetch the event from PayPal's API
+///   by its id before acting on it.
 ///
 /// # Example
 ///
@@ -116,9 +126,18 @@ impl PayPalVerifierBuilder {
         self
     }
 
-    /// Refuse deliveries whose transmission time is older than this (or further ahead).
+    /// Refuse deliveries whose transmission time is older than this (or further ahead);
+    /// [`DEFAULT_MAX_AGE`] by default.
     pub fn max_age(mut self, age: Duration) -> Self {
         self.max_age = Some(age);
+        self
+    }
+
+    /// Accept deliveries of any age: only the replay store, for as long as it remembers them,
+    /// stops a captured delivery (or one with another body of the same CRC32) from being
+    /// processed.
+    pub fn skip_timestamp_check(mut self) -> Self {
+        self.max_age = None;
         self
     }
 
@@ -144,7 +163,7 @@ impl PayPalVerifier {
             fetcher: None,
             ttl: Duration::from_secs(3600),
             clock: SharedClock(Arc::new(SystemClock)),
-            max_age: None,
+            max_age: Some(DEFAULT_MAX_AGE),
         }
     }
 

@@ -15,6 +15,10 @@ use crate::error::KeyError;
 use crate::fetch::{Fetcher, HttpFetcher};
 use crate::policy::UrlPolicy;
 
+/// How old an SNS message may be by default: the core's default replay TTL
+/// ([`hookwarden::DEFAULT_REPLAY_TTL`]), so a message the store no longer remembers is refused.
+pub const DEFAULT_MAX_AGE: Duration = hookwarden::DEFAULT_REPLAY_TTL;
+
 /// What kind of message SNS sent (its `Type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SnsKind {
@@ -87,9 +91,12 @@ impl SnsMessage {
 /// - **Topics**: anyone can create a topic and subscribe your endpoint, and SNS signs their
 ///   messages too. The builder requires the topic ARNs to accept
 ///   ([`topic_arn`](SnsVerifierBuilder::topic_arn)); others are [`KeyError::NotForUs`] (403).
-/// - No timestamp window by default: SNS retries a message unchanged (same `Timestamp`, same
-///   signature) for as long as its delivery policy says; the `MessageId` replay key stops
-///   repeats. [`max_age`](SnsVerifierBuilder::max_age) adds one.
+/// - Freshness: SNS retries a message unchanged (same `Timestamp`, same signature), so the
+///   `MessageId` replay key stops repeats; a message older than [`DEFAULT_MAX_AGE`] (one day,
+///   the core's default replay TTL) is refused, so that one the replay store has forgotten
+///   cannot be replayed. [`max_age`](SnsVerifierBuilder::max_age) changes the window (keep it
+///   within the store's TTL), [`skip_timestamp_check`](SnsVerifierBuilder::skip_timestamp_check)
+///   removes it.
 /// - **Subscription handshake**: a `SubscriptionConfirmation` verifies like any message; the
 ///   receiver then calls [`SnsVerifier::confirm_subscription`], which GETs its
 ///   `SubscribeURL` (checked against the same host rule, without the `.pem` rule) and answers
@@ -163,9 +170,17 @@ impl SnsVerifierBuilder {
         self
     }
 
-    /// Refuse messages whose `Timestamp` is older than this (or further ahead).
+    /// Refuse messages whose `Timestamp` is older than this (or further ahead);
+    /// [`DEFAULT_MAX_AGE`] by default.
     pub fn max_age(mut self, age: Duration) -> Self {
         self.max_age = Some(age);
+        self
+    }
+
+    /// Accept messages of any age: only the replay store, for as long as it remembers them,
+    /// stops a captured message from being processed again.
+    pub fn skip_timestamp_check(mut self) -> Self {
+        self.max_age = None;
         self
     }
 
@@ -191,7 +206,7 @@ impl SnsVerifier {
             fetcher: None,
             ttl: Duration::from_secs(3600),
             clock: SharedClock(Arc::new(SystemClock)),
-            max_age: None,
+            max_age: Some(DEFAULT_MAX_AGE),
         }
     }
 

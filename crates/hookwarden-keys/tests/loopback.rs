@@ -119,7 +119,12 @@ fn fetcher() -> HttpFetcher {
 
 fn sns(_: &KeyServer) -> SnsVerifier {
     let topic = vectors()["sns_topic"].as_str().unwrap().to_owned();
-    SnsVerifier::builder().topic_arn(topic).policy(loopback()).fetcher(fetcher()).build()
+    SnsVerifier::builder()
+        .topic_arn(topic)
+        .skip_timestamp_check()
+        .policy(loopback())
+        .fetcher(fetcher())
+        .build()
 }
 
 fn sns_body(message: &Value, server: &KeyServer, cert_path: &str) -> Vec<u8> {
@@ -163,6 +168,7 @@ async fn sns_vectors_get_their_verdicts() {
     // The default policy: only sns.<region>.amazonaws.com over https.
     let verifier = SnsVerifier::builder()
         .topic_arn(topic)
+        .skip_timestamp_check()
         .fetcher(SnsOnLoopback { addr: server.addr, inner: fetcher() })
         .build();
     for vector in vectors()["sns"].as_array().unwrap() {
@@ -202,6 +208,7 @@ async fn the_cache_expires() {
     let topic = vectors()["sns_topic"].as_str().unwrap().to_owned();
     let verifier = SnsVerifier::builder()
         .topic_arn(topic)
+        .skip_timestamp_check()
         .policy(loopback())
         .fetcher(fetcher())
         .cache_ttl(Duration::from_millis(200))
@@ -219,7 +226,7 @@ async fn the_cache_expires() {
 async fn the_default_policy_fetches_only_from_sns_over_https() {
     let server = KeyServer::start().await;
     let topic = vectors()["sns_topic"].as_str().unwrap().to_owned();
-    let strict = SnsVerifier::builder().topic_arn(topic).fetcher(fetcher()).build();
+    let strict = SnsVerifier::builder().topic_arn(topic).skip_timestamp_check().fetcher(fetcher()).build();
     let message = &vectors()["sns"][0]["message"];
     for url in [
         server.url("/cert.pem"),
@@ -272,6 +279,7 @@ async fn an_expired_certificate_is_refused() {
     let topic = vectors()["sns_topic"].as_str().unwrap().to_owned();
     let later = SnsVerifier::builder()
         .topic_arn(topic)
+        .skip_timestamp_check()
         .policy(loopback())
         .fetcher(fetcher())
         .clock(FixedClock::at(6_000_000_000))
@@ -281,14 +289,30 @@ async fn an_expired_certificate_is_refused() {
     assert_eq!(err.reason(), "bad_key");
 }
 
+fn paypal_headers(vector: &Value, server: &KeyServer) -> Vec<(String, String)> {
+    vector["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|pair| {
+            let value = pair[1].as_str().unwrap();
+            let value = if value == "CERT_URL" { server.url("/cert.pem") } else { value.to_owned() };
+            (pair[0].as_str().unwrap().to_owned(), value)
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn paypal_vectors_get_their_verdicts() {
     let server = KeyServer::start().await;
     let v = vectors();
+    // The vectors' transmission time is 2016: no window here (the default is four days).
     let verifier = PayPalVerifier::builder(v["paypal_webhook_id"].as_str().unwrap())
         .policy(loopback())
         .fetcher(fetcher())
+        .skip_timestamp_check()
         .build();
+    let mut keys = Vec::new();
     for vector in v["paypal"].as_array().unwrap() {
         let headers: Vec<(String, String)> = vector["headers"]
             .as_array()
@@ -303,9 +327,27 @@ async fn paypal_vectors_get_their_verdicts() {
         let result = verifier.verify(&headers, vector["body"].as_str().unwrap().as_bytes()).await;
         assert_eq!(verdict(&result), vector["expected"], "{}", vector["name"]);
         if let Ok(delivery) = result {
-            assert_eq!(delivery.replay_key().as_str(), "paypal:event:WH-2WR32451HC0233532-67976317FL4543714");
+            keys.push((delivery.event_id.clone(), delivery.replay_key()));
         }
     }
+    // The CRC32 collision carries another event id, but the same signed transmission id: one
+    // replay key for both, so only one is processed.
+    assert_eq!(keys.len(), 2);
+    assert_ne!(keys[0].0, keys[1].0);
+    assert_eq!(keys[0].1, keys[1].1);
+    assert_eq!(keys[0].1.as_str(), "paypal:transmission:103e3700-8b0c-11e6-8695-6b62a8a99ac4");
+    // With the default window, a delivery from 2016 is stale.
+    let default_window = PayPalVerifier::builder(v["paypal_webhook_id"].as_str().unwrap())
+        .policy(loopback())
+        .fetcher(fetcher())
+        .build();
+    let stale = default_window
+        .verify(
+            &paypal_headers(&v["paypal"][0], &server),
+            v["paypal"][0]["body"].as_str().unwrap().as_bytes(),
+        )
+        .await;
+    assert_eq!(stale.unwrap_err().reason(), "timestamp_too_old");
     // The default policy takes PayPal's hosts only.
     let strict = PayPalVerifier::builder("id").fetcher(fetcher()).build();
     let vector = &v["paypal"][0];
@@ -432,6 +474,7 @@ mod axum_app {
         let topic = v["sns_topic"].as_str().unwrap().to_owned();
         let sns = SnsVerifier::builder()
             .topic_arn(topic)
+            .skip_timestamp_check()
             .fetcher(SnsOnLoopback { addr: server.addr, inner: fetcher() })
             .build();
         let state = Arc::new(App { sns, store: Arc::new(MemoryStore::new()), processed: Default::default() });
@@ -472,6 +515,7 @@ async fn only_a_confirm_subscription_call_is_made() {
     let topic = vectors()["sns_topic"].as_str().unwrap().to_owned();
     let verifier = SnsVerifier::builder()
         .topic_arn(topic)
+        .skip_timestamp_check()
         .fetcher(SnsOnLoopback { addr: server.addr, inner: fetcher() })
         .build();
     let v = vectors();
@@ -488,4 +532,29 @@ async fn only_a_confirm_subscription_call_is_made() {
         assert_eq!(err.reason(), "key_url_refused", "{other}");
     }
     assert_eq!(server.hits("/"), 0);
+}
+
+#[tokio::test]
+async fn sns_messages_older_than_a_day_are_refused_by_default() {
+    let server = KeyServer::start().await;
+    let v = vectors();
+    let vector = v["sns"].as_array().unwrap().iter().find(|x| x["name"] == "notification_fresh").unwrap();
+    let now = vector["now"].as_i64().unwrap();
+    let published = now - 60;
+    let body = serde_json::to_vec(&vector["message"]).unwrap();
+    let at = |clock: i64| {
+        SnsVerifier::builder()
+            .topic_arn(v["sns_topic"].as_str().unwrap())
+            .fetcher(SnsOnLoopback { addr: server.addr, inner: fetcher() })
+            .clock(FixedClock::at(clock))
+            .build()
+    };
+    assert!(at(now).verify(&body).await.is_ok());
+    assert!(at(published + 86_400).verify(&body).await.is_ok(), "both edges are inside");
+    let err = at(published + 86_401).verify(&body).await.unwrap_err();
+    assert_eq!((err.reason(), err.status()), ("timestamp_too_old", 401));
+    assert_eq!(at(published - 86_401).verify(&body).await.unwrap_err().reason(), "timestamp_too_new");
+    // AWS's 2012 example is refused unless the check is skipped by name.
+    let example = serde_json::to_vec(&v["sns"][0]["message"]).unwrap();
+    assert_eq!(at(now).verify(&example).await.unwrap_err().reason(), "timestamp_too_old");
 }

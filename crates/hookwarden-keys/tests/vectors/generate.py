@@ -103,6 +103,17 @@ sns.append({"name": "unsubscribe_confirmation", "message": sns_signed(UNSUBSCRIB
             "note": "AWS's example UnsubscribeConfirmation, signed over the confirmation fields as AWS's docs list them "
                     "(SubscribeURL and Token included), as aws-sdk-ruby's Aws::SNS::MessageVerifier does too; npm sns-validator "
                     "signs UnsubscribeConfirmation with the Notification fields instead."})
+# A message published an hour after the certificate's notBefore, for the freshness window.
+import datetime
+not_before = openssl("x509", "-in", str(HERE / "cert.pem"), "-noout", "-startdate").decode().strip().split("=", 1)[1]
+published = datetime.datetime.strptime(not_before, "%b %d %H:%M:%S %Y %Z").replace(tzinfo=datetime.timezone.utc)
+published += datetime.timedelta(hours=1)
+fresh = dict(NOTIFICATION, MessageId="0d4d1f44-3a6c-4d8b-9a55-5c1b0e0c7a10",
+             Timestamp=published.strftime("%Y-%m-%dT%H:%M:%S.000Z"))
+sns.append({"name": "notification_fresh", "message": sns_signed(fresh, "2"), "expected": "accept",
+            "now": int(published.timestamp()) + 60,
+            "note": "Published an hour after the certificate became valid, verified a minute later: inside the "
+                    "default one-day window (the tests also move the clock past it)."})
 sns.append({"name": "message_changed", "message": dict(v1, Message="Hello mallory!"),
             "expected": "no_matching_signature", "note": "Message changed after signing."})
 sns.append({"name": "version_swapped", "message": dict(v1, SignatureVersion="2"),
@@ -135,7 +146,46 @@ def paypal_headers(sig, algo="SHA256withRSA"):
             ["PAYPAL-TRANSMISSION-SIG", sig], ["PAYPAL-CERT-URL", "CERT_URL"], ["PAYPAL-AUTH-ALGO", algo]]
 
 
+
+
+def crc_collision(template: bytes, marker: bytes, target: int) -> bytes:
+    """`template` with `marker` (a run of '`') turned into '`'/'a' letters so that the whole has
+    CRC32 `target`: CRC32 is affine over GF(2), so 32 independent bit flips reach any value."""
+    start = template.index(marker)
+    flips = []
+    base = zlib.crc32(template)
+    for i in range(len(marker)):
+        flipped = bytearray(template)
+        flipped[start + i] ^= 1  # '`' (0x60) <-> 'a' (0x61)
+        flips.append((zlib.crc32(bytes(flipped)) ^ base, i))
+    # Gaussian elimination: keep a basis of flip effects, each with the positions it combines.
+    basis = []  # (effect, positions)
+    for effect, i in flips:
+        positions = {i}
+        for b_effect, b_positions in basis:
+            if effect ^ b_effect < effect:
+                effect ^= b_effect
+                positions ^= b_positions
+        if effect:
+            basis.append((effect, positions))
+            basis.sort(key=lambda item: -item[0])
+    need, chosen = base ^ target, set()
+    for b_effect, b_positions in basis:
+        if need ^ b_effect < need:
+            need ^= b_effect
+            chosen ^= b_positions
+    assert need == 0, "the flips do not span CRC32's 32 bits"
+    out = bytearray(template)
+    for i in chosen:
+        out[start + i] ^= 1
+    assert zlib.crc32(bytes(out)) == target
+    return bytes(out)
+
+
 good = paypal_sig(tid, ttime, WEBHOOK_ID, body)
+forged_event = dict(event, id="WH-FORGED0000000000-0000000000000000", summary="A sale of $ 9999.00 USD",
+                    pad="`" * 48)
+forged = crc_collision(json.dumps(forged_event, separators=(",", ":")).encode(), b"`" * 48, zlib.crc32(body))
 paypal = [
     {"name": "valid", "headers": paypal_headers(good), "body": body.decode(), "expected": "accept",
      "note": "PayPal's example PAYMENT.SALE.COMPLETED event, signed over id|time|webhook id|crc32(body)."},
@@ -143,6 +193,10 @@ paypal = [
      "expected": "no_matching_signature", "note": "The body's CRC32 changes."},
     {"name": "other_webhook", "headers": paypal_headers(paypal_sig(tid, ttime, "OTHERWEBHOOKID", body)),
      "body": body.decode(), "expected": "no_matching_signature", "note": "Signed for another webhook id."},
+    {"name": "crc32_collision", "headers": paypal_headers(good), "body": forged.decode(), "expected": "accept",
+     "note": "Another event (other id, other summary) made to have the original body's CRC32: PayPal signs the "
+             "CRC32 of the body, not a hash, so this verifies. The replay key is the signed transmission id, the "
+             "same as the original's, so a receiver with a replay store processes only one of the two."},
     {"name": "other_algorithm", "headers": paypal_headers(good, "SHA1withRSA"), "body": body.decode(),
      "expected": "malformed", "note": "Only SHA256withRSA is taken."},
 ]
