@@ -111,7 +111,7 @@ pub(crate) fn run(args: &SignArgs) -> Result<Code, Failure> {
             return Err(Failure::new(Code::Usage, "give the Content-Type once: --content-type or --header"));
         }
         (Some(content_type), None) | (None, Some(content_type)) => content_type.clone(),
-        (None, None) => default_content_type(&body.bytes).to_owned(),
+        (None, None) => default_content_type(&body.bytes, signing).to_owned(),
     };
     let headers: Vec<(String, String)> = signed.into_iter().chain(unsigned.headers).collect();
 
@@ -275,8 +275,13 @@ fn unsigned_headers(
 }
 
 /// `application/json` for a JSON body, else a generic type.
-fn default_content_type(body: &[u8]) -> &'static str {
-    if json::parse(body).is_some() { "application/json" } else { "application/octet-stream" }
+fn default_content_type(body: &[u8], signing: Signing) -> &'static str {
+    match (json::parse(body).is_some(), signing) {
+        (true, _) => "application/json",
+        // A body signed inside that is not JSON is a form (Mailgun's form-encoded posts).
+        (false, Signing::Body) => "application/x-www-form-urlencoded",
+        (false, _) => "application/octet-stream",
+    }
 }
 
 /// A random-enough delivery id, `msg_` and 24 hex digits.

@@ -1270,3 +1270,38 @@ fn presets_name_each_ones_replay_identity_and_endpoint_check() {
         assert!(detail(name, "sign").unwrap().contains("--private-key"), "{name}");
     }
 }
+
+#[test]
+fn mailgun_form_posts_sign_and_verify() {
+    let secret = "mailgun-webhook-signing-key-0123";
+    let form = "recipient=support%40example.com&subject=Re%3A+order+42&body-plain=Thanks%21";
+    let sign = |extra: &[&str]| {
+        let mut command = hookwarden();
+        command.args([
+            "sign",
+            "-p",
+            "mailgun",
+            "-s",
+            secret,
+            "--id",
+            "tok_1",
+            "--timestamp",
+            &NOW.to_string(),
+        ]);
+        command.args(["--body", form]).args(extra);
+        command
+    };
+    let signed = stdout_of(&sign(&[]).assert().success());
+    assert!(signed.starts_with("timestamp=1700000000&token=tok_1&signature="), "{signed}");
+    assert!(signed.ends_with(&format!("&{form}")), "{signed}");
+    let body = write(&scratch("mailgun-form"), "form.txt", signed.as_bytes());
+    let assert = hookwarden()
+        .args(["verify", "-p", "mailgun", "-s", secret, "--now", &NOW.to_string(), "--body"])
+        .arg(format!("@{}", body.display()))
+        .assert();
+    let out = stdout_of(&assert);
+    assert!(assert.get_output().status.success() && out.contains("VERIFIED"), "{out}");
+    // Sent as the form it is.
+    let curl = stdout_of(&sign(&["--curl", "http://localhost:3000/mailgun"]).assert().success());
+    assert!(curl.contains("application/x-www-form-urlencoded"), "{curl}");
+}
