@@ -43,7 +43,11 @@ impl JwtClaims {
 ///   nor an HMAC (a public key used as an HMAC secret is the classic JWT confusion). The
 ///   token's `alg` must also match its key's.
 /// - Claims: `iss` and `aud` must equal the configured ones, `exp` is required and `nbf` is
-///   honoured, with 60 s of leeway.
+///   honoured, with 60 s of leeway; [`claim`](JwksVerifierBuilder::claim) requires others.
+/// - Google Cloud Pub/Sub push subscriptions with authentication are one such sender:
+///   `JwksVerifier::builder("https://www.googleapis.com/oauth2/v3/certs",
+///   "https://accounts.google.com", "<the audience you set>")?.issuer("accounts.google.com")
+///   .claim("email", "<the push service account>")`.
 /// - The body: a JWT alone does not cover the body. When the sender puts the body's SHA-256
 ///   in a claim, [`body_hash_claim`](JwksVerifierBuilder::body_hash_claim) names it (hex) and
 ///   the body must match.
@@ -66,8 +70,9 @@ pub struct JwksVerifier {
     url: Url,
     header: HeaderName,
     bearer: bool,
-    issuer: String,
+    issuers: Vec<String>,
     audience: String,
+    required: Vec<(String, Value)>,
     algorithms: Vec<Algorithm>,
     body_hash_claim: Option<String>,
     require_jti: bool,
@@ -103,6 +108,20 @@ impl JwksVerifierBuilder {
     /// The claim holding the lowercase hex SHA-256 of the body, which must then match.
     pub fn body_hash_claim(mut self, claim: impl Into<String>) -> Self {
         self.inner.body_hash_claim = Some(claim.into());
+        self
+    }
+
+    /// Also accept tokens of this issuer (Google signs with both `https://accounts.google.com`
+    /// and `accounts.google.com`, say).
+    pub fn issuer(mut self, issuer: impl Into<String>) -> Self {
+        self.inner.issuers.push(issuer.into());
+        self
+    }
+
+    /// Require the claim `name` to equal `value` (Pub/Sub push: `email`, the pushing service
+    /// account); a token without it, or with another value, is not for this receiver.
+    pub fn claim(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.inner.required.push((name.into(), value.into()));
         self
     }
 
@@ -166,8 +185,9 @@ impl JwksVerifier {
                 url,
                 header: HeaderName::from_static("authorization"),
                 bearer: true,
-                issuer: issuer.into(),
+                issuers: vec![issuer.into()],
                 audience: audience.into(),
+                required: Vec::new(),
                 algorithms: vec![
                     Algorithm::RS256,
                     Algorithm::RS384,
@@ -226,7 +246,7 @@ impl JwksVerifier {
         let key =
             DecodingKey::from_jwk(jwk).map_err(|_| KeyError::BadKey { problem: "a JWKS key is unusable" })?;
         let mut validation = Validation::new(header.alg);
-        validation.set_issuer(&[&self.issuer]);
+        validation.set_issuer(&self.issuers);
         validation.set_audience(&[&self.audience]);
         validation.set_required_spec_claims(&["exp", "iss", "aud"]);
         validation.validate_nbf = true;
@@ -246,6 +266,9 @@ impl JwksVerifier {
             }
         })?;
         let claims = JwtClaims { claims: data.claims };
+        if self.required.iter().any(|(name, value)| claims.claims.get(name) != Some(value)) {
+            return Err(KeyError::NotForUs { problem: "a required claim is missing or differs" });
+        }
         if let Some(name) = &self.body_hash_claim {
             let expected = claims
                 .claims

@@ -378,6 +378,8 @@ async fn jwt_vectors_get_their_verdicts() {
     )
     .unwrap()
     .fetcher(fetcher())
+    .issuer(v["jwt_second_issuer"].as_str().unwrap())
+    .claim("email", v["jwt_email"].as_str().unwrap())
     .body_hash_claim("body_sha256")
     .require_jti()
     .build();

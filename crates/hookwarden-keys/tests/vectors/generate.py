@@ -218,7 +218,8 @@ import hashlib
 
 jbody = b'{"event":"order.paid","order":42}'
 claims = {"iss": "https://issuer.test", "aud": "hookwarden-app", "exp": 4102444800, "iat": 1700000000,
-          "jti": "evt_0001", "body_sha256": hashlib.sha256(jbody).hexdigest()}
+          "jti": "evt_0001", "email": "pusher@hookwarden-test.iam.gserviceaccount.com",
+          "body_sha256": hashlib.sha256(jbody).hexdigest()}
 token = jwt(claims)
 jwts = [
     {"name": "valid", "token": token, "body": jbody.decode(), "expected": "accept", "note": "RS256, exp in 2100."},
@@ -229,6 +230,11 @@ jwts = [
      "expected": "not_for_this_receiver", "note": "aud is another receiver."},
     {"name": "other_issuer", "token": jwt(dict(claims, iss="https://evil.test")), "body": jbody.decode(),
      "expected": "not_for_this_receiver", "note": "iss is another issuer."},
+    {"name": "second_issuer", "token": jwt(dict(claims, iss="issuer.test")), "body": jbody.decode(),
+     "expected": "accept", "note": "The receiver accepts two spellings of its issuer (as Google's two)."},
+    {"name": "other_email", "token": jwt(dict(claims, email="someone@else.test")), "body": jbody.decode(),
+     "expected": "not_for_this_receiver",
+     "note": "A required claim differs (Pub/Sub's push service account); jose is not told of it."},
     {"name": "expired", "token": jwt(dict(claims, exp=1700000000)), "body": jbody.decode(),
      "expected": "timestamp_too_old", "note": "exp in 2023."},
     {"name": "unknown_kid", "token": jwt(claims, kid="test-9"), "body": jbody.decode(), "expected": "bad_key",
@@ -260,7 +266,8 @@ out = {"generated_by": "crates/hookwarden-keys/tests/vectors/generate.py (openss
        openssl("version").decode().split()[1] + ")",
        "certificate_pem": cert, "sns_topic": NOTIFICATION["TopicArn"], "sns": sns,
        "paypal_webhook_id": WEBHOOK_ID, "paypal": paypal,
-       "jwt_issuer": claims["iss"], "jwt_audience": claims["aud"], "jwks": jwks, "jwt": jwts,
+       "jwt_issuer": claims["iss"], "jwt_second_issuer": "issuer.test", "jwt_email": claims["email"],
+       "jwt_audience": claims["aud"], "jwks": jwks, "jwt": jwts,
        "sns_cert_url": SNS_CERT_URL}
 out = judged(out)
 (HERE / "vectors.json").write_text(json.dumps(out, indent=1) + "\n")

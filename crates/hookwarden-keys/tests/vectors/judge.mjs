@@ -39,7 +39,7 @@ async function jwt(vector) {
   const keys = jose.createLocalJWKSet(input.jwks);
   try {
     await jose.jwtVerify(vector.token, keys, {
-      issuer: input.jwt_issuer,
+      issuer: [input.jwt_issuer, input.jwt_second_issuer],
       audience: input.jwt_audience,
       requiredClaims: ['exp'],
       clockTolerance: 60,
