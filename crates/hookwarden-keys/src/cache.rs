@@ -18,12 +18,13 @@ pub const MAX_ENTRIES: usize = 64;
 /// A parsed key (a certificate's public key, a JWKS) per URL, each kept for the cache's TTL.
 ///
 /// A failed fetch is remembered for [`FAILURE_TTL`], so that a flood of deliveries naming a
-/// missing certificate on an allowed host costs one fetch, not one per delivery. Two
-/// deliveries that miss at once may both fetch: the key servers are the providers' CDNs, and a
-/// lock held across a fetch would make every delivery wait on the slowest.
+/// missing certificate on an allowed host costs one fetch, not one per delivery. Deliveries
+/// that miss at once wait for one fetch per URL (the first one's), not one each; deliveries
+/// for other URLs do not wait.
 pub struct KeyCache<K> {
     entries: Mutex<HashMap<Url, (Instant, Arc<K>)>>,
     failures: Mutex<HashMap<Url, (Instant, KeyError)>>,
+    fetching: Mutex<HashMap<Url, Arc<tokio::sync::Mutex<()>>>>,
     ttl: Duration,
 }
 
@@ -33,7 +34,12 @@ pub const FAILURE_TTL: Duration = Duration::from_secs(10);
 impl<K> KeyCache<K> {
     /// An empty cache keeping each key for `ttl`.
     pub fn new(ttl: Duration) -> Self {
-        Self { entries: Mutex::new(HashMap::new()), failures: Mutex::new(HashMap::new()), ttl }
+        Self {
+            entries: Mutex::new(HashMap::new()),
+            failures: Mutex::new(HashMap::new()),
+            fetching: Mutex::new(HashMap::new()),
+            ttl,
+        }
     }
 
     /// The key at `url`: cached, or fetched with `fetcher` and parsed with `parse`.
@@ -53,7 +59,27 @@ impl<K> KeyCache<K> {
         if let Some(err) = self.failed(url) {
             return Err(err);
         }
-        self.refresh(url, fetcher, parse).await
+        // One fetch per URL at a time: later deliveries wait for it, then read its outcome.
+        let turn = {
+            let mut fetching = self.fetching.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            Arc::clone(fetching.entry(url.clone()).or_default())
+        };
+        let result = {
+            let _turn = turn.lock().await;
+            if let Some(key) = self.cached(url) {
+                Ok(key)
+            } else if let Some(err) = self.failed(url) {
+                Err(err)
+            } else {
+                self.refresh(url, fetcher, parse).await
+            }
+        };
+        // The last one out removes the URL's turn: the map holds only URLs being fetched.
+        let mut fetching = self.fetching.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if Arc::strong_count(&turn) == 2 {
+            fetching.remove(url);
+        }
+        result
     }
 
     /// Fetches the key at `url` again, whatever the cache holds (a JWKS that lacks a new `kid`).

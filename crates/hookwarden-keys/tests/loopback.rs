@@ -65,6 +65,10 @@ impl KeyServer {
                             ok("<ConfirmSubscriptionResponse/>".to_owned())
                         }
                         "/not-a-cert.pem" => ok("hello".to_owned()),
+                        "/cert-slowly.pem" => {
+                            tokio::time::sleep(Duration::from_millis(200)).await;
+                            ok(vectors["certificate_pem"].as_str().unwrap().to_owned())
+                        }
                         "/slow.pem" => {
                             tokio::time::sleep(Duration::from_secs(30)).await;
                             return;
@@ -559,4 +563,21 @@ async fn sns_messages_older_than_a_day_are_refused_by_default() {
     // AWS's 2012 example is refused unless the check is skipped by name.
     let example = serde_json::to_vec(&v["sns"][0]["message"]).unwrap();
     assert_eq!(at(now).verify(&example).await.unwrap_err().reason(), "timestamp_too_old");
+}
+
+#[tokio::test]
+async fn deliveries_that_miss_at_once_share_one_fetch() {
+    let server = KeyServer::start().await;
+    let verifier = Arc::new(sns(&server));
+    let body = Arc::new(sns_body(&vectors()["sns"][0]["message"], &server, "/cert-slowly.pem"));
+    let tasks: Vec<_> = (0..10)
+        .map(|_| {
+            let (verifier, body) = (Arc::clone(&verifier), Arc::clone(&body));
+            tokio::spawn(async move { verifier.verify(&body).await.map(|_| ()) })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    assert_eq!(server.hits("/cert-slowly.pem"), 1);
 }
