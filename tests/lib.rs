@@ -10,7 +10,7 @@ use hookwarden::preset::{
     Adyen, AdyenClassic, Bitbucket, Calendly, Clerk, Coinbase, Discord, DocuSign, GitHub, GitLab,
     GitLabSigning, HubSpot, Intercom, LemonSqueezy, Linear, Mailgun, Mux, Okta, Paddle, PagerDuty, Razorpay,
     Resend, SendGrid, Sentry, Shopify, Slack, Square, StandardWebhooks, StandardWebhooksEd25519, Stripe,
-    Svix, Twilio, Twitch, Typeform, Vercel, WooCommerce, Xero, Zoom,
+    Svix, Twilio, TwilioSharedKey, Twitch, Typeform, Vercel, WooCommerce, Xero, Zoom,
 };
 use hookwarden::scheme::Request;
 use hookwarden::{ConfigError, FixedClock, Scheme, Verified, Verifier, VerifyError};
@@ -107,6 +107,7 @@ pub fn verifier(preset: &str, secret: &str, now: i64) -> Result<Verifier, Config
         "slack" => build(Slack, secret, now),
         "shopify" => build(Shopify, secret, now),
         "twilio" => build(Twilio, secret, now),
+        "twilio-shared-key" => build(TwilioSharedKey::default(), secret, now),
         "square" => build(Square, secret, now),
         "hubspot" => build(HubSpot, secret, now),
         "discord" => build(Discord, secret, now),

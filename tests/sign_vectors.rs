@@ -109,6 +109,11 @@ const PRESETS: &[Preset] = &[
         url: Some(TWILIO_URL),
         ..preset("twilio", "9f2c1e7a5b3d4c6e8f0a1b2c3d4e5f6a")
     },
+    Preset {
+        bodies: TWILIO_BODIES,
+        url: Some(TWILIO_URL),
+        ..preset("twilio-shared-key", "tw_shared_key_secret_0123456789abcdef")
+    },
     Preset { url: Some("https://hooks.example.com/square"), ..preset("square", "Ibxx_5AKakO-3qeNVR61Dw") },
     Preset {
         url: Some("https://hooks.example.com/hubspot?portal=62515"),

@@ -44,6 +44,7 @@ pub const PRESETS: &[&str] = &[
     "docusign",
     "adyen-classic",
     "mailgun",
+    "twilio-shared-key",
 ];
 
 /// Presets whose "signature" is a shared token: a request carrying the secret verifies.

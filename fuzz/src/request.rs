@@ -64,6 +64,7 @@ pub const HEADER_NAMES: &[&str] = &[
     "x-gitlab-token",
     "authorization",
     "content-type",
+    "x-twilio-webhooks-signature-settings",
 ];
 
 /// One request for one preset's verifier.

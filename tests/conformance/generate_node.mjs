@@ -183,6 +183,22 @@ async function verifyTwilio(req) {
   return twilio.validateRequest(req.secret, signature, req.url, formParams(text));
 }
 
+// SharedKey webhooks, as twilio's Express middleware judges them: the algorithm comes from the
+// X-Twilio-Webhooks-Signature-Settings header (getSignatureAlgorithm), the secret is the SharedKey's.
+async function verifyTwilioSharedKey(req) {
+  if (req.url === undefined) return 'n/a';
+  const twilio = require('twilio');
+  const headers = nodeRequestHeaders(req.headers);
+  const algorithm = twilio.getSignatureAlgorithm(headers['x-twilio-webhooks-signature-settings']);
+  const text = utf8OrNull(req.body);
+  if (text === null) return 'n/a';
+  const signature = headers['x-twilio-signature'];
+  if (new URL(req.url).searchParams.has('bodySHA256')) {
+    return twilio.validateRequestWithBody(req.secret, signature, req.url, text, algorithm);
+  }
+  return twilio.validateRequest(req.secret, signature, req.url, formParams(text), algorithm);
+}
+
 async function verifySquare(req) {
   if (req.url === undefined) return 'n/a';
   const { WebhooksHelper } = await import('square');
@@ -334,6 +350,7 @@ const ORACLES = {
   shopify: { 'npm @shopify/shopify-api': [shopifyFor, verifyShopify] },
   slack: {},
   twilio: { 'npm twilio': [none, verifyTwilio] },
+  'twilio-shared-key': { 'npm twilio': [none, verifyTwilioSharedKey] },
   square: { 'npm square': [none, verifySquare] },
   hubspot: { 'npm @hubspot/api-client': [none, verifyHubSpot] },
   discord: { 'npm discord-interactions': [none, verifyDiscord] },

@@ -7,6 +7,7 @@ generate.py through oracles.py, exactly as for the first six presets.
 
 Who signs:
   twilio     python twilio RequestValidator.compute_signature (url + params)
+  twilio-shared-key  python twilio 9.13 compute_signature(url, params, algorithm) (SharedKey webhooks)
   square     python squareup's recipe (hmac over url + body; the SDK has no signer)
   hubspot    python hubspot-api-client Signature.get_signature(..., "v3", ...)
   discord    PyNaCl SigningKey (the SDK verifies with PyNaCl VerifyKey)
@@ -125,6 +126,75 @@ def twilio_vectors() -> VectorList:
              "URL, so it cannot judge (n/a).")
     # Published (providers.md §4.4) with the 5-byte token '12345' cannot be used: hookwarden
     # refuses secrets under 16 bytes. The unit tests in preset/twilio.rs check all six of them.
+    return v
+
+
+def twilio_shared_key_vectors() -> VectorList:
+    """SharedKey webhooks, signed by twilio-python 9.13 compute_signature(..., algorithm)."""
+    from urllib.parse import parse_qsl
+
+    from twilio.request_validator import RequestValidator
+
+    seed = Seeded("twilio-shared-key")
+    secret, other = seed.alnum(32), seed.alnum(32)
+    key_sid = "webhooks_sharedkey_" + seed.hex(16)
+    url = "https://hooks.example.com/twilio/sms?tenant=acme"
+    body = (b"AccountSid=AC" + seed.hex(16).encode() + b"&MessageSid=SM" + seed.hex(16).encode()
+            + b"&From=%2B14158675309&To=%2B18005551212&Body=Hello+there%21&NumMedia=0")
+
+    def sign(k: str, signed_url: str, form: bytes, algorithm: str) -> str:
+        params: dict[str, list[str]] = {}
+        for name, value in parse_qsl(form.decode(), keep_blank_values=True):
+            params.setdefault(name, []).append(value)
+
+        class Multi(dict):
+            def getall(self, key):
+                return self[key]
+
+        return RequestValidator(k).compute_signature(signed_url, Multi(params), algorithm)
+
+    def hdr(sig, settings):
+        headers = [["Content-Type", "application/x-www-form-urlencoded"], ["X-Twilio-Signature", sig]]
+        if settings is not None:
+            headers.append(["X-Twilio-Webhooks-Signature-Settings", settings])
+        return headers
+
+    sha256 = f"key={key_sid},algorithm=HMAC_SHA256"
+    v = VectorList("twilio-shared-key")
+    good = sign(secret, url, body, "HMAC_SHA256")
+    add(v, "valid", secret=secret, headers=hdr(good, sha256), body=body, url=url, expected="accept",
+        note="SMS webhook signed with a SharedKey, HMAC_SHA256, by twilio-python compute_signature(url, params, "
+             "'HMAC_SHA256').")
+    add(v, "settings_spaced_lowercase", secret=secret, headers=hdr(good, f" key = {key_sid} , algorithm = hmac_sha256 "),
+        body=body, url=url, expected="accept",
+        note="The settings with spaces and a lowercase algorithm: the SDKs trim the parts and compare without case.")
+    add(v, "tampered_param", secret=secret, headers=hdr(good, sha256), body=body.replace(b"Hello", b"Jello"), url=url,
+        expected="no_matching_signature", note="One form value changed after signing.")
+    add(v, "wrong_secret", secret=secret, headers=hdr(sign(other, url, body, "HMAC_SHA256"), sha256), body=body,
+        url=url, expected="no_matching_signature", note="Signed with another SharedKey.")
+    with_port = url.replace(".com/", ".com:443/")
+    add(v, "signed_with_port_received_without", secret=secret,
+        headers=hdr(sign(secret, with_port, body, "HMAC_SHA256"), sha256), body=body, url=url, expected="accept",
+        note="Signed over the URL with :443; both spellings are tried, as for Auth Token signatures.")
+    json_body = compact_json({"MessageSid": "SM" + seed.hex(16), "Body": "Zoë"})
+    json_url = url + "&bodySHA256=" + hashlib.sha256(json_body).hexdigest()
+    json_sig = RequestValidator(secret).compute_signature(json_url, {}, "HMAC_SHA256")
+    add(v, "json_body", secret=secret, headers=hdr(json_sig, sha256), body=json_body, url=json_url,
+        expected="accept", note="JSON body: the URL carries bodySHA256 and is signed alone, with HMAC_SHA256.")
+    add(v, "announces_sha1", secret=secret, headers=hdr(sign(secret, url, body, "HMAC_SHA1"), f"key={key_sid},algorithm=HMAC_SHA1"),
+        body=body, url=url, expected="malformed_header",
+        note="A SharedKey signature with HMAC_SHA1: the SDKs verify it; hookwarden's TwilioSharedKey::default() "
+             "takes HMAC_SHA256 only (TwilioSharedKey::sha1() takes these) and refuses it as malformed.")
+    add(v, "announces_unknown_algorithm", secret=secret, headers=hdr(good, f"key={key_sid},algorithm=HMAC_SHA512"),
+        body=body, url=url, expected="malformed_header",
+        note="An algorithm the SDKs do not know: they refuse it, and so does hookwarden.")
+    add(v, "no_settings_header", secret=secret, headers=hdr(good, None), body=body, url=url,
+        expected="missing_header",
+        note="Without the settings header Twilio signed with the Auth Token: the SDKs then use HMAC_SHA1 and refuse "
+             "this HMAC_SHA256 signature.")
+    add(v, "sha1_signature_announced_as_sha256", secret=secret,
+        headers=hdr(sign(secret, url, body, "HMAC_SHA1"), sha256), body=body, url=url, expected="malformed_header",
+        note="A 20-byte signature where HMAC_SHA256 is announced: not the announced algorithm's length.")
     return v
 
 
@@ -723,9 +793,34 @@ def mailgun_vectors() -> VectorList:
           expected="missing_body_field",
           note="A subaccount delivery stripped of its own signature: parent-signature is made with the parent "
                "account's key and is not read.")
-    v.add("form_encoded_legacy", secret=key, headers=[["Content-Type", "application/x-www-form-urlencoded"]],
-          body=f"timestamp={NOW}&token={valid['token']}&signature={valid['signature']}".encode(),
-          expected="malformed_body", note="Legacy form-encoded webhooks are not covered by the preset.")
+    form_hdr = [["Content-Type", "application/x-www-form-urlencoded"]]
+    legacy = block()
+    form_body = (f"timestamp={NOW}&token={legacy['token']}&signature={legacy['signature']}").encode()
+    v.add("form_encoded_legacy", secret=key, headers=form_hdr, body=form_body, expected="accept",
+          note="A legacy form-encoded webhook: timestamp, token and signature as form fields; " + note_recipe)
+    route = block()
+    route_body = ("recipient=support%40example.com&sender=zoe%40example.com&subject=Re%3A+order+42"
+                  f"&body-plain=Thanks%21&timestamp={NOW}&token={route['token']}&signature={route['signature']}"
+                  "&stripped-text=Thanks%21").encode()
+    v.add("form_encoded_route", secret=key, headers=form_hdr, body=route_body, expected="accept",
+          note="An inbound route's forward() post: the message's fields, then the three signed ones; "
+               + note_recipe)
+    v.add("form_encoded_route_message_changed", secret=key, headers=form_hdr,
+          body=route_body.replace(b"Thanks%21", b"Pay+me"), expected="accept",
+          note="The message fields are not signed (only timestamp + token): this verifies, as the JSON form does.")
+    v.add("form_encoded_wrong_key", secret=key, headers=form_hdr,
+          body=route_body.replace(route["signature"].encode(), block(token=route["token"], k=other)["signature"].encode()),
+          expected="no_matching_signature", note="The form signed with another account's key.")
+    v.add("form_encoded_repeated_token", secret=key, headers=form_hdr,
+          body=route_body + f"&token={seed.alnum(50).lower()}".encode(), expected="malformed_body",
+          note="A second token field: which one was signed is ambiguous, so the form is refused.")
+    v.add("form_encoded_missing_signature", secret=key, headers=form_hdr,
+          body=f"timestamp={NOW}&token={legacy['token']}".encode(), expected="missing_body_field",
+          note="No signature field.")
+    stale = block(ts=NOW - 301)
+    v.add("form_encoded_timestamp_minus_301", secret=key, headers=form_hdr,
+          body=f"timestamp={NOW - 301}&token={stale['token']}&signature={stale['signature']}".encode(),
+          expected="timestamp_too_old", note="301 s old, as in the JSON form.")
     return v
 
 
@@ -812,6 +907,7 @@ def adyen_classic_vectors() -> VectorList:
 
 BUILDERS = {
     "twilio": twilio_vectors,
+    "twilio-shared-key": twilio_shared_key_vectors,
     "square": square_vectors,
     "hubspot": hubspot_vectors,
     "discord": discord_vectors,

@@ -36,6 +36,7 @@ PYTHON_SDKS = {
     "slack": ["python slack-sdk"],
     "shopify": [],
     "twilio": ["python twilio"],
+    "twilio-shared-key": ["python twilio"],
     "square": ["python squareup"],
     "hubspot": ["python hubspot-api-client"],
     "discord": ["python discord-interactions"],
@@ -59,6 +60,7 @@ NODE_SDKS = {
     "slack": [],
     "shopify": ["npm @shopify/shopify-api"],
     "twilio": ["npm twilio"],
+    "twilio-shared-key": ["npm twilio"],
     "square": ["npm square"],
     "hubspot": ["npm @hubspot/api-client"],
     "discord": ["npm discord-interactions"],
@@ -265,6 +267,18 @@ def _py_twilio(request, headers, body):
     )
 
 
+def _py_twilio_shared_key(request, headers, body):
+    """As twilio's docs say to: the algorithm from X-Twilio-Webhooks-Signature-Settings."""
+    from twilio.request_validator import RequestValidator, get_signature_algorithm
+
+    if request.get("url") is None:
+        return "n/a"
+    algorithm = get_signature_algorithm(_header(headers, "X-Twilio-Webhooks-Signature-Settings"))
+    return RequestValidator(request["secret"]).validate(
+        request["url"], _twilio_params(request, body), _header(headers, "X-Twilio-Signature") or "", algorithm
+    )
+
+
 def _py_square(request, headers, body):
     from square.utils.webhooks_helper import verify_signature
 
@@ -365,6 +379,7 @@ def _py_adyen(request, headers, body):
 
 PYTHON_ADAPTERS = {
     "python twilio": _py_twilio,
+    "python twilio (SharedKey)": _py_twilio_shared_key,
     "python squareup": _py_square,
     "python hubspot-api-client": _py_hubspot,
     "python discord-interactions": _py_discord,
@@ -386,7 +401,10 @@ def python_verdict(sdk: str, request: dict) -> tuple[str, str]:
     if headers is None:
         return "n/a", "the SDK takes headers as a dict; a repeated header cannot be passed"
     # One SDK, two verifiers: the classic notification check and the header (payload) check.
-    adapter = PYTHON_ADAPTERS["python Adyen (classic)" if request["preset"] == "adyen-classic" else sdk]
+    # One SDK, two verifiers: the classic notification check and the header (payload) check;
+    # twilio's Auth Token and SharedKey webhooks.
+    special = {"adyen-classic": "python Adyen (classic)", "twilio-shared-key": "python twilio (SharedKey)"}
+    adapter = PYTHON_ADAPTERS[special.get(request["preset"], sdk)]
     try:
         result = adapter(request, headers, body_of(request))
     except ImportError:

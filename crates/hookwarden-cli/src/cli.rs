@@ -273,6 +273,21 @@ pub(crate) struct SignArgs {
     /// Print the headers as a JSON object.
     #[arg(long, conflicts_with_all = ["curl", "send"])]
     pub(crate) json: bool,
+    /// The private key, for presets whose provider signs with one (discord,
+    /// standard-webhooks-ed25519, sendgrid): an Ed25519 seed in hex or `whsk_` + base64, or a
+    /// PEM. The public key to verify with is printed on standard error.
+    #[arg(
+        long,
+        env = "HOOKWARDEN_PRIVATE_KEY",
+        hide_env_values = true,
+        value_name = "KEY",
+        conflicts_with = "private_key_file",
+        allow_hyphen_values = true
+    )]
+    pub(crate) private_key: Option<String>,
+    /// Read the private key from a file (a PEM, say).
+    #[arg(long, value_name = "PATH")]
+    pub(crate) private_key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,7 @@ mod input;
 mod json;
 mod out;
 mod presets;
+mod private_key;
 mod serve;
 mod sign;
 mod verify;
@@ -68,7 +69,7 @@ fn list_presets() {
         anstream::println!("{}", paint(LABEL, scheme.name()));
         let signing = scheme.signing();
         if signing == Signing::Body {
-            anstream::println!("    headers  none: the signature is inside the JSON body");
+            anstream::println!("    headers  none: the signature is inside the body");
         } else {
             anstream::println!("    headers  {}", scheme.header_names().join(", "));
         }
@@ -92,9 +93,13 @@ fn list_presets() {
         }
         if signing == Signing::PublicKey {
             anstream::println!(
-                "    sign     no: only the provider's private key signs (verify and serve work)"
+                "    sign     with --private-key (a test key: only the provider holds its own)"
             );
         }
+        if let Some(handshake) = scheme.handshake() {
+            anstream::println!("    check    {handshake}");
+        }
+        anstream::println!("    replay   {}", scheme.replay_identity());
         if let Some(event) = presets::event_header(scheme.name()) {
             let default = event.default.map(|value| format!(", default `{value}`")).unwrap_or_default();
             anstream::println!("    event    {} (sign --event{default})", event.name);

@@ -16,6 +16,7 @@ use hookwarden::{
 };
 
 use crate::cli::{AlgorithmArg, EncodingArg, KeyFormatArg, SchemeArgs};
+use crate::private_key::PrivateKey;
 
 /// One preset: its scheme, for what it says about itself, and a verifier builder for it.
 #[derive(Clone, Copy)]
@@ -43,6 +44,7 @@ const PRESETS: &[Preset] = &[
     preset!(preset::Resend),
     preset!(preset::GitLabSigning),
     preset!(preset::Twilio),
+    preset!(preset::TwilioSharedKey::default()),
     preset!(preset::Discord),
     preset!(preset::SendGrid),
     preset!(preset::Square),
@@ -309,6 +311,84 @@ impl Scheme {
             .find_map(|secret| (self.builder)().secret(secret).skip_timestamp_check().build().ok())
     }
 
+    /// The provider's endpoint check, as `serve` (and the adapters, with `answer_handshakes`)
+    /// answer it; `None` for providers without one.
+    pub(crate) fn handshake(&self) -> Option<&'static str> {
+        Some(match self.name() {
+            "slack" => "`url_verification` (signed): answered with its `challenge`",
+            "discord" => "PING, `{\"type\":1}` (signed): answered `{\"type\":1}`",
+            "twitch" => "`webhook_callback_verification` (signed): answered with its `challenge`, as text",
+            "zoom" => {
+                "`endpoint.url_validation` (signed): answered `plainToken` + `encryptedToken` (its HMAC)"
+            }
+            "okta" => {
+                "a one-time GET with `X-Okta-Verification-Challenge`: answered `{\"verification\": ...}`"
+            }
+            _ => return None,
+        })
+    }
+
+    /// What the replay store remembers a delivery by: only signed data, found by signing and
+    /// verifying a probe delivery.
+    pub(crate) fn replay_identity(&self) -> String {
+        if let Some(path) = self.meta.event_id_field() {
+            return format!(
+                "the event id at `{path}` in the signed body (else a digest of the signed content)"
+            );
+        }
+        match self.probe_signed_id() {
+            Some(place) => format!("the signed id ({place})"),
+            None => "a digest of the signed content without its timestamp (nothing signed names the event)"
+                .to_owned(),
+        }
+    }
+
+    /// Where a signed delivery id travels, if the scheme signs one: a probe delivery with the
+    /// id `msg_probe` is signed (for public-key presets, with a throwaway key) and verified.
+    fn probe_signed_id(&self) -> Option<String> {
+        let message = probe_message();
+        let url = "https://example.com/webhooks";
+        let (verifier, headers, body) = match self.signing() {
+            Signing::PublicKey => {
+                let seed = "0101010101010101010101010101010101010101010101010101010101010101";
+                let key = match self.name() {
+                    "standard-webhooks-ed25519" => {
+                        PrivateKey::parse(self.name(), &format!("whsk_{}", base64_of(&[1; 32])))
+                    }
+                    name => PrivateKey::parse(name, seed),
+                }
+                .ok()?;
+                let headers = key.sign(self.name(), "msg_probe", 1_600_000_000, b"").ok()?;
+                let verifier = (self.builder)()
+                    .secret(key.public_key(self.name()))
+                    .skip_timestamp_check()
+                    .build()
+                    .ok()?;
+                (verifier, headers, Vec::new())
+            }
+            Signing::Body => {
+                let verifier = self.probe()?;
+                let body = verifier.sign_body(&message).ok()?;
+                (verifier, Vec::new(), body)
+            }
+            Signing::Headers => {
+                let verifier = self.probe()?;
+                let headers = verifier.sign(&message).ok()?;
+                let headers =
+                    headers.iter().map(|(name, value)| (name.to_owned(), value.to_owned())).collect();
+                (verifier, headers, Vec::new())
+            }
+        };
+        let request = hookwarden::scheme::Request::new(&headers, &body).url(url).method("POST");
+        let verified = verifier.verify_request(&request).ok()?;
+        (verified.id() == Some("msg_probe")).then(|| {
+            headers
+                .iter()
+                .find(|(_, value)| value == "msg_probe")
+                .map_or_else(|| "inside the body".to_owned(), |(name, _)| format!("`{name}`"))
+        })
+    }
+
     /// Whether the scheme signs the URL the provider called (Twilio, Square, HubSpot).
     pub(crate) fn signs_url(&self) -> bool {
         self.probe().is_some_and(|probe| {
@@ -479,6 +559,12 @@ pub(crate) fn describe_algorithm(algorithm: Algorithm) -> &'static str {
         Algorithm::EcdsaP256Sha256 => "ECDSA P-256",
         _ => "a signature",
     }
+}
+
+/// Standard base64, for the probe's throwaway `whsk_` key.
+fn base64_of(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 #[cfg(test)]

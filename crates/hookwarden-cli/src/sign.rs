@@ -16,6 +16,7 @@ use crate::input::{self, Body};
 use crate::json;
 use crate::out::{self, BAD, DIM, GOOD, LABEL, WARN, paint};
 use crate::presets::{self, Scheme, Signing, Window};
+use crate::private_key::{self, PrivateKey};
 
 /// The most characters of an answer's body shown.
 const ANSWER_PREVIEW: usize = 2000;
@@ -23,16 +24,6 @@ const ANSWER_PREVIEW: usize = 2000;
 pub(crate) fn run(args: &SignArgs) -> Result<Code, Failure> {
     let scheme = Scheme::from_args(&args.scheme).map_err(|e| Failure::config(&e))?;
     let signing = scheme.signing();
-    if signing == Signing::PublicKey {
-        let name = scheme.name();
-        return Err(Failure::new(
-            Code::Usage,
-            format!(
-                "{name} signs with the provider's private key, which only the provider holds: hookwarden \
-                 verifies {name} deliveries with the public key (`verify`, `serve`) but cannot sign one"
-            ),
-        ));
-    }
     if signing == Signing::Body && args.json {
         return Err(Failure::new(
             Code::Usage,
@@ -42,10 +33,23 @@ pub(crate) fn run(args: &SignArgs) -> Result<Code, Failure> {
             ),
         ));
     }
-    let secrets = input::secrets(&args.secrets)?;
     let body = input::read_body(&args.body)?;
-    let verifier =
-        scheme.verifier(&secrets, SystemClock, Window::Default).map_err(|e| Failure::config(&e))?;
+    if signing != Signing::PublicKey && (args.private_key.is_some() || args.private_key_file.is_some()) {
+        return Err(Failure::new(
+            Code::Usage,
+            format!("{} signs with a shared secret (--secret), not a private key", scheme.name()),
+        ));
+    }
+    // The public-key presets sign here, with a private key; the others through a verifier.
+    let signer = match signing {
+        Signing::PublicKey => Signer::PrivateKey(Box::new(private_key(args, scheme.name())?)),
+        _ => {
+            let secrets = input::secrets(&args.secrets)?;
+            Signer::Verifier(
+                scheme.verifier(&secrets, SystemClock, Window::Default).map_err(|e| Failure::config(&e))?,
+            )
+        }
+    };
     let id = args.id.clone().unwrap_or_else(random_id);
     let timestamp = args.timestamp.unwrap_or_else(|| SystemClock.now_unix());
     // Time zero is refused too: no provider sends it, so it is a mistake in the flag.
@@ -72,12 +76,23 @@ pub(crate) fn run(args: &SignArgs) -> Result<Code, Failure> {
         e => Failure::new(Code::Usage, format!("cannot sign: {e}")),
     };
     // Schemes that sign inside the body (Mailgun) send the body with the signature written in.
-    let (signed, body) = match signing {
-        Signing::Body => {
+    let (signed, body) = match (signing, &signer) {
+        (_, Signer::PrivateKey(key)) => {
+            let signed = key
+                .sign(scheme.name(), &id, timestamp, &body.bytes)
+                .map_err(|problem| Failure::new(Code::Usage, problem))?;
+            anstream::eprintln!(
+                "{} verify with the public key: --secret {}",
+                paint(DIM, "note:"),
+                key.public_key(scheme.name())
+            );
+            (signed, body)
+        }
+        (Signing::Body, Signer::Verifier(verifier)) => {
             let bytes = verifier.sign_body(&message).map_err(cannot_sign)?;
             (Vec::new(), Body { bytes, file: None })
         }
-        _ => {
+        (_, Signer::Verifier(verifier)) => {
             let signed = verifier.sign(&message).map_err(cannot_sign)?;
             (signed.iter().map(|(name, value)| (name.to_owned(), value.to_owned())).collect(), body)
         }
@@ -96,7 +111,7 @@ pub(crate) fn run(args: &SignArgs) -> Result<Code, Failure> {
             return Err(Failure::new(Code::Usage, "give the Content-Type once: --content-type or --header"));
         }
         (Some(content_type), None) | (None, Some(content_type)) => content_type.clone(),
-        (None, None) => default_content_type(&body.bytes).to_owned(),
+        (None, None) => default_content_type(&body.bytes, signing).to_owned(),
     };
     let headers: Vec<(String, String)> = signed.into_iter().chain(unsigned.headers).collect();
 
@@ -120,6 +135,40 @@ pub(crate) fn run(args: &SignArgs) -> Result<Code, Failure> {
         print_body(!headers.is_empty(), &body.bytes)?;
     }
     Ok(Code::Ok)
+}
+
+/// What signs the delivery.
+enum Signer {
+    /// The provider's key, for the public-key presets.
+    PrivateKey(Box<PrivateKey>),
+    /// A verifier holding the shared secret.
+    Verifier(hookwarden::Verifier),
+}
+
+/// The private key of a public-key preset, from --private-key or --private-key-file.
+fn private_key(args: &SignArgs, preset: &str) -> Result<PrivateKey, Failure> {
+    let Some(formats) = private_key::formats(preset) else {
+        return Err(Failure::new(
+            Code::Usage,
+            format!("{preset} signs with the provider's private key, and sign does not know its format yet"),
+        ));
+    };
+    let text = match (&args.private_key, &args.private_key_file) {
+        (Some(text), _) => text.clone(),
+        (None, Some(path)) => std::fs::read_to_string(path).map_err(|e| {
+            Failure::io(format!("cannot read the private key from `{}`: {e}", path.display()))
+        })?,
+        (None, None) => {
+            return Err(Failure::new(
+                Code::Usage,
+                format!(
+                    "{preset} signs with a private key, which only the provider holds: give a test one with \
+                     --private-key or --private-key-file ({formats}), and verify with its public key"
+                ),
+            ));
+        }
+    };
+    PrivateKey::parse(preset, &text).map_err(|problem| Failure::new(Code::Usage, problem))
 }
 
 /// Writes a signed body exactly (a blank line first when headers precede it), with a final
@@ -226,8 +275,13 @@ fn unsigned_headers(
 }
 
 /// `application/json` for a JSON body, else a generic type.
-fn default_content_type(body: &[u8]) -> &'static str {
-    if json::parse(body).is_some() { "application/json" } else { "application/octet-stream" }
+fn default_content_type(body: &[u8], signing: Signing) -> &'static str {
+    match (json::parse(body).is_some(), signing) {
+        (true, _) => "application/json",
+        // A body signed inside that is not JSON is a form (Mailgun's form-encoded posts).
+        (false, Signing::Body) => "application/x-www-form-urlencoded",
+        (false, _) => "application/octet-stream",
+    }
 }
 
 /// A random-enough delivery id, `msg_` and 24 hex digits.

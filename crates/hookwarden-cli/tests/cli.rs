@@ -813,6 +813,7 @@ fn core_presets() -> Vec<Box<dyn Scheme>> {
         Box::new(preset::Stripe),
         Box::new(preset::Svix),
         Box::new(preset::Twilio),
+        Box::new(preset::TwilioSharedKey::default()),
         Box::new(preset::Twitch),
         Box::new(preset::Typeform),
         Box::new(preset::Vercel),
@@ -894,12 +895,27 @@ fn sign_then_verify_round_trips_for_every_preset_that_can_sign() {
             command.args(["--body", &body]);
             command
         };
+        let mut secret = secret.to_owned();
+        let mut sign = sign();
         if matches!(scheme.algorithm(), Algorithm::Ed25519 | Algorithm::EcdsaP256Sha256) {
-            // Only the provider's private key signs these; `verify` is tested with SDK vectors.
-            sign().assert().code(2).stderr(predicate::str::contains("private key"));
-            continue;
+            // The provider's private key signs these: without one, `sign` says so.
+            hookwarden()
+                .args(["sign", "-p", name, "--body", "{}"])
+                .assert()
+                .code(2)
+                .stderr(predicate::str::contains("private key"));
+            // With a test key, `sign` names the public key `verify` takes.
+            let key = private_key_for(name);
+            let assert = hookwarden()
+                .args(["sign", "-p", name, "--private-key", key, "--body", "{}"])
+                .assert()
+                .success();
+            let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+            secret = stderr.split("--secret ").nth(1).unwrap_or_default().trim().to_owned();
+            assert!(!secret.is_empty(), "{name}: {stderr}");
+            sign.args(["--private-key", key]);
         }
-        let assert = sign().assert();
+        let assert = sign.assert();
         let out = stdout_of(&assert);
         assert!(
             assert.get_output().status.success(),
@@ -907,7 +923,7 @@ fn sign_then_verify_round_trips_for_every_preset_that_can_sign() {
             String::from_utf8_lossy(&assert.get_output().stderr)
         );
         let mut verify = hookwarden();
-        verify.args(["verify", "-p", name, "-s", secret, "--now", &NOW.to_string(), "--url", url, "--body"]);
+        verify.args(["verify", "-p", name, "-s", &secret, "--now", &NOW.to_string(), "--url", url, "--body"]);
         // Mailgun and Adyen's classic notifications: the output is the body, signature inside.
         let in_body = out.starts_with('{');
         assert_eq!(in_body, ["mailgun", "adyen-classic"].contains(&name), "{name}: {out}");
@@ -925,8 +941,99 @@ fn sign_then_verify_round_trips_for_every_preset_that_can_sign() {
         assert!(assert.get_output().status.success(), "{name}: {}", stdout_of(&assert));
         signed_by.push(name);
     }
-    // Every preset but the three public-key ones signs.
-    assert_eq!(signed_by.len(), core_presets().len() - 3, "{signed_by:?}");
+    // Every preset signs: the public-key ones with a private key.
+    assert_eq!(signed_by.len(), core_presets().len(), "{signed_by:?}");
+}
+
+/// A P-256 key made with `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256`.
+const P256_PEM: &str = "-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg/4TWARdNSYUMq50K
+Ygu7Sdk9wuhLPhwpe0BM8HVc4LOhRANCAAT4X8lHlMLClNpraeNStkRT8yCOOkCR
+Pwi6OzXAgcWFIW4cof71+psXdgB5boAGJRAryFIcQr6quheQpmNgjDNc
+-----END PRIVATE KEY-----
+";
+
+/// A test private key for each public-key preset.
+fn private_key_for(name: &str) -> &'static str {
+    match name {
+        "discord" => "0707070707070707070707070707070707070707070707070707070707070707",
+        // base64 of 32 bytes of 7.
+        "standard-webhooks-ed25519" => "whsk_BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=",
+        "sendgrid" => P256_PEM,
+        other => panic!("no test private key for {other}"),
+    }
+}
+
+#[test]
+fn sign_with_the_discord_sdk_key_gives_the_sdk_signature() {
+    use base64::Engine as _;
+
+    // The PyNaCl SigningKey seed of generate_providers.py's discord_vectors:
+    // random.Random("hookwarden-conformance/discord").randbytes(32). Ed25519 is deterministic,
+    // so our signature must be the SDK's, byte for byte.
+    let seed = "c60a98c0d7771b0b9bceebf43c3b48f708ca8439151b36d6fb7b674359f5700c";
+    let path = format!("{}/../../tests/conformance/vectors/discord.json", env!("CARGO_MANIFEST_DIR"));
+    let file: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let vector = file["vectors"].as_array().unwrap().iter().find(|v| v["name"] == "valid").unwrap();
+    let header = |name: &str| {
+        vector["headers"].as_array().unwrap().iter().find(|h| h[0] == name).unwrap()[1]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let body =
+        base64::engine::general_purpose::STANDARD.decode(vector["body_base64"].as_str().unwrap()).unwrap();
+    let body = write(&scratch("discord-sdk"), "body.json", &body);
+    let assert = hookwarden()
+        .args([
+            "sign",
+            "-p",
+            "discord",
+            "--private-key",
+            seed,
+            "--timestamp",
+            &header("X-Signature-Timestamp"),
+        ])
+        .arg("--body")
+        .arg(format!("@{}", body.display()))
+        .assert()
+        .success();
+    let out = stdout_of(&assert);
+    assert!(out.contains(&format!("X-Signature-Ed25519: {}", header("X-Signature-Ed25519"))), "{out}");
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains(vector["secret"].as_str().unwrap()), "the vector's public key: {stderr}");
+}
+
+#[test]
+fn private_keys_are_read_strictly() {
+    for (name, key, problem) in [
+        ("discord", "0707", "not a discord private key"),
+        ("discord", P256_PEM, "not a discord private key"),
+        (
+            "sendgrid",
+            "0707070707070707070707070707070707070707070707070707070707070707",
+            "not a sendgrid private key",
+        ),
+        (
+            "standard-webhooks-ed25519",
+            "0707070707070707070707070707070707070707070707070707070707070707",
+            "whsk_",
+        ),
+        // Seed of 7s followed by a public key that is not its own.
+        (
+            "standard-webhooks-ed25519",
+            "whsk_BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBw==",
+            "public half",
+        ),
+    ] {
+        hookwarden()
+            .args(["sign", "-p", name, "--private-key", key, "--body", "{}"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(problem));
+    }
+    // A symmetric preset signs with its secret, not a private key.
+    hookwarden().args(["sign", "-p", "github", "--private-key", "x", "--body", "{}"]).assert().code(2);
 }
 
 #[test]
@@ -1127,4 +1234,74 @@ fn body_signing_presets_print_the_body_to_send() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("mailgun cannot sign this body"));
+}
+
+#[test]
+fn presets_name_each_ones_replay_identity_and_endpoint_check() {
+    let assert = hookwarden().args(["presets", "--color", "never"]).assert().success();
+    let out = stdout_of(&assert);
+    let mut blocks: Vec<(String, Vec<String>)> = Vec::new();
+    for line in out.lines() {
+        match line.strip_prefix("    ") {
+            Some(detail) => blocks.last_mut().unwrap().1.push(detail.to_owned()),
+            None => blocks.push((line.to_owned(), Vec::new())),
+        }
+    }
+    let detail = |name: &str, label: &str| {
+        let (_, lines) = blocks.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("{name}: {out}"));
+        lines
+            .iter()
+            .find_map(|line| line.strip_prefix(&format!("{label} ")).map(str::trim).map(str::to_owned))
+    };
+    for scheme in core_presets() {
+        assert!(detail(scheme.name(), "replay").is_some(), "{}: {out}", scheme.name());
+    }
+    // Signed ids and body fields are found by signing a probe, whatever the signing method.
+    assert_eq!(detail("standard-webhooks", "replay").unwrap(), "the signed id (`webhook-id`)");
+    assert_eq!(detail("standard-webhooks-ed25519", "replay").unwrap(), "the signed id (`webhook-id`)");
+    assert_eq!(detail("mailgun", "replay").unwrap(), "the signed id (inside the body)");
+    assert!(detail("stripe", "replay").unwrap().starts_with("the event id at `id`"));
+    assert!(detail("github", "replay").unwrap().starts_with("a digest of the signed content"));
+    for name in ["slack", "discord", "twitch", "zoom", "okta"] {
+        assert!(detail(name, "check").is_some(), "{name}: {out}");
+    }
+    assert!(detail("stripe", "check").is_none());
+    for name in ["discord", "sendgrid", "standard-webhooks-ed25519"] {
+        assert!(detail(name, "sign").unwrap().contains("--private-key"), "{name}");
+    }
+}
+
+#[test]
+fn mailgun_form_posts_sign_and_verify() {
+    let secret = "mailgun-webhook-signing-key-0123";
+    let form = "recipient=support%40example.com&subject=Re%3A+order+42&body-plain=Thanks%21";
+    let sign = |extra: &[&str]| {
+        let mut command = hookwarden();
+        command.args([
+            "sign",
+            "-p",
+            "mailgun",
+            "-s",
+            secret,
+            "--id",
+            "tok_1",
+            "--timestamp",
+            &NOW.to_string(),
+        ]);
+        command.args(["--body", form]).args(extra);
+        command
+    };
+    let signed = stdout_of(&sign(&[]).assert().success());
+    assert!(signed.starts_with("timestamp=1700000000&token=tok_1&signature="), "{signed}");
+    assert!(signed.ends_with(&format!("&{form}")), "{signed}");
+    let body = write(&scratch("mailgun-form"), "form.txt", signed.as_bytes());
+    let assert = hookwarden()
+        .args(["verify", "-p", "mailgun", "-s", secret, "--now", &NOW.to_string(), "--body"])
+        .arg(format!("@{}", body.display()))
+        .assert();
+    let out = stdout_of(&assert);
+    assert!(assert.get_output().status.success() && out.contains("VERIFIED"), "{out}");
+    // Sent as the form it is.
+    let curl = stdout_of(&sign(&["--curl", "http://localhost:3000/mailgun"]).assert().success());
+    assert!(curl.contains("application/x-www-form-urlencoded"), "{curl}");
 }

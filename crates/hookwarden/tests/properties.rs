@@ -12,7 +12,8 @@ use base64::Engine as _;
 use hookwarden::preset::{
     Adyen, Bitbucket, Calendly, Clerk, Coinbase, DocuSign, GitHub, GitLab, GitLabSigning, HubSpot, Intercom,
     LemonSqueezy, Mux, Okta, Paddle, PagerDuty, Razorpay, Resend, Sentry, Shopify, Slack, Square,
-    StandardWebhooks, Stripe, Svix, Twilio, Twitch, Typeform, Vercel, WooCommerce, Xero, Zoom,
+    StandardWebhooks, Stripe, Svix, Twilio, TwilioSharedKey, Twitch, Typeform, Vercel, WooCommerce, Xero,
+    Zoom,
 };
 use hookwarden::scheme::Request;
 use hookwarden::{FixedClock, Message, Scheme, Timestamp, Verified, Verifier, VerifyError};
@@ -112,6 +113,10 @@ fn presets() -> Vec<Preset> {
         mac("slack", |k, n| build(Slack, k, n), Key::Raw),
         mac("shopify", |k, n| build(Shopify, k, n), Key::Raw),
         Preset { body: Body::TwilioHashed, ..mac("twilio", |k, n| build(Twilio, k, n), Key::Raw) },
+        Preset {
+            body: Body::TwilioHashed,
+            ..mac("twilio-shared-key", |k, n| build(TwilioSharedKey::default(), k, n), Key::Raw)
+        },
         mac("square", |k, n| build(Square, k, n), Key::Raw),
         mac("hubspot", |k, n| build(HubSpot, k, n), Key::Raw),
         mac("paddle", |k, n| build(Paddle, k, n), Key::Raw),

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::json_body;
+use super::{form, json_body};
 use crate::error::{SignError, VerifyError};
 use crate::key::KeyFormat;
 use crate::mac::{Algorithm, Tag};
@@ -35,7 +35,7 @@ fn malformed(problem: &'static str) -> VerifyError {
 }
 
 /// [Mailgun](https://documentation.mailgun.com/docs/mailgun/user-manual/webhooks/securing-webhooks)
-/// webhooks: HMAC-SHA256 over `{timestamp}{token}`, both read **from the JSON body**, as is the
+/// webhooks: HMAC-SHA256 over `{timestamp}{token}`, both read **from the body**, as is the
 /// signature. Feature `json`.
 ///
 /// - No headers: the body carries
@@ -43,6 +43,12 @@ fn malformed(problem: &'static str) -> VerifyError {
 ///   next to `"event-data"`. A body that is not a JSON object with exactly one of each is
 ///   refused (`malformed_body` or `missing_body_field`); the timestamp may be a JSON string or
 ///   number of canonical decimal seconds.
+/// - Form-encoded posts (inbound routes' `forward()`, legacy webhooks): a body that does not
+///   start with `{` or `[` is read as `application/x-www-form-urlencoded`, with the `timestamp`,
+///   `token` and `signature` fields, each exactly once and written plainly (no `%` escape, no
+///   `+`: Mailgun sends digits, letters and hex). The other fields (the message, its headers)
+///   are not signed, as in the JSON form. Bodies sent as `multipart/form-data` (routes with
+///   attachments) are not read.
 /// - Signed content: the timestamp's digits immediately followed by the token. **The event
 ///   data is not signed**: a captured `signature` block authenticates any body it is pasted
 ///   into. Keep replay protection on (the token is the replay key, so a captured block is
@@ -57,9 +63,10 @@ fn malformed(problem: &'static str) -> VerifyError {
 /// - Signing: the signature lives in the body, so [`Verifier::sign`](crate::Verifier::sign)
 ///   answers [`SignError::SignatureInBody`]. [`Verifier::sign_body`](crate::Verifier::sign_body)
 ///   takes the delivery without its `signature` (a JSON object such as
-///   `{"event-data":{...}}`), the token as the message's [`id`](crate::Message::id) (Mailgun
-///   sends 50 random characters), and inserts the `signature` object first, keeping every
-///   other byte.
+///   `{"event-data":{...}}`, or a form such as `recipient=a%40b.example&subject=hi`), the token
+///   as the message's [`id`](crate::Message::id) (Mailgun sends 50 random characters), and
+///   inserts the `signature` object (or the `timestamp`, `token` and `signature` fields) first,
+///   keeping every other byte.
 ///
 /// # Example
 ///
@@ -97,6 +104,9 @@ impl Scheme for Mailgun {
     }
 
     fn parse<'r>(&self, request: &Request<'r>, signed: &mut Signed<'r>) -> Result<(), VerifyError> {
+        if !is_json(request.body) {
+            return parse_form(request.body, signed);
+        }
         let body: Body<'r> = serde_json::from_slice(request.body)
             .map_err(|_| malformed("not a JSON object with one `signature` object of strings"))?;
         let block = body.signature.ok_or(VerifyError::MissingBodyField { field: "signature" })?;
@@ -132,6 +142,9 @@ impl Scheme for Mailgun {
 
     fn write_body(&self, signed: &Signed<'_>, tag: &Tag, body: &[u8]) -> Result<Vec<u8>, SignError> {
         let token = signed.id().ok_or(SignError::MissingId)?;
+        if !is_json(body) {
+            return write_form(signed, token, tag, body);
+        }
         let unsigned: Body<'_> = serde_json::from_slice(body).map_err(|_| SignError::UnsignableBody {
             problem: "expected the delivery as a JSON object, without its `signature`",
         })?;
@@ -147,6 +160,66 @@ impl Scheme for Mailgun {
         );
         json_body::insert_first_member(body, start, &member)
     }
+}
+
+/// Whether `body` is read as JSON: its first byte that is not white space opens an object or
+/// an array (an array is refused later). Anything else is a form.
+fn is_json(body: &[u8]) -> bool {
+    matches!(body.iter().find(|b| !b.is_ascii_whitespace()), Some(b'{' | b'['))
+}
+
+/// The form fields Mailgun signs with, in the order it sends them.
+const FORM_FIELDS: [&str; 3] = ["timestamp", "token", "signature"];
+
+/// Reads the three fields of a form-encoded post.
+fn parse_form<'r>(body: &'r [u8], signed: &mut Signed<'r>) -> Result<(), VerifyError> {
+    let (params, count) = form::params(body).map_err(malformed)?;
+    let mut found: [Option<&'r [u8]>; 3] = [None; 3];
+    for (name, value) in &params[..count] {
+        let Some(slot) = FORM_FIELDS.iter().position(|field| field.as_bytes() == *name) else { continue };
+        if found[slot].replace(value).is_some() {
+            return Err(malformed("the form repeats `timestamp`, `token` or `signature`"));
+        }
+        if value.iter().any(|&b| b == b'%' || b == b'+') {
+            return Err(malformed(
+                "`timestamp`, `token` or `signature` is escaped; Mailgun writes them plainly",
+            ));
+        }
+    }
+    let [timestamp, token, hex] =
+        [0, 1, 2].map(|slot| found[slot].ok_or(VerifyError::MissingBodyField { field: FORM_FIELDS[slot] }));
+    let timestamp = Timestamp::parse_seconds(timestamp?)
+        .map_err(|_| malformed("`timestamp` is not canonical decimal seconds"))?;
+    let (token, hex) = (token?, hex?);
+    let tag = Tag::from_hex(hex, Algorithm::HmacSha256)
+        .map_err(|_| malformed("`signature` is not the lowercase hex of an HMAC-SHA256"))?;
+    signed.set_timestamp(timestamp);
+    signed.set_id(token).map_err(|_| malformed("`token` is not 1 to 128 visible ASCII characters"))?;
+    signed.push_signature(tag).map_err(malformed)
+}
+
+/// A form-encoded post with the three signed fields first.
+fn write_form(signed: &Signed<'_>, token: &str, tag: &Tag, body: &[u8]) -> Result<Vec<u8>, SignError> {
+    let unsignable = |problem| SignError::UnsignableBody { problem };
+    let (params, count) = form::params(body)
+        .map_err(|_| unsignable("expected a form (`name=value&...`) with valid `%` escapes"))?;
+    if params[..count].iter().any(|(name, _)| FORM_FIELDS.iter().any(|field| field.as_bytes() == *name)) {
+        return Err(unsignable("the form already has a `timestamp`, `token` or `signature`"));
+    }
+    if !token.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b)) {
+        return Err(unsignable("a form's token must be letters, digits or `-._~` (Mailgun's are)"));
+    }
+    let mut out = format!(
+        "timestamp={}&token={token}&signature={}",
+        String::from_utf8_lossy(signed.timestamp_bytes()),
+        scheme::hex(tag)
+    )
+    .into_bytes();
+    if count > 0 {
+        out.push(b'&');
+        out.extend_from_slice(body);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -204,7 +277,7 @@ mod tests {
         let message = Message::new(b"{}").timestamp(NOW);
         assert_eq!(verifier.sign(&message.id(TOKEN)).unwrap_err(), SignError::SignatureInBody);
         assert_eq!(verifier.sign_body(&message).unwrap_err(), SignError::MissingId);
-        for body in [&b"[]"[..], b"not json", br#"{"signature":{}}"#] {
+        for body in [&b"[]"[..], b"{not json", br#"{"signature":{}}"#, b"a=%zz", b"a=1&token=x"] {
             let err = verifier.sign_body(&Message::new(body).id(TOKEN)).unwrap_err();
             assert_eq!(err.reason(), "unsignable_body", "{}", String::from_utf8_lossy(body));
         }
@@ -233,7 +306,8 @@ mod tests {
     fn the_signature_block_must_be_complete_and_well_formed() {
         let ts = format!("\"{NOW}\"");
         let cases = [
-            ("not json".to_owned(), "malformed_body"),
+            ("{not json".to_owned(), "malformed_body"),
+            ("not json".to_owned(), "missing_body_field"),
             (r#"{"event-data":{}}"#.to_owned(), "missing_body_field"),
             (r#"{"signature":{"token":"t","signature":"s"}}"#.to_owned(), "missing_body_field"),
             (
@@ -252,5 +326,62 @@ mod tests {
         for (body, reason) in cases {
             assert_eq!(verify(&body).unwrap_err().reason(), reason, "{body}");
         }
+    }
+
+    fn form(timestamp: &str, token: &str, signature: &str) -> String {
+        format!(
+            "recipient=bob%40example.com&timestamp={timestamp}&token={token}&signature={signature}&subject=Hi+there"
+        )
+    }
+
+    #[test]
+    fn form_encoded_posts_verify_like_json_ones() {
+        let body = form(&NOW.to_string(), TOKEN, EXPECTED);
+        let verified = verify(&body).unwrap();
+        assert_eq!((verified.id(), verified.timestamp()), (Some(TOKEN), Some(NOW)));
+        let key = verifier(NOW).replay_key_of(&[] as &[(&str, &str)], body.as_bytes());
+        assert_eq!(key.as_str(), format!("mailgun:id:{TOKEN}"));
+        // The rest of the form is not signed.
+        assert!(verify(&body.replace("Hi+there", "Other")).is_ok());
+        let signed = verifier(NOW)
+            .sign_body(
+                &Message::new(b"recipient=bob%40example.com&subject=Hi+there").id(TOKEN).timestamp(NOW),
+            )
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(signed).unwrap(),
+            format!(
+                "timestamp={NOW}&token={TOKEN}&signature={EXPECTED}&recipient=bob%40example.com&subject=Hi+there"
+            )
+        );
+        let empty = verifier(NOW).sign_body(&Message::new(b"").id(TOKEN).timestamp(NOW)).unwrap();
+        assert_eq!(
+            String::from_utf8(empty).unwrap(),
+            format!("timestamp={NOW}&token={TOKEN}&signature={EXPECTED}")
+        );
+        let spaced = verifier(NOW).sign_body(&Message::new(b"").id("a b").timestamp(NOW));
+        assert!(spaced.is_err());
+    }
+
+    #[test]
+    fn form_fields_must_be_there_once_and_plain() {
+        let now = NOW.to_string();
+        let cases = [
+            (form(&now, &TOKEN.replace('a', "b"), EXPECTED), "no_matching_signature"),
+            (form(&now, TOKEN, EXPECTED).replace("&signature=", "&sig="), "missing_body_field"),
+            (form(&now, TOKEN, EXPECTED).replace("&token=", "&tok="), "missing_body_field"),
+            (form(&now, TOKEN, EXPECTED).replace("&timestamp=", "&ts="), "missing_body_field"),
+            (format!("{}&token={TOKEN}", form(&now, TOKEN, EXPECTED)), "malformed_body"),
+            (form(&now, TOKEN, &EXPECTED.to_uppercase()), "malformed_body"),
+            (form("%31700000000", TOKEN, EXPECTED), "malformed_body"),
+            (form("+1700000000", TOKEN, EXPECTED), "malformed_body"),
+            (form(&now, TOKEN, EXPECTED) + "&x=%zz", "malformed_body"),
+            (String::new(), "missing_body_field"),
+        ];
+        for (body, reason) in cases {
+            assert_eq!(verify(&body).unwrap_err().reason(), reason, "{body}");
+        }
+        let old = verifier(NOW + 301).verify(&[] as &[(&str, &str)], form(&now, TOKEN, EXPECTED).as_bytes());
+        assert_eq!(old.unwrap_err().reason(), "timestamp_too_old");
     }
 }

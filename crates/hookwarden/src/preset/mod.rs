@@ -13,6 +13,7 @@
 //! | [`Slack`] | `X-Slack-Signature: v0=<hex>` | `v0:{timestamp}:{body}` | ±5 min | |
 //! | [`Shopify`] | `X-Shopify-Hmac-Sha256: <base64>` | `{body}` | none | |
 //! | [`Twilio`] | `X-Twilio-Signature: <base64>` (SHA-1) | `{URL}` + sorted form params | none | |
+//! | [`TwilioSharedKey`] | `X-Twilio-Signature: <base64>` (SHA-256 or SHA-1, as `X-Twilio-Webhooks-Signature-Settings` announces) | as Twilio | none | |
 //! | [`Square`] | `x-square-hmacsha256-signature: <base64>` | `{URL}{body}` | none | |
 //! | [`HubSpot`] | `X-HubSpot-Signature-v3: <base64>` | `{method}{URL}{body}{timestamp}` | ±5 min (ms) | |
 //! | [`Discord`] | `X-Signature-Ed25519: <hex>` (Ed25519) | `{timestamp}{body}` | ±5 min | `ed25519` |
@@ -145,7 +146,7 @@ pub use standard_webhooks::{StandardWebhooks, Svix};
 #[cfg_attr(docsrs, doc(cfg(feature = "ed25519")))]
 pub use standard_webhooks_ed25519::StandardWebhooksEd25519;
 pub use stripe::Stripe;
-pub use twilio::Twilio;
+pub use twilio::{Twilio, TwilioSharedKey};
 pub use twitch::Twitch;
 pub use typeform::Typeform;
 pub use vercel::Vercel;
