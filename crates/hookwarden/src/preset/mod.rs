@@ -61,6 +61,7 @@ mod aliases;
 mod body_mac;
 mod form;
 mod signature_header;
+mod stamped;
 
 mod adyen;
 #[cfg(feature = "json")]
@@ -105,34 +106,95 @@ mod woocommerce;
 mod xero;
 mod zoom;
 
+// Added with issue 19.
+mod airtable;
+mod asana;
+mod box_com;
+mod buildkite;
+mod cal_com;
+mod circleci;
+mod customer_io;
+mod dropbox;
+mod frame_io;
+mod gitea;
+mod gocardless;
+mod gogs;
+mod hcp_terraform;
+mod heroku;
+mod hookdeck;
+mod jira;
+mod launchdarkly;
+mod lob;
+mod mailersend;
+mod meta;
+mod microsoft_teams;
+mod notion;
+mod pusher;
+mod recurly;
+mod segment;
+mod standard_webhooks_senders;
+#[cfg(feature = "ed25519")]
+mod telnyx;
+mod tiktok;
+mod trello;
+mod webflow;
+mod workos;
+mod x;
+mod zendesk;
+
 pub use adyen::Adyen;
 #[cfg(feature = "json")]
 #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 pub use adyen_classic::AdyenClassic;
+pub use airtable::Airtable;
 pub use aliases::{Clerk, GitLabSigning, Resend};
+pub use asana::Asana;
 pub use bitbucket::Bitbucket;
+pub use box_com::BoxCom;
+pub use buildkite::Buildkite;
+pub use cal_com::CalCom;
 pub use calendly::Calendly;
+pub use circleci::CircleCi;
 pub use coinbase::Coinbase;
+pub use customer_io::CustomerIo;
 #[cfg(feature = "ed25519")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ed25519")))]
 pub use discord::Discord;
 pub use docusign::DocuSign;
+pub use dropbox::Dropbox;
+pub use frame_io::FrameIo;
+pub use gitea::Gitea;
 pub use github::GitHub;
 pub use gitlab::GitLab;
+pub use gocardless::GoCardless;
+pub use gogs::Gogs;
+pub use hcp_terraform::HcpTerraform;
+pub use heroku::Heroku;
+pub use hookdeck::Hookdeck;
 pub use hubspot::HubSpot;
 pub use intercom::Intercom;
+pub use jira::Jira;
+pub use launchdarkly::LaunchDarkly;
 pub use lemon_squeezy::LemonSqueezy;
 #[cfg(feature = "json")]
 #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 pub use linear::Linear;
+pub use lob::Lob;
+pub use mailersend::MailerSend;
 #[cfg(feature = "json")]
 #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 pub use mailgun::Mailgun;
+pub use meta::Meta;
+pub use microsoft_teams::MicrosoftTeams;
 pub use mux::Mux;
+pub use notion::Notion;
 pub use okta::Okta;
 pub use paddle::Paddle;
 pub use pagerduty::PagerDuty;
+pub use pusher::Pusher;
 pub use razorpay::Razorpay;
+pub use recurly::Recurly;
+pub use segment::Segment;
 #[cfg(feature = "p256")]
 #[cfg_attr(docsrs, doc(cfg(feature = "p256")))]
 pub use sendgrid::SendGrid;
@@ -144,11 +206,21 @@ pub use standard_webhooks::{StandardWebhooks, Svix};
 #[cfg(feature = "ed25519")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ed25519")))]
 pub use standard_webhooks_ed25519::StandardWebhooksEd25519;
+pub use standard_webhooks_senders::{OpenAi, Polar, Replicate};
 pub use stripe::Stripe;
+#[cfg(feature = "ed25519")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ed25519")))]
+pub use telnyx::Telnyx;
+pub use tiktok::TikTok;
+pub use trello::Trello;
 pub use twilio::Twilio;
 pub use twitch::Twitch;
 pub use typeform::Typeform;
 pub use vercel::Vercel;
+pub use webflow::Webflow;
 pub use woocommerce::WooCommerce;
+pub use workos::WorkOs;
+pub use x::X;
 pub use xero::Xero;
+pub use zendesk::Zendesk;
 pub use zoom::Zoom;
