@@ -12,6 +12,11 @@ use hookwarden::preset::{
     Resend, SendGrid, Sentry, Shopify, Slack, Square, StandardWebhooks, StandardWebhooksEd25519, Stripe,
     Svix, Twilio, Twitch, Typeform, Vercel, WooCommerce, Xero, Zoom,
 };
+use hookwarden::preset::{
+    Airtable, Asana, BoxCom, Buildkite, CalCom, CircleCi, CustomerIo, Dropbox, FrameIo, Gitea, GoCardless,
+    Gogs, HcpTerraform, Heroku, Hookdeck, Jira, LaunchDarkly, Lob, MailerSend, Meta, MicrosoftTeams, Notion,
+    OpenAi, Polar, Pusher, Recurly, Replicate, Segment, Telnyx, TikTok, Trello, Webflow, WorkOs, X, Zendesk,
+};
 use hookwarden::scheme::Request;
 use hookwarden::{ConfigError, FixedClock, Scheme, Verified, Verifier, VerifyError};
 use serde::{Deserialize, Serialize};
@@ -132,6 +137,41 @@ pub fn verifier(preset: &str, secret: &str, now: i64) -> Result<Verifier, Config
         "adyen-classic" => build(AdyenClassic, secret, now),
         "mailgun" => build(Mailgun, secret, now),
         "docusign" => build(DocuSign, secret, now),
+        "meta" => build(Meta, secret, now),
+        "heroku" => build(Heroku, secret, now),
+        "airtable" => build(Airtable, secret, now),
+        "hcp-terraform" => build(HcpTerraform, secret, now),
+        "gocardless" => build(GoCardless, secret, now),
+        "notion" => build(Notion, secret, now),
+        "cal-com" => build(CalCom, secret, now),
+        "segment" => build(Segment, secret, now),
+        "microsoft-teams" => build(MicrosoftTeams, secret, now),
+        "dropbox" => build(Dropbox, secret, now),
+        "asana" => build(Asana, secret, now),
+        "x" => build(X, secret, now),
+        "gitea" => build(Gitea, secret, now),
+        "gogs" => build(Gogs, secret, now),
+        "jira" => build(Jira, secret, now),
+        "launchdarkly" => build(LaunchDarkly, secret, now),
+        "hookdeck" => build(Hookdeck, secret, now),
+        "pusher" => build(Pusher, secret, now),
+        "mailersend" => build(MailerSend, secret, now),
+        "zendesk" => build(Zendesk, secret, now),
+        "webflow" => build(Webflow, secret, now),
+        "frame-io" => build(FrameIo, secret, now),
+        "customer-io" => build(CustomerIo, secret, now),
+        "lob" => build(Lob, secret, now),
+        "tiktok" => build(TikTok, secret, now),
+        "workos" => build(WorkOs, secret, now),
+        "buildkite" => build(Buildkite, secret, now),
+        "recurly" => build(Recurly, secret, now),
+        "box" => build(BoxCom, secret, now),
+        "trello" => build(Trello, secret, now),
+        "circleci" => build(CircleCi, secret, now),
+        "openai" => build(OpenAi, secret, now),
+        "replicate" => build(Replicate, secret, now),
+        "polar" => build(Polar, secret, now),
+        "telnyx" => build(Telnyx, secret, now),
         other => panic!("no preset called {other}"),
     }
 }
