@@ -15,7 +15,9 @@ use crate::timestamp::TimestampFormat;
 /// - Secret: the app's primary or secondary signature key, used as it is; configure both (as two keys) to rotate.
 /// - Headers: `BOX-DELIVERY-TIMESTAMP` (RFC 3339), `BOX-SIGNATURE-PRIMARY: <base64>` and,
 ///   optional, `BOX-SIGNATURE-SECONDARY: <base64>`; either may match any configured key.
-/// - Tolerance: ten minutes either way, as Box's SDKs check.
+/// - Tolerance: ten minutes into the past, as Box's SDKs check; one minute into the future,
+///   where the SDKs allow none, so that a receiver whose clock is a little behind Box's still
+///   accepts fresh deliveries.
 /// - Replay identity: the event's `id` in the body.
 ///
 /// # Example
@@ -58,7 +60,7 @@ static SPEC: Stamped = Stamped {
     content: Content { before: b"", between: b"", body_first: true },
     key_format: KeyFormat::Raw,
     format: TimestampFormat::Rfc3339,
-    tolerance: (600, 600),
+    tolerance: (600, 60),
     event_id_field: Some("id"),
     retries_for: None,
 };
