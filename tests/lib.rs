@@ -14,8 +14,9 @@ use hookwarden::preset::{
 };
 use hookwarden::preset::{
     Airtable, Asana, BoxCom, Buildkite, CalCom, CircleCi, CustomerIo, Dropbox, FrameIo, Gitea, GoCardless,
-    Gogs, HcpTerraform, Heroku, Hookdeck, Jira, LaunchDarkly, Lob, MailerSend, Meta, MicrosoftTeams, Notion,
-    OpenAi, Polar, Pusher, Recurly, Replicate, Segment, Telnyx, TikTok, Trello, Webflow, WorkOs, X, Zendesk,
+    Gogs, HcpTerraform, Heroku, Hookdeck, Jira, LaunchDarkly, Lob, MailerSend, Mandrill, Meta,
+    MicrosoftTeams, Notion, OpenAi, Polar, Pusher, Recurly, Replicate, Segment, Telnyx, TikTok, Trello,
+    Webflow, WorkOs, X, Zendesk,
 };
 use hookwarden::scheme::Request;
 use hookwarden::{ConfigError, FixedClock, Scheme, Verified, Verifier, VerifyError};
@@ -167,6 +168,7 @@ pub fn verifier(preset: &str, secret: &str, now: i64) -> Result<Verifier, Config
         "recurly" => build(Recurly, secret, now),
         "box" => build(BoxCom, secret, now),
         "trello" => build(Trello, secret, now),
+        "mandrill" => build(Mandrill, secret, now),
         "circleci" => build(CircleCi, secret, now),
         "openai" => build(OpenAi, secret, now),
         "replicate" => build(Replicate, secret, now),

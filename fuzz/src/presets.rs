@@ -74,6 +74,7 @@ pub const PRESETS: &[&str] = &[
     "recurly",
     "box",
     "trello",
+    "mandrill",
     "circleci",
     "openai",
     "replicate",

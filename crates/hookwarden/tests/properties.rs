@@ -63,6 +63,9 @@ enum Body {
     /// Linear reads its timestamp out of a JSON body: the random bytes go in as hex, so this
     /// one body is always UTF-8.
     LinearJson,
+    /// A form (Mandrill signs its decoded parameters): the random bytes go in as hex, in one
+    /// parameter.
+    Form,
     /// Any bytes, bound by their SHA-256 in the signed URL (Twilio's JSON mode). Twilio's form
     /// mode signs decoded parameters, where `%4a` and `%4A` are rightly the same.
     TwilioHashed,
@@ -166,6 +169,7 @@ fn presets() -> Vec<Preset> {
         mac("recurly", |k, n| build(preset::Recurly, k, n), Key::Raw),
         mac("box", |k, n| build(preset::BoxCom, k, n), Key::Raw),
         mac("trello", |k, n| build(preset::Trello, k, n), Key::Raw),
+        Preset { body: Body::Form, ..mac("mandrill", |k, n| build(preset::Mandrill, k, n), Key::Raw) },
         mac("circleci", |k, n| build(preset::CircleCi, k, n), Key::Raw),
         with_id("openai", |k, n| build(preset::OpenAi, k, n), Key::WhsecBase64),
         with_id("replicate", |k, n| build(preset::Replicate, k, n), Key::WhsecBase64),
@@ -228,6 +232,10 @@ impl Preset {
                 let data = base16ct::lower::encode_string(&input.body);
                 let json = format!(r#"{{"data":"{data}","webhookTimestamp":{}000}}"#, input.timestamp);
                 (json.into_bytes(), URL.to_owned())
+            }
+            Body::Form => {
+                let form = format!("mandrill_events={}", base16ct::lower::encode_string(&input.body));
+                (form.into_bytes(), URL.to_owned())
             }
             Body::TwilioHashed => {
                 use sha2::Digest as _;

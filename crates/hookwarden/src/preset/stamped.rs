@@ -10,7 +10,7 @@
 //! logic is [`Stamped`]'s `impl Scheme`, here. (Why a forwarding macro rather than a blanket
 //! impl or a constant: see `body_mac.rs`.)
 //!
-//! The tests of every stamped preset are rows of one table in `tests/stamped_presets.rs`.
+//! The tests of every stamped preset are rows of the second table of `tests/presets.rs`.
 
 use std::time::Duration;
 
