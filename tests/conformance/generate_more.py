@@ -402,6 +402,33 @@ def specs():
                     docs="https://developer.atlassian.com/cloud/trello/guides/rest-api/webhooks/#webhook-signatures", url=trello_url,
                     signed_by="Python `hmac` over the body and the callback URL, the documented recipe"))
 
+    mandrill_url = "https://hooks.example.com/mandrill"
+
+    def mandrill_params(body: bytes):
+        from urllib.parse import parse_qsl
+
+        return sorted(parse_qsl(body.decode(), keep_blank_values=True))
+
+    def mandrill(secret, ts, body):
+        signed = mandrill_url + "".join(k + v for k, v in mandrill_params(body))
+        return [["X-Mandrill-Signature", b64(mac(hashlib.sha1, secret.encode(), signed.encode()))]]
+
+    def mandrill_extra(add, spec):
+        body = b"b=x%26y&a=1+2"
+        add("two_params_sorted", mandrill(spec.secret, NOW, body), body, "accept",
+            "Parameters signed decoded and sorted by name, whatever their order in the body.")
+        add("broken_escape", mandrill(spec.secret, NOW, b"a=1"), b"a=%zz", "malformed_body", "A broken `%` escape.")
+
+    from urllib.parse import quote_plus
+
+    seed = s("mandrill")
+    events = json.dumps([{"event": "send", "_id": seed.alnum(32), "ts": NOW, "msg": {"email": "example.webhook@mandrillapp.com"}}],
+                        separators=(",", ":"))
+    out.append(Spec("mandrill", mandrill, seed.alnum(22), seed.alnum(22), ("mandrill_events=" + quote_plus(events)).encode(),
+                    docs="https://mailchimp.com/developer/transactional/guides/track-respond-activity-webhooks/#authenticating-webhook-requests",
+                    url=mandrill_url, extra=mandrill_extra,
+                    signed_by="Python `hmac` over the URL and the sorted, decoded parameters, the documented recipe"))
+
     # Timestamped presets.
     def stamped(preset, sign, body, docs, window, **kw):
         seed = s(preset)
