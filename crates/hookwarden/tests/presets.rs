@@ -808,6 +808,8 @@ mod stamped {
         body: &'static [u8],
         /// The headers as the provider sends them, signed at `NOW`.
         headers: &'static [(&'static str, &'static str)],
+        /// Unsigned headers that signing writes first and verifying never reads.
+        also: &'static [(&'static str, &'static str)],
         /// The window into the past and into the future, in seconds.
         window: (i64, i64),
         event_id_field: Option<&'static str>,
@@ -826,6 +828,7 @@ mod stamped {
         secret: "zendesk-webhook-signing-secret-01",
         body: br#"{"type":"zen:event-type:ticket.created","id":"01HF3K5Y5ZQ8W9X4V2R7T6N1M0","detail":{"id":"35436"}}"#,
         headers: &[("X-Zendesk-Webhook-Signature-Timestamp", "2023-11-14T22:13:20Z"), ("X-Zendesk-Webhook-Signature", "j/bNfdBYXLy9o2oZQ9hextlK+/1cryPI2ovAXlA1AcY=")],
+        also: &[],
         window: (300, 300),
         event_id_field: None,
         can_sign: true,
@@ -836,6 +839,7 @@ mod stamped {
         secret: "webflow-client-secret-0123456789",
         body: br#"{"triggerType":"form_submission","payload":{"name":"Contact Us","siteId":"65427cf400e02b306eaa049c","id":"6321ca84df3949bfc6752327"}}"#,
         headers: &[("x-webflow-timestamp", "1700000000000"), ("x-webflow-signature", "3126f6786c2d9a98eb1288d8be1053ca3eab0831194ccc1d3c650693b09aa7ee")],
+        also: &[],
         window: (300, 300),
         event_id_field: None,
         can_sign: true,
@@ -846,6 +850,7 @@ mod stamped {
         secret: "frameio-webhook-secret-0123456789",
         body: br#"{"type":"asset.created","resource":{"type":"asset","id":"9cbd3a6f-5a1e-4b67-8d1a-0e5d3b7c2f10"},"account":{"id":"a1"}}"#,
         headers: &[("X-Frameio-Request-Timestamp", "1700000000"), ("X-Frameio-Signature", "v0=e9bb87e4224ef4ad26f4571dabcc4d99e41b5150f5523be065bb34d81e3ed904")],
+        also: &[],
         window: (300, 300),
         event_id_field: None,
         can_sign: true,
@@ -856,6 +861,7 @@ mod stamped {
         secret: "customer-io-signing-key-0123456789",
         body: br#"{"event_id":"01E4C4HDQ7HB0S4BB4AGGWTW1R","object_type":"email","metric":"delivered","timestamp":1700000000}"#,
         headers: &[("X-CIO-Timestamp", "1700000000"), ("X-CIO-Signature", "b55bf05185aa04794bfc0d4d0a7d03cd38c2186eb049ef75644ab6826812d7a5")],
+        also: &[],
         window: (300, 300),
         event_id_field: Some("event_id"),
         can_sign: true,
@@ -866,6 +872,7 @@ mod stamped {
         secret: "lob-webhook-secret-0123456789",
         body: br#"{"id":"evt_d95ff8ffd2b5cfb4","event_type":{"id":"letter.delivered"},"reference_id":"ltr_8bb8bb3e6d2a1b7c","object":"event"}"#,
         headers: &[("Lob-Signature-Timestamp", "1700000000"), ("Lob-Signature", "3a9d2f709d873564622ac37da6fad56bcbe01f32be56ea229e27de205ec479db")],
+        also: &[],
         window: (300, 300),
         event_id_field: Some("id"),
         can_sign: true,
@@ -876,6 +883,7 @@ mod stamped {
         secret: "tiktok-client-secret-0123456789",
         body: br#"{"client_key":"bwo2m45353a6k85","event":"video.publish.completed","create_time":1700000000,"user_openid":"act.example12345","content":"{}"}"#,
         headers: &[("TikTok-Signature", "t=1700000000,s=e9b78d2fb9c9b6c41443e14cba8a518fca106df77b3fdcb6fb94d40eb2639a05")],
+        also: &[],
         window: (300, 300),
         event_id_field: None,
         can_sign: true,
@@ -886,6 +894,7 @@ mod stamped {
         secret: "workos-webhook-secret-0123456789",
         body: br#"{"id":"event_01HF3K5Y5ZQ8W9X4V2R7T6N1M0","event":"user.created","data":{"id":"user_01E4ZCR3C56J083X43JQXF3JK5"},"created_at":"2023-11-14T22:13:20.000Z"}"#,
         headers: &[("WorkOS-Signature", "t=1700000000000, v1=82076d907dbe7ca8854f821cc9859c4bf2881168c7bb6391244d6b7df252a6f9")],
+        also: &[],
         window: (180, 180),
         event_id_field: Some("id"),
         can_sign: true,
@@ -896,6 +905,7 @@ mod stamped {
         secret: "buildkite-webhook-token-0123456789",
         body: br#"{"event":"build.finished","build":{"id":"f62a1b4d-10f9-4790-bc1c-e2c3a0c80983","state":"passed"}}"#,
         headers: &[("X-Buildkite-Signature", "timestamp=1700000000,signature=7c04d06b5e7406897c15dcccd48c77a60adf1518bb1e2f132c12d734db646ae5")],
+        also: &[],
         window: (300, 300),
         event_id_field: None,
         can_sign: true,
@@ -906,6 +916,7 @@ mod stamped {
         secret: "recurly-webhook-key-0123456789",
         body: br#"{"id":"ts6ijhz1n8kh","object_type":"subscription","site_id":"q6a9a1h2nm8e","event_type":"created"}"#,
         headers: &[("recurly-signature", "1700000000000,b7bbd8d643698fbcc2c5e4288ef106dc2c05087732108026ab9d012c75a1510b")],
+        also: &[],
         window: (300, 300),
         event_id_field: Some("id"),
         can_sign: true,
@@ -916,6 +927,7 @@ mod stamped {
         secret: "box-primary-signature-key-0123",
         body: br#"{"type":"webhook_event","id":"eac4a8e9-87a3-4e0b-9b53-0c4a2a8e3d4f","created_at":"2023-11-14T14:13:20-08:00","trigger":"FILE.UPLOADED","source":{"id":"12345","type":"file"}}"#,
         headers: &[("BOX-DELIVERY-TIMESTAMP", "2023-11-14T22:13:20Z"), ("BOX-SIGNATURE-PRIMARY", "BAIylyRCuFR6ce7+vMuvBiyDV6P3j3Qrv2suPv1yMjw=")],
+        also: &[("box-signature-version", "1"), ("box-signature-algorithm", "HmacSHA256")],
         window: (600, 60),
         event_id_field: Some("id"),
         can_sign: true,
@@ -927,6 +939,7 @@ mod stamped {
         secret: "A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg=",
         body: br#"{"data":{"event_type":"call.initiated","id":"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0","payload":{"call_control_id":"v3:abc"}}}"#,
         headers: &[("telnyx-timestamp", "1700000000"), ("telnyx-signature-ed25519", "tkB0qzYMqApJinnAv9/Da2QsOrUQLFXGGggJp9foXbXyIGtuGlBb9WOTHheL852yvKdtLB8VJi9L43w3Y5fbDg==")],
+        also: &[],
         window: (300, 300),
         event_id_field: Some("data.id"),
         can_sign: false,
@@ -950,7 +963,8 @@ mod stamped {
             if preset.can_sign {
                 let signed = verifier.sign(&Message::new(preset.body).timestamp(NOW)).unwrap();
                 let written: Vec<_> = signed.iter().collect();
-                assert_eq!(written, preset.headers, "{}", preset.name);
+                let expected: Vec<_> = preset.also.iter().chain(preset.headers).copied().collect();
+                assert_eq!(written, expected, "{}", preset.name);
             }
         }
     }

@@ -11,10 +11,13 @@ use crate::timestamp::TimestampFormat;
 /// [Box (webhooks v2)](https://developer.box.com/guides/webhooks/v2/signatures-v2/):
 /// HMAC-SHA256 over `{body}{timestamp}` (the body first).
 ///
-/// - Headers: `BOX-DELIVERY-TIMESTAMP`, `BOX-SIGNATURE-PRIMARY: <base64>`.
-/// - Secret: the app's primary or secondary signature key, used as it is; configure both (as two keys) to rotate.
 /// - Headers: `BOX-DELIVERY-TIMESTAMP` (RFC 3339), `BOX-SIGNATURE-PRIMARY: <base64>` and,
 ///   optional, `BOX-SIGNATURE-SECONDARY: <base64>`; either may match any configured key.
+///   `box-signature-version: 1` and `box-signature-algorithm: HmacSHA256` are written when
+///   signing (Box's SDKs insist on them) but not read: a delivery signed another way fails on
+///   its MAC.
+/// - Secret: the app's primary or secondary signature key, used as it is; configure both (as
+///   two keys) to rotate.
 /// - Tolerance: ten minutes into the past, as Box's SDKs check; one minute into the future,
 ///   where the SDKs allow none, so that a receiver whose clock is a little behind Box's still
 ///   accepts fresh deliveries.
@@ -63,6 +66,7 @@ static SPEC: Stamped = Stamped {
     tolerance: (600, 60),
     event_id_field: Some("id"),
     retries_for: None,
+    also_writes: &[("box-signature-version", "1"), ("box-signature-algorithm", "HmacSHA256")],
 };
 
 stamped_scheme!(BoxCom => SPEC);

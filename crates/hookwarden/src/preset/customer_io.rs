@@ -53,6 +53,7 @@ static SPEC: Stamped = Stamped {
     tolerance: (300, 300),
     event_id_field: Some("event_id"),
     retries_for: None,
+    also_writes: &[],
 };
 
 stamped_scheme!(CustomerIo => SPEC);

@@ -42,6 +42,9 @@ pub(super) struct Stamped {
     pub(super) event_id_field: Option<&'static str>,
     /// [`Scheme::retries_for`], where the provider documents how long it retries.
     pub(super) retries_for: Option<Duration>,
+    /// Unsigned headers a real delivery carries and that the provider's SDKs insist on (Box's
+    /// signature version and algorithm): signing writes them, verifying never reads them.
+    pub(super) also_writes: &'static [(&'static str, &'static str)],
 }
 
 /// Where a [`Stamped`] provider puts its timestamp and its MAC.
@@ -210,6 +213,9 @@ impl Scheme for Stamped {
         out: &mut SignedHeaders,
     ) -> Result<(), SignError> {
         let timestamp = String::from_utf8_lossy(signed.timestamp_bytes());
+        for (name, value) in self.also_writes {
+            out.push(name, *value);
+        }
         match &self.carrier {
             Carrier::Headers { timestamp_display, signature, .. } => {
                 out.push(timestamp_display, timestamp);

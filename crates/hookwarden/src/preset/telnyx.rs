@@ -57,6 +57,7 @@ static SPEC: Stamped = Stamped {
     tolerance: (300, 300),
     event_id_field: Some("data.id"),
     retries_for: None,
+    also_writes: &[],
 };
 
 stamped_scheme!(Telnyx => SPEC);

@@ -54,6 +54,7 @@ static SPEC: Stamped = Stamped {
     tolerance: (180, 180),
     event_id_field: Some("id"),
     retries_for: None,
+    also_writes: &[],
 };
 
 stamped_scheme!(WorkOs => SPEC);

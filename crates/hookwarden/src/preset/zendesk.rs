@@ -54,6 +54,7 @@ static SPEC: Stamped = Stamped {
     tolerance: (300, 300),
     event_id_field: None,
     retries_for: None,
+    also_writes: &[],
 };
 
 stamped_scheme!(Zendesk => SPEC);
