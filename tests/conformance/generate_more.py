@@ -452,7 +452,7 @@ def specs():
     stamped("customer-io", stamped_headers("X-CIO-Timestamp", "X-CIO-Signature", "", HEX,
                                            lambda t, b: b"v0:" + t.encode() + b":" + b, seconds),
             compact({"event_id": "01E4C4HDQ7HB0S4BB4AGGWTW1R", "object_type": "email", "metric": "delivered"}),
-            "https://docs.customer.io/journeys/webhooks/#securely-verify-requests", (300, 300))
+            "https://docs.customer.io/api/webhooks/#section/Securely-Verifying-Requests", (300, 300))
     stamped("lob", stamped_headers("Lob-Signature-Timestamp", "Lob-Signature", "", HEX,
                                    lambda t, b: t.encode() + b"." + b, seconds),
             compact({"id": "evt_d95ff8ffd2b5cfb4", "event_type": {"id": "letter.delivered"}, "object": "event"}),

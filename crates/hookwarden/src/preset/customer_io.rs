@@ -1,5 +1,7 @@
 //! Customer.io (reporting webhooks).
 
+use std::time::Duration;
+
 use super::signature_header::SignatureHeader;
 use super::stamped::{Carrier, Content, Stamped, stamped_scheme};
 use crate::headers::HeaderName;
@@ -8,12 +10,13 @@ use crate::mac::Algorithm;
 use crate::scheme::Encoding;
 use crate::timestamp::TimestampFormat;
 
-/// [Customer.io (reporting webhooks)](https://docs.customer.io/journeys/webhooks/#securely-verify-requests):
+/// [Customer.io (reporting webhooks)](https://docs.customer.io/api/webhooks/#section/Securely-Verifying-Requests):
 /// HMAC-SHA256 over `v0:{timestamp}:{body}`.
 ///
 /// - Headers: `X-CIO-Timestamp`, `X-CIO-Signature: <hex>`.
 /// - Secret: the webhook's signing key, used as it is.
-/// - Tolerance: Customer.io documents none; five minutes either way.
+/// - Tolerance: Customer.io documents none; five minutes either way. Customer.io retries a
+///   failed delivery over seven days, so processed events are remembered that long.
 /// - Replay identity: the body's `event_id`.
 ///
 /// # Example
@@ -52,7 +55,8 @@ static SPEC: Stamped = Stamped {
     format: TimestampFormat::Seconds,
     tolerance: (300, 300),
     event_id_field: Some("event_id"),
-    retries_for: None,
+    // Customer.io retries a failed delivery with backoff over seven days.
+    retries_for: Some(Duration::from_secs(7 * 24 * 60 * 60)),
     also_writes: &[],
 };
 
