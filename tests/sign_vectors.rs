@@ -1,6 +1,7 @@
 //! Writes `conformance/ours/<preset>.json`: deliveries signed by hookwarden's own `sign` (or
 //! `sign_body`, for presets whose signature lives in the body), which
-//! `conformance/check_ours.py` then submits to each provider's official SDK.
+//! `conformance/check_ours.py` (and, for the presets added with issue 19,
+//! `conformance/generate_more.py --check-ours`) then submits to each provider's official SDK.
 //!
 //! Every symmetric preset with an official SDK verifier is here. Run with
 //! `cargo run -p tests --bin sign-vectors` (the generator does this before checking).
@@ -68,6 +69,15 @@ const LINEAR_BODIES: &[Body] = &[
     body("unicode", "{\"type\":\"Comment\",\"data\":{\"body\":\"Zoë 🚀 日本\"},\"webhookTimestamp\":1700000000000}".as_bytes()),
 ];
 
+/// GoCardless's SDK reads the body's `events` list once the MAC matched.
+const GOCARDLESS_BODIES: &[Body] = &[
+    body(
+        "json",
+        br#"{"events":[{"id":"EV123","created_at":"2023-11-14T22:13:20.000Z","resource_type":"mandates","action":"cancelled","links":{"mandate":"MD123"}}],"meta":{"webhook_id":"WB123"}}"#,
+    ),
+    body("unicode", "{\"events\":[{\"id\":\"EV124\",\"action\":\"created\",\"details\":{\"description\":\"Zoë 🚀 日本\"}}]}".as_bytes()),
+];
+
 /// Adyen classic: notifications without their signature, which `sign_body` writes in.
 const ADYEN_CLASSIC_BODIES: &[Body] = &[
     body(
@@ -131,6 +141,13 @@ const PRESETS: &[Preset] = &[
     },
     Preset { bodies: LINEAR_BODIES, ..preset("linear", "lin_wh_signing_secret_0123456789") },
     preset("mux", "mux_signing_secret_0123456789abcdef"),
+    // Added with issue 19; checked by `conformance/generate_more.py --check-ours`.
+    preset("openai", "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD"),
+    preset("replicate", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+    preset("polar", "polar_whs_Qk9bYHx5n2m8XcT1aLpR4sVe7uWj0Zd3"),
+    preset("workos", "workos_webhook_secret_0123456789"),
+    Preset { bodies: GOCARDLESS_BODIES, ..preset("gocardless", "gocardless_endpoint_secret_0123") },
+    preset("box", "box_primary_signature_key_0123456"),
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

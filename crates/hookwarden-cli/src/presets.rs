@@ -72,6 +72,42 @@ const PRESETS: &[Preset] = &[
     preset!(preset::WooCommerce),
     preset!(preset::Xero),
     preset!(preset::Zoom),
+    preset!(preset::Meta),
+    preset!(preset::Heroku),
+    preset!(preset::Airtable),
+    preset!(preset::HcpTerraform),
+    preset!(preset::GoCardless),
+    preset!(preset::Notion),
+    preset!(preset::CalCom),
+    preset!(preset::Segment),
+    preset!(preset::MicrosoftTeams),
+    preset!(preset::Dropbox),
+    preset!(preset::Asana),
+    preset!(preset::X),
+    preset!(preset::Gitea),
+    preset!(preset::Gogs),
+    preset!(preset::Jira),
+    preset!(preset::LaunchDarkly),
+    preset!(preset::Hookdeck),
+    preset!(preset::Pusher),
+    preset!(preset::MailerSend),
+    preset!(preset::Zendesk),
+    preset!(preset::Webflow),
+    preset!(preset::FrameIo),
+    preset!(preset::CustomerIo),
+    preset!(preset::Lob),
+    preset!(preset::TikTok),
+    preset!(preset::WorkOs),
+    preset!(preset::Buildkite),
+    preset!(preset::Recurly),
+    preset!(preset::BoxCom),
+    preset!(preset::Trello),
+    preset!(preset::Mandrill),
+    preset!(preset::CircleCi),
+    preset!(preset::OpenAi),
+    preset!(preset::Replicate),
+    preset!(preset::Polar),
+    preset!(preset::Telnyx),
 ];
 
 /// The name `--preset` takes for a scheme described by flags.
@@ -123,6 +159,7 @@ fn public_key_headers(name: &str) -> &'static [&'static str] {
         "discord" => &["X-Signature-Ed25519", "X-Signature-Timestamp"],
         "sendgrid" => &["X-Twilio-Email-Event-Webhook-Signature", "X-Twilio-Email-Event-Webhook-Timestamp"],
         "standard-webhooks-ed25519" => &["webhook-id", "webhook-timestamp", "webhook-signature"],
+        "telnyx" => &["telnyx-signature-ed25519", "telnyx-timestamp"],
         _ => &[],
     }
 }
@@ -525,14 +562,15 @@ fn probe_message() -> Message<'static> {
 }
 
 /// Throwaway secrets, one of which every scheme's secret check and key format accepts: for
-/// the public-key schemes, published test keys (RFC 8032's first Ed25519 key, hex and `whpk_`;
-/// the P-256 key of SendGrid's SDK tests).
+/// the public-key schemes, published test keys (RFC 8032's first Ed25519 key: hex, `whpk_` and
+/// plain base64; the P-256 key of SendGrid's SDK tests).
 const PROBE_SECRETS: &[&str] = &[
     "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
     "00000000000000000000000000000000000000000000000000000000000000",
     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
     "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
     "whpk_11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=",
+    "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=",
     "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+g==",
 ];
 
@@ -588,7 +626,7 @@ mod tests {
     #[test]
     fn signing_kinds() {
         let of = |kind| all().filter(|s| s.signing() == kind).map(|s| s.name()).collect::<Vec<_>>();
-        assert_eq!(of(Signing::PublicKey), ["standard-webhooks-ed25519", "discord", "sendgrid"]);
+        assert_eq!(of(Signing::PublicKey), ["standard-webhooks-ed25519", "discord", "sendgrid", "telnyx"]);
         assert_eq!(of(Signing::Body), ["mailgun", "adyen-classic"]);
         for name in of(Signing::PublicKey) {
             assert!(!public_key_headers(name).is_empty(), "{name}");

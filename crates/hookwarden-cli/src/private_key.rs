@@ -12,7 +12,7 @@ use p256::ecdsa::signature::Signer as _;
 
 /// A private key, read for one preset.
 pub(crate) enum PrivateKey {
-    /// Discord, Standard Webhooks `v1a`.
+    /// Discord, Standard Webhooks `v1a`, Telnyx.
     Ed25519(ed25519_dalek::SigningKey),
     /// SendGrid.
     P256(p256::ecdsa::SigningKey),
@@ -31,6 +31,7 @@ pub(crate) fn formats(preset: &str) -> Option<&'static str> {
         "standard-webhooks-ed25519" => {
             "`whsk_` + base64 of the 32-byte seed (or seed + public key), or a PKCS#8 PEM"
         }
+        "telnyx" => "a PKCS#8 PEM Ed25519 key, or its 32-byte seed in base64",
         "sendgrid" => "a PKCS#8 or SEC1 PEM P-256 key, or the base64 of its DER",
         _ => return None,
     })
@@ -44,7 +45,7 @@ impl PrivateKey {
             .ok_or_else(|| format!("sign does not know how {preset} signs with a private key"))?;
         let wrong = || format!("not a {preset} private key: expected {formats}");
         match preset {
-            "discord" | "standard-webhooks-ed25519" => {
+            "discord" | "standard-webhooks-ed25519" | "telnyx" => {
                 if text.starts_with("-----BEGIN") {
                     return ed25519_dalek::SigningKey::from_pkcs8_pem(text)
                         .map(Self::Ed25519)
@@ -55,6 +56,7 @@ impl PrivateKey {
                         STANDARD.decode(b64).map_err(|_| wrong())?
                     }
                     None if preset == "discord" => base16ct::mixed::decode_vec(text).map_err(|_| wrong())?,
+                    None if preset == "telnyx" => STANDARD.decode(text).map_err(|_| wrong())?,
                     _ => return Err(wrong()),
                 };
                 // A 64-byte key is the seed followed by the public key (libsodium's layout);
@@ -96,6 +98,7 @@ impl PrivateKey {
             Self::Ed25519(key) if preset == "standard-webhooks-ed25519" => {
                 format!("whpk_{}", STANDARD.encode(key.verifying_key().as_bytes()))
             }
+            Self::Ed25519(key) if preset == "telnyx" => STANDARD.encode(key.verifying_key().as_bytes()),
             Self::Ed25519(key) => base16ct::lower::encode_string(key.verifying_key().as_bytes()),
             Self::P256(key) => {
                 let der =
@@ -132,6 +135,13 @@ impl PrivateKey {
                         "webhook-signature".to_owned(),
                         format!("v1a,{}", STANDARD.encode(signature.to_bytes())),
                     ),
+                ]
+            }
+            ("telnyx", Self::Ed25519(key)) => {
+                let signature = key.sign(&content(&[ts.as_bytes(), b"|", body]));
+                vec![
+                    ("telnyx-signature-ed25519".to_owned(), STANDARD.encode(signature.to_bytes())),
+                    ("telnyx-timestamp".to_owned(), ts),
                 ]
             }
             ("sendgrid", Self::P256(key)) => {

@@ -15,6 +15,21 @@
 //! [`Verifier::handshake`] only **after** [`Verifier::verify_request`] succeeded, and answers
 //! 200 with the returned body when there is one. Answering is opt-in in the adapters: a
 //! handler that wants to see these requests simply does not ask.
+//!
+//! ## Checks a verifier does not answer
+//!
+//! Other providers check an endpoint with a request that carries **no signature**, so it never
+//! reaches this point (it fails verification with `missing_header`), and answering it before
+//! verifying would answer anyone:
+//!
+//! | preset | check | why it is left to the receiver's router |
+//! |---|---|---|
+//! | `meta` | `GET ?hub.mode=subscribe&hub.verify_token=T&hub.challenge=C`, answered `C` | authenticated by a verify token, a second secret that is not the app secret this preset holds |
+//! | `x` | `GET ?crc_token=T`, answered `{"response_token":"sha256=<base64 HMAC(secret, T)>"}` | unsigned: answering it for anyone would MAC any text an attacker sends with the key that signs deliveries (a signing oracle), so only a router that knows the request is X's should answer |
+//! | `dropbox` | `GET ?challenge=C`, answered `C` | unsigned; echoing needs no secret |
+//! | `asana` | `POST` with `X-Hook-Secret: S`, answered with the same header | unsigned; it delivers the very secret the verifier is built with |
+//! | `notion` | `POST` body `{"verification_token":T}` | unsigned; it delivers the very secret the verifier is built with |
+//! | `trello` | `HEAD`, answered 200 | unsigned; needs no secret |
 
 use serde_json::Value;
 

@@ -9,6 +9,7 @@
 use std::ops::{Range, RangeInclusive};
 
 use base64::Engine as _;
+use hookwarden::preset;
 use hookwarden::preset::{
     Adyen, Bitbucket, Calendly, Clerk, Coinbase, DocuSign, GitHub, GitLab, GitLabSigning, HubSpot, Intercom,
     LemonSqueezy, Mux, Okta, Paddle, PagerDuty, Razorpay, Resend, Sentry, Shopify, Slack, Square,
@@ -34,6 +35,8 @@ enum Key {
     WhsecBase64,
     /// Hex (Adyen).
     Hex,
+    /// Standard base64 (Airtable, Microsoft Teams).
+    Base64,
     /// Visible ASCII: a token travels in a header as it is.
     Token,
 }
@@ -47,6 +50,7 @@ impl Key {
                 format!("whsec_{}", base64::engine::general_purpose::STANDARD.encode(key)).into()
             }
             Self::Hex => base16ct::lower::encode_string(key).into(),
+            Self::Base64 => base64::engine::general_purpose::STANDARD.encode(key).into(),
             Self::Token => key.iter().map(|b| b'!' + b % 94).collect(),
         }
     }
@@ -60,6 +64,9 @@ enum Body {
     /// Linear reads its timestamp out of a JSON body: the random bytes go in as hex, so this
     /// one body is always UTF-8.
     LinearJson,
+    /// A form (Mandrill signs its decoded parameters): the random bytes go in as hex, in one
+    /// parameter.
+    Form,
     /// Any bytes, bound by their SHA-256 in the signed URL (Twilio's JSON mode). Twilio's form
     /// mode signs decoded parameters, where `%4a` and `%4A` are rightly the same.
     TwilioHashed,
@@ -136,6 +143,42 @@ fn presets() -> Vec<Preset> {
         mac("xero", |k, n| build(Xero, k, n), Key::Raw),
         mac("adyen", |k, n| build(Adyen, k, n), Key::Hex),
         mac("docusign", |k, n| build(DocuSign, k, n), Key::Raw),
+        // Added with issue 19.
+        mac("meta", |k, n| build(preset::Meta, k, n), Key::Raw),
+        mac("heroku", |k, n| build(preset::Heroku, k, n), Key::Raw),
+        mac("airtable", |k, n| build(preset::Airtable, k, n), Key::Base64),
+        mac("hcp-terraform", |k, n| build(preset::HcpTerraform, k, n), Key::Raw),
+        mac("gocardless", |k, n| build(preset::GoCardless, k, n), Key::Raw),
+        mac("notion", |k, n| build(preset::Notion, k, n), Key::Raw),
+        mac("cal-com", |k, n| build(preset::CalCom, k, n), Key::Raw),
+        mac("segment", |k, n| build(preset::Segment, k, n), Key::Raw),
+        mac("microsoft-teams", |k, n| build(preset::MicrosoftTeams, k, n), Key::Base64),
+        mac("dropbox", |k, n| build(preset::Dropbox, k, n), Key::Raw),
+        mac("asana", |k, n| build(preset::Asana, k, n), Key::Raw),
+        mac("x", |k, n| build(preset::X, k, n), Key::Raw),
+        mac("gitea", |k, n| build(preset::Gitea, k, n), Key::Raw),
+        mac("gogs", |k, n| build(preset::Gogs, k, n), Key::Raw),
+        mac("jira", |k, n| build(preset::Jira, k, n), Key::Raw),
+        mac("launchdarkly", |k, n| build(preset::LaunchDarkly, k, n), Key::Raw),
+        mac("hookdeck", |k, n| build(preset::Hookdeck, k, n), Key::Raw),
+        mac("pusher", |k, n| build(preset::Pusher, k, n), Key::Raw),
+        mac("mailersend", |k, n| build(preset::MailerSend, k, n), Key::Raw),
+        mac("zendesk", |k, n| build(preset::Zendesk, k, n), Key::Raw),
+        mac("webflow", |k, n| build(preset::Webflow, k, n), Key::Raw),
+        mac("frame-io", |k, n| build(preset::FrameIo, k, n), Key::Raw),
+        mac("customer-io", |k, n| build(preset::CustomerIo, k, n), Key::Raw),
+        mac("lob", |k, n| build(preset::Lob, k, n), Key::Raw),
+        mac("tiktok", |k, n| build(preset::TikTok, k, n), Key::Raw),
+        mac("workos", |k, n| build(preset::WorkOs, k, n), Key::Raw),
+        mac("buildkite", |k, n| build(preset::Buildkite, k, n), Key::Raw),
+        mac("recurly", |k, n| build(preset::Recurly, k, n), Key::Raw),
+        mac("box", |k, n| build(preset::BoxCom, k, n), Key::Raw),
+        mac("trello", |k, n| build(preset::Trello, k, n), Key::Raw),
+        Preset { body: Body::Form, ..mac("mandrill", |k, n| build(preset::Mandrill, k, n), Key::Raw) },
+        mac("circleci", |k, n| build(preset::CircleCi, k, n), Key::Raw),
+        with_id("openai", |k, n| build(preset::OpenAi, k, n), Key::WhsecBase64),
+        with_id("replicate", |k, n| build(preset::Replicate, k, n), Key::WhsecBase64),
+        with_id("polar", |k, n| build(preset::Polar, k, n), Key::Raw),
     ];
     #[cfg(feature = "json")]
     all.push(Preset {
@@ -194,6 +237,10 @@ impl Preset {
                 let data = base16ct::lower::encode_string(&input.body);
                 let json = format!(r#"{{"data":"{data}","webhookTimestamp":{}000}}"#, input.timestamp);
                 (json.into_bytes(), URL.to_owned())
+            }
+            Body::Form => {
+                let form = format!("mandrill_events={}", base16ct::lower::encode_string(&input.body));
+                (form.into_bytes(), URL.to_owned())
             }
             Body::TwilioHashed => {
                 use sha2::Digest as _;

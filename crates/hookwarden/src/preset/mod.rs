@@ -39,12 +39,46 @@
 //! | [`AdyenClassic`] | body `additionalData.hmacSignature: <base64>` (hex key) | 8 item fields joined by `:` | none | `json` |
 //! | [`Mailgun`] | body `signature.signature: <hex>` | `{timestamp}{token}` from the body | body `signature.timestamp`, ±5 min | `json` |
 //! | [`DocuSign`] | `X-DocuSign-Signature-1..8: <base64>` | `{body}` | none | |
+//! | [`OpenAi`], [`Replicate`] | `webhook-signature` | as Standard Webhooks | ±5 min | |
+//! | [`Polar`] | `webhook-signature` (key: the secret's own bytes) | as Standard Webhooks | ±5 min | |
+//! | [`Meta`] | `X-Hub-Signature-256: sha256=<hex>` | `{body}` | none | |
+//! | [`Heroku`] | `Heroku-Webhook-Hmac-SHA256: <base64>` | `{body}` | none | |
+//! | [`Airtable`] | `X-Airtable-Content-MAC: hmac-sha256=<hex>` (base64 key) | `{body}` | none | |
+//! | [`HcpTerraform`] | `X-TFE-Notification-Signature: <hex>` (SHA-512) | `{body}` | none | |
+//! | [`GoCardless`] | `Webhook-Signature: <hex>` | `{body}` | none | |
+//! | [`Notion`] | `X-Notion-Signature: sha256=<hex>` | `{body}` | none | |
+//! | [`CalCom`] | `X-Cal-Signature-256: <hex>` | `{body}` | none | |
+//! | [`Segment`] | `X-Signature: <hex>` (SHA-1) | `{body}` | none | |
+//! | [`MicrosoftTeams`] | `Authorization: HMAC <base64>` (base64 key) | `{body}` | none | |
+//! | [`Dropbox`] | `X-Dropbox-Signature: <hex>` | `{body}` | none | |
+//! | [`Asana`] | `X-Hook-Signature: <hex>` | `{body}` | none | |
+//! | [`X`] | `x-twitter-webhooks-signature: sha256=<base64>` | `{body}` | none | |
+//! | [`Gitea`], [`Gogs`] | `X-Gitea-Signature` / `X-Gogs-Signature: <hex>` | `{body}` | none | |
+//! | [`Jira`] | `X-Hub-Signature: sha256=<hex>` | `{body}` | none | |
+//! | [`LaunchDarkly`] | `X-LD-Signature: <hex>` | `{body}` | none | |
+//! | [`Hookdeck`] | `X-Hookdeck-Signature: <base64>` | `{body}` | none | |
+//! | [`Pusher`] | `X-Pusher-Signature: <hex>` | `{body}` | none | |
+//! | [`MailerSend`] | `Signature: <hex>` | `{body}` | none | |
+//! | [`CircleCi`] | `circleci-signature: v1=<hex>[,v1=...]` | `{body}` | none | |
+//! | [`Mandrill`] | `X-Mandrill-Signature: <base64>` (SHA-1) | `{URL}` + sorted form params | none | |
+//! | [`Trello`] | `X-Trello-Webhook: <base64>` (SHA-1) | `{body}{callback URL}` | none | |
+//! | [`Zendesk`] | `X-Zendesk-Webhook-Signature: <base64>` | `{timestamp}{body}` | RFC 3339, ±5 min | |
+//! | [`Webflow`] | `x-webflow-signature: <hex>` | `{timestamp}:{body}` | ms, ±5 min | |
+//! | [`FrameIo`] | `X-Frameio-Signature: v0=<hex>` | `v0:{timestamp}:{body}` | ±5 min | |
+//! | [`CustomerIo`] | `X-CIO-Signature: <hex>` | `v0:{timestamp}:{body}` | ±5 min | |
+//! | [`Lob`] | `Lob-Signature: <hex>` | `{timestamp}.{body}` | ±5 min | |
+//! | [`TikTok`] | `TikTok-Signature: t=<ts>,s=<hex>` | `{t}.{body}` | ±5 min | |
+//! | [`WorkOs`] | `WorkOS-Signature: t=<ms>, v1=<hex>` | `{t}.{body}` | ±3 min | |
+//! | [`Buildkite`] | `X-Buildkite-Signature: timestamp=<ts>,signature=<hex>` | `{timestamp}.{body}` | ±5 min | |
+//! | [`Recurly`] | `recurly-signature: <ms>,<hex>[,<hex>]` | `{ms}.{body}` | ±5 min | |
+//! | [`BoxCom`] | `BOX-SIGNATURE-PRIMARY` / `-SECONDARY: <base64>` | `{body}{timestamp}` | RFC 3339, 10 min past, 1 min ahead | |
+//! | [`Telnyx`] | `telnyx-signature-ed25519: <base64>` (Ed25519) | `{timestamp}\|{body}` | ±5 min | `ed25519` |
 //!
 //! What identifies each provider's events for replay protection (a signed id, the event id in
 //! the body, or a digest of the signed content without its timestamp) is in the
 //! [`replay`](crate::replay) module's table. Where a provider signs no timestamp, only the
 //! replay store stops a captured delivery from being replayed. Presets that sign the URL
-//! (Twilio, Square, HubSpot) need the public URL in [`Request::url`](crate::scheme::Request::url).
+//! (Twilio, Square, HubSpot, Trello, Mandrill) need the public URL in [`Request::url`](crate::scheme::Request::url).
 //!
 //! Two presets carry their signature **inside the body** and sign only some of its fields
 //! ([`Mailgun`], [`AdyenClassic`]): the rest of the body is not authenticated, and signing
@@ -54,14 +88,22 @@
 //! Adding a provider is one file here: a unit struct implementing [`Scheme`](crate::Scheme)
 //! and its documentation (headers, secret, tolerance, replay key, an example). A provider that
 //! only MACs the raw body into one header (GitHub, Bitbucket, Sentry, Intercom, Typeform, Lemon
-//! Squeezy, Vercel, WooCommerce, Coinbase, Razorpay, Xero, Adyen) is a few lines of data
-//! instead of an `impl` (`preset/body_mac.rs` says how), and its tests are a row of
-//! `tests/presets.rs`.
+//! Squeezy, Vercel, WooCommerce, Coinbase, Razorpay, Xero, Adyen, and most of the providers
+//! added since) is a few lines of data instead of an `impl` (`preset/body_mac.rs` says how), and
+//! its tests are a row of `tests/presets.rs`. So is a provider that MACs a timestamp and the body
+//! (Zendesk, Webflow, WorkOS, Recurly, Box, Telnyx, ...: `preset/stamped.rs`), whose tests are
+//! rows of the second table of `tests/presets.rs`.
+//!
+//! Some providers check an endpoint with a request that carries no signature (Meta's
+//! `hub.challenge`, X's CRC, Dropbox's `challenge`, Asana's `X-Hook-Secret`, Notion's
+//! verification token, Trello's `HEAD`): the [`handshake`](crate::handshake) module says why
+//! those are not answered by a verifier.
 
 mod aliases;
 mod body_mac;
 mod form;
 mod signature_header;
+mod stamped;
 
 mod adyen;
 #[cfg(feature = "json")]
@@ -106,34 +148,97 @@ mod woocommerce;
 mod xero;
 mod zoom;
 
+// Added with issue 19.
+mod airtable;
+mod asana;
+mod box_com;
+mod buildkite;
+mod cal_com;
+mod circleci;
+mod customer_io;
+mod dropbox;
+mod frame_io;
+mod gitea;
+mod gocardless;
+mod gogs;
+mod hcp_terraform;
+mod heroku;
+mod hookdeck;
+mod jira;
+mod launchdarkly;
+mod lob;
+mod mailersend;
+mod mandrill;
+mod meta;
+mod microsoft_teams;
+mod notion;
+mod pusher;
+mod recurly;
+mod segment;
+mod standard_webhooks_senders;
+#[cfg(feature = "ed25519")]
+mod telnyx;
+mod tiktok;
+mod trello;
+mod webflow;
+mod workos;
+mod x;
+mod zendesk;
+
 pub use adyen::Adyen;
 #[cfg(feature = "json")]
 #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 pub use adyen_classic::AdyenClassic;
+pub use airtable::Airtable;
 pub use aliases::{Clerk, GitLabSigning, Resend};
+pub use asana::Asana;
 pub use bitbucket::Bitbucket;
+pub use box_com::BoxCom;
+pub use buildkite::Buildkite;
+pub use cal_com::CalCom;
 pub use calendly::Calendly;
+pub use circleci::CircleCi;
 pub use coinbase::Coinbase;
+pub use customer_io::CustomerIo;
 #[cfg(feature = "ed25519")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ed25519")))]
 pub use discord::Discord;
 pub use docusign::DocuSign;
+pub use dropbox::Dropbox;
+pub use frame_io::FrameIo;
+pub use gitea::Gitea;
 pub use github::GitHub;
 pub use gitlab::GitLab;
+pub use gocardless::GoCardless;
+pub use gogs::Gogs;
+pub use hcp_terraform::HcpTerraform;
+pub use heroku::Heroku;
+pub use hookdeck::Hookdeck;
 pub use hubspot::HubSpot;
 pub use intercom::Intercom;
+pub use jira::Jira;
+pub use launchdarkly::LaunchDarkly;
 pub use lemon_squeezy::LemonSqueezy;
 #[cfg(feature = "json")]
 #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 pub use linear::Linear;
+pub use lob::Lob;
+pub use mailersend::MailerSend;
 #[cfg(feature = "json")]
 #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 pub use mailgun::Mailgun;
+pub use mandrill::Mandrill;
+pub use meta::Meta;
+pub use microsoft_teams::MicrosoftTeams;
 pub use mux::Mux;
+pub use notion::Notion;
 pub use okta::Okta;
 pub use paddle::Paddle;
 pub use pagerduty::PagerDuty;
+pub use pusher::Pusher;
 pub use razorpay::Razorpay;
+pub use recurly::Recurly;
+pub use segment::Segment;
 #[cfg(feature = "p256")]
 #[cfg_attr(docsrs, doc(cfg(feature = "p256")))]
 pub use sendgrid::SendGrid;
@@ -145,11 +250,21 @@ pub use standard_webhooks::{StandardWebhooks, Svix};
 #[cfg(feature = "ed25519")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ed25519")))]
 pub use standard_webhooks_ed25519::StandardWebhooksEd25519;
+pub use standard_webhooks_senders::{OpenAi, Polar, Replicate};
 pub use stripe::Stripe;
+#[cfg(feature = "ed25519")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ed25519")))]
+pub use telnyx::Telnyx;
+pub use tiktok::TikTok;
+pub use trello::Trello;
 pub use twilio::{Twilio, TwilioSharedKey};
 pub use twitch::Twitch;
 pub use typeform::Typeform;
 pub use vercel::Vercel;
+pub use webflow::Webflow;
 pub use woocommerce::WooCommerce;
+pub use workos::WorkOs;
+pub use x::X;
 pub use xero::Xero;
+pub use zendesk::Zendesk;
 pub use zoom::Zoom;

@@ -161,7 +161,7 @@ pub(super) struct Version {
     pub(super) algorithm: Algorithm,
 }
 
-const V1: Version = Version { label: b"v1", algorithm: Algorithm::HmacSha256 };
+pub(super) const V1: Version = Version { label: b"v1", algorithm: Algorithm::HmacSha256 };
 
 /// Reads the id, the timestamp and every signature of `version` out of the request.
 pub(super) fn parse<'r>(
@@ -203,7 +203,12 @@ pub(super) fn content(signed: &Signed<'_>, body: &[u8], feed: &mut dyn FnMut(&[u
     feed(body);
 }
 
-fn write(names: &Names, signed: &Signed<'_>, tag: &Tag, out: &mut SignedHeaders) -> Result<(), SignError> {
+pub(super) fn write(
+    names: &Names,
+    signed: &Signed<'_>,
+    tag: &Tag,
+    out: &mut SignedHeaders,
+) -> Result<(), SignError> {
     let id = signed.id().ok_or(SignError::MissingId)?;
     out.push(names.id.as_str(), id);
     out.push(names.timestamp.as_str(), String::from_utf8_lossy(signed.timestamp_bytes()));

@@ -49,20 +49,25 @@
 //!
 //! | preset | identity | why |
 //! |---|---|---|
-//! | Standard Webhooks, Svix, Clerk, Resend, GitLab signing | `webhook-id` / `svix-id` | signed, and kept across retries (the specification) |
+//! | Standard Webhooks, Svix, Clerk, Resend, GitLab signing, OpenAI, Replicate, Polar | `webhook-id` / `svix-id` | signed, and kept across retries (the specification) |
 //! | Twitch | `Twitch-Eventsub-Message-Id` | signed; Twitch resends a message with the same id |
 //! | Mailgun | `signature.token` | the only signed unique value (`event-data.id` is not signed) |
 //! | Stripe | body `id` (`evt_...`) | retries are re-signed with a new `t=` and the body's `pending_webhooks` changes; Stripe's docs say to dedupe on the event id |
 //! | Slack | body `event_id` (Events API) | retries carry a new timestamp and `X-Slack-Retry-Num`; slash commands and interactivity carry no id and use the content |
 //! | Paddle | body `notification_id` | one per delivery of an event to a destination, kept across its retries |
 //! | Mux, Discord, Intercom | body `id` | the event's (interaction's, notification's) id |
+//! | Heroku, Notion, Microsoft Teams, CircleCI, Lob, WorkOS, Recurly, Box | body `id` | the event's (activity's) id |
+//! | Segment | body `messageId` | kept across Segment's retries |
+//! | MailerSend, Telnyx | body `data.id` | the activity's (event's) id |
+//! | Customer.io | body `event_id` | the event's id |
+//! | Trello | body `action.id` | the action's id |
 //! | Square, Typeform | body `event_id` | the event's id, kept across retries |
 //! | Coinbase | body `event.id` | the top-level `attempt_number` changes on every retry |
 //! | HubSpot | content: method, URL with HubSpot's escapes decoded, body | a batch of events has no one id; both URL spellings that verify give one key |
 //! | SendGrid | content: body | a batch of events (`sg_event_id` each), resent as the same bytes |
 //! | Linear | content: body without its `webhookTimestamp` value | the signed timestamp inside the body changes on a retry; `Linear-Delivery` is not signed |
 //! | Twilio | content: URL without its port, sorted form parameters | Twilio is inconsistent about the port, so both spellings verify |
-//! | Zoom, Calendly | content: body | no event id in the body; the body is resent unchanged |
+//! | Zoom, Calendly, Zendesk, Webflow, Frame.io, TikTok, Buildkite | content: body | no event id in the body; the body is resent unchanged with a new signed timestamp |
 //! | every other preset | content: what is signed | no signed timestamp: the signed content is what the sender resends |
 //!
 //! Claims happen only after the signature verified, so forged traffic cannot fill a store.
