@@ -92,7 +92,15 @@ use std::time::Duration;
 use hookwarden::replay::{StoreErrorKind, StoreFuture};
 use hookwarden::{ClaimOutcome, ClaimToken, ReplayKey, ReplayStore, StoreError};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::cluster_async::ClusterConnection;
 use redis::{ErrorKind, IntoConnectionInfo, RedisError, RedisResult};
+
+mod backend;
+mod builder;
+mod sentinel;
+
+use backend::Backend;
+pub use builder::RedisStoreBuilder;
 
 /// The `redis` crate this store is built on, for [`RedisStore::new`] and its configuration.
 pub use redis;
@@ -142,6 +150,10 @@ end
 return 0
 ";
 
+/// Reads `KEYS[1]` and answers 1 whatever it holds: a round trip through the script engine of
+/// the key's primary, for [`RedisStore::ping`].
+const PING_LUA: &str = "redis.call('EXISTS', KEYS[1])\nreturn 1\n";
+
 /// How long a release spawned in the background may take: nobody waits for it, and giving
 /// up early could leave a claim in Redis that nobody holds.
 const DETACHED_TIMEOUT: Duration = Duration::from_secs(2);
@@ -181,7 +193,7 @@ const MAX_TTL_MS: u64 = 1 << 60;
 /// ```
 #[derive(Clone)]
 pub struct RedisStore {
-    connection: ConnectionManager,
+    backend: Backend,
     prefix: Arc<str>,
     timeout: Duration,
     fail_open: bool,
@@ -216,9 +228,76 @@ impl RedisStore {
     /// # }
     /// ```
     pub async fn connect(info: impl IntoConnectionInfo) -> RedisResult<Self> {
-        let client = redis::Client::open(info)?;
-        let connection = ConnectionManager::new_with_config(client, Self::connection_config()).await?;
-        Ok(Self::new(connection))
+        RedisStoreBuilder::single(info).connect().await
+    }
+
+    /// Connects to one server, with TLS settings of its own: a private CA, a client
+    /// certificate ([`RedisStoreBuilder::ca_bundle`], [`RedisStoreBuilder::client_certificate`]).
+    /// A plain `rediss://` URL needs none of them: [`connect`](Self::connect) checks the server
+    /// against the platform's trusted roots.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let store = hookwarden_redis::RedisStore::builder("rediss://redis.internal:6380/")
+    ///     .ca_bundle(std::fs::read("/etc/ssl/redis-ca.pem")?)
+    ///     .connect()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn builder(info: impl IntoConnectionInfo) -> RedisStoreBuilder {
+        RedisStoreBuilder::single(info)
+    }
+
+    /// Connects to a Redis Cluster through some of its nodes (`redis://` or `rediss://` URLs;
+    /// the others are found from them).
+    ///
+    /// Each of the store's operations is one script on one key, so it runs on the primary that
+    /// owns that key's slot; the connection follows `MOVED` and `ASK` redirections and reloads
+    /// the slot map after a failover. While a slot has no primary (its primary died and its
+    /// replica has not taken over yet) the deliveries on it get 503 and are retried by their
+    /// senders; the others are not disturbed.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), redis::RedisError> {
+    /// let store = hookwarden_redis::RedisStore::cluster(["redis://10.0.0.1:6379/", "redis://10.0.0.2:6379/"])
+    ///     .connect()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cluster<I: IntoConnectionInfo>(nodes: impl IntoIterator<Item = I>) -> RedisStoreBuilder {
+        RedisStoreBuilder::cluster(nodes)
+    }
+
+    /// Connects to the primary of `service` (the name in `sentinel monitor`), as the Sentinels
+    /// at `sentinels` name it, and follows it: once a call finds the connection broken, or the
+    /// server it reaches no longer the primary (`READONLY`), the store asks the Sentinels
+    /// again. During a failover deliveries get 503; after it they are processed again, with no
+    /// restart.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), redis::RedisError> {
+    /// let store = hookwarden_redis::RedisStore::sentinel(
+    ///     ["redis://10.0.0.1:26379/", "redis://10.0.0.2:26379/", "redis://10.0.0.3:26379/"],
+    ///     "webhooks",
+    /// )
+    /// .connect()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn sentinel<I: IntoConnectionInfo>(
+        sentinels: impl IntoIterator<Item = I>,
+        service: impl Into<String>,
+    ) -> RedisStoreBuilder {
+        RedisStoreBuilder::sentinel(sentinels, service)
     }
 
     /// Like [`connect`](Self::connect), but connects on the first claim: a receiver started
@@ -244,6 +323,7 @@ impl RedisStore {
                 "RedisStore::connect_lazy must be called inside a Tokio runtime",
             )));
         }
+        builder::install_crypto_provider();
         let client = redis::Client::open(info)?;
         let connection = ConnectionManager::new_lazy_with_config(client, Self::connection_config())?;
         Ok(Self::new(connection))
@@ -265,8 +345,30 @@ impl RedisStore {
     /// # }
     /// ```
     pub fn new(connection: ConnectionManager) -> Self {
+        Self::with_backend(Backend::Single(connection))
+    }
+
+    /// A store on a Redis Cluster connection of your own (see [`cluster`](Self::cluster) for
+    /// the usual way), with the default prefix and timeout, failing closed.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use hookwarden_redis::{RedisStore, redis};
+    ///
+    /// # async fn run() -> Result<(), redis::RedisError> {
+    /// let client = redis::cluster::ClusterClient::builder(["redis://10.0.0.1:6379/"]).retries(1).build()?;
+    /// let store = RedisStore::from_cluster(client.get_async_connection().await?);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn from_cluster(connection: ClusterConnection) -> Self {
+        Self::with_backend(Backend::Cluster(connection))
+    }
+
+    fn with_backend(backend: Backend) -> Self {
         Self {
-            connection,
+            backend,
             prefix: Arc::from(Self::DEFAULT_PREFIX),
             timeout: Self::DEFAULT_TIMEOUT,
             fail_open: false,
@@ -397,19 +499,49 @@ impl RedisStore {
         self
     }
 
-    /// The connection the store uses, for health checks (`PING`) or other commands.
+    /// The connection of a store on one server, for other commands; `None` for a cluster or
+    /// a Sentinel-monitored primary (use [`ping`](Self::ping) for health checks).
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn run(store: hookwarden_redis::RedisStore) -> Result<(), redis::RedisError> {
-    /// let mut connection = store.connection().clone();
-    /// let _: String = redis::cmd("PING").query_async(&mut connection).await?;
+    /// if let Some(connection) = store.connection() {
+    ///     let _: String = redis::cmd("INFO").arg("memory").query_async(&mut connection.clone()).await?;
+    /// }
     /// # Ok(())
     /// # }
     /// ```
-    pub fn connection(&self) -> &ConnectionManager {
-        &self.connection
+    pub fn connection(&self) -> Option<&ConnectionManager> {
+        match &self.backend {
+            Backend::Single(connection) => Some(connection),
+            Backend::Cluster(_) | Backend::Sentinel(_) => None,
+        }
+    }
+
+    /// Checks that the store can answer now, within its [`timeout`](Self::timeout), for a
+    /// readiness probe: a script round trip to the server, the primary, or (on a cluster) the
+    /// primary of one slot.
+    ///
+    /// # Errors
+    ///
+    /// The [`StoreError`] a claim would get now.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(store: hookwarden_redis::RedisStore) {
+    /// let ready = store.ping().await.is_ok();
+    /// # }
+    /// ```
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        let mut cmd = redis::cmd("EVAL");
+        cmd.arg(PING_LUA).arg(1).arg(self.redis_key(&ReplayKey::new("ping")));
+        match tokio::time::timeout(self.timeout, self.backend.query(&cmd)).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(err)) => Err(store_error(err)),
+            Err(_elapsed) => Err(StoreError::new(StoreErrorKind::Timeout)),
+        }
     }
 
     fn redis_key(&self, key: &ReplayKey) -> String {
@@ -422,13 +554,11 @@ impl RedisStore {
     /// Runs the Lua `script` on one key, giving up after `timeout`.
     ///
     /// `EVAL` rather than `EVALSHA`: one command, whatever Redis has cached (it caches the
-    /// script by its hash, so this costs a few hundred bytes more per call, not a compilation).
-    /// A call dropped at its timeout is not sent if it is still queued; once sent, it runs.
-    ///
-    /// A call that fails on a broken connection is sent once more: the failure made the
-    /// connection manager start a new connection, which the retry waits for. So the first call
-    /// after Redis came back succeeds, and a call that met a dropped connection is not lost.
-    /// All three scripts can safely run twice with the same token.
+    /// script by its hash, so this costs a few hundred bytes more per call, not a compilation;
+    /// and a replica promoted by a failover needs no script loaded first). One key per script,
+    /// named in `KEYS`, so that on a cluster the call goes to the slot's primary. A call
+    /// dropped at its timeout is not sent if it is still queued; once sent, it runs. A call
+    /// that meets a broken connection is sent once more (see `Backend::query`).
     async fn eval(
         &self,
         script: &'static str,
@@ -442,16 +572,7 @@ impl RedisStore {
         if let Some(ttl) = ttl {
             cmd.arg(ttl_millis(ttl));
         }
-        let mut connection = self.connection.clone();
-        let call = async {
-            match cmd.query_async::<i64>(&mut connection).await {
-                Err(err) if err.is_io_error() || err.is_unrecoverable_error() => {
-                    cmd.query_async::<i64>(&mut connection).await
-                }
-                result => result,
-            }
-        };
-        match tokio::time::timeout(timeout, call).await {
+        match tokio::time::timeout(timeout, self.backend.query(&cmd)).await {
             Ok(Ok(reply)) => Ok(reply),
             Ok(Err(err)) => Err(store_error(err)),
             Err(_elapsed) => Err(StoreError::new(StoreErrorKind::Timeout)),
@@ -557,6 +678,7 @@ impl ReplayStore for RedisStore {
 impl fmt::Debug for RedisStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RedisStore")
+            .field("deployment", &self.backend.kind())
             .field("prefix", &self.prefix)
             .field("timeout", &self.timeout)
             .field("fail_open", &self.fail_open)
