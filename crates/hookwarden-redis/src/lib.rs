@@ -158,6 +158,11 @@ const PING_LUA: &str = "redis.call('EXISTS', KEYS[1])\nreturn 1\n";
 /// up early could leave a claim in Redis that nobody holds.
 const DETACHED_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// How long a failed commit is sent again in the background at most (and never past the
+/// claim's lease), and how often.
+const COMMIT_RETRY_FOR: Duration = Duration::from_secs(60);
+const COMMIT_RETRY_EVERY: Duration = Duration::from_millis(100);
+
 /// The token a fail-open claim answers with: commit and release treat it as a no-op.
 /// Real tokens never have a zero low half (their counter starts at 1).
 const FAIL_OPEN_TOKEN: u128 = 0;
@@ -614,10 +619,56 @@ impl RedisStore {
         if token.get() == FAIL_OPEN_TOKEN {
             return Ok(());
         }
-        if self.eval(COMMIT_LUA, key, token, Some(ttl), self.timeout).await? == 0 {
-            tracing::debug!(key = %key, "claim lapsed and another claim holds the key: commit left it alone");
+        match self.eval(COMMIT_LUA, key, token, Some(ttl), self.timeout).await {
+            Ok(0) => {
+                tracing::debug!(key = %key, "claim lapsed and another claim holds the key: commit left it alone");
+                Ok(())
+            }
+            Ok(_) => Ok(()),
+            Err(err) => {
+                if err.kind() != StoreErrorKind::Full {
+                    self.commit_detached(key.clone(), token, ttl);
+                }
+                Err(err)
+            }
         }
-        Ok(())
+    }
+
+    /// Keeps sending a commit that failed (Redis unreachable, a failover under way) in the
+    /// background, until it lands or the claim's lease is over.
+    ///
+    /// The handler already ran: if the commit were dropped, the claim would answer "in
+    /// flight" until its lease lapsed and the next copy would then be processed again. Sent
+    /// again once the new primary (or the restarted server) answers, it marks the delivery
+    /// processed: the key still holds this claim's token (the claim had reached the replica),
+    /// or is gone (it had not). If the lease lapsed and another claim took the key meanwhile,
+    /// the commit leaves it alone, as any late commit does.
+    fn commit_detached(&self, key: ReplayKey, token: ClaimToken, ttl: Duration) {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
+        let store = self.clone();
+        runtime.spawn(async move {
+            let give_up = tokio::time::Instant::now() + store.lease.min(ttl).min(COMMIT_RETRY_FOR);
+            let timeout = store.timeout.max(DETACHED_TIMEOUT);
+            loop {
+                tokio::time::sleep(COMMIT_RETRY_EVERY).await;
+                match store.eval(COMMIT_LUA, &key, token, Some(ttl), timeout).await {
+                    Ok(_) => {
+                        tracing::info!(key = %key, "a commit that had failed was sent again and landed");
+                        return;
+                    }
+                    Err(err) if tokio::time::Instant::now() >= give_up => {
+                        tracing::warn!(
+                            key = %key,
+                            error = %err,
+                            "could not commit a processed delivery: its claim lapses after its lease, \
+                             and a copy arriving later is processed again"
+                        );
+                        return;
+                    }
+                    Err(_) => {}
+                }
+            }
+        });
     }
 
     async fn release_inner(
