@@ -49,6 +49,8 @@ fn scratch_file(name: &str) -> PathBuf {
 pub(crate) struct Cluster {
     nodes: Vec<RedisServer>,
     config_files: Vec<PathBuf>,
+    /// The port of the replica of the primary killed last.
+    successor: Option<u16>,
 }
 
 impl Cluster {
@@ -73,7 +75,7 @@ impl Cluster {
                 )
             })
             .collect();
-        let cluster = Self { nodes, config_files };
+        let cluster = Self { nodes, config_files, successor: None };
         let created = Command::new(redis_cli(test))
             .args(["--cluster", "create"])
             .args(cluster.nodes.iter().map(|node| format!("127.0.0.1:{}", node.port())))
@@ -101,17 +103,29 @@ impl Cluster {
 
     /// Kills (SIGKILL) one of the primaries; returns its port.
     pub(crate) fn kill_a_primary(&mut self) -> u16 {
-        let node = self
+        let primary = self
             .nodes
-            .iter_mut()
+            .iter()
             .find(|node| node.is_running() && info(node.port(), "replication").contains("role:master"))
-            .expect("a primary");
-        node.kill();
-        node.port()
+            .expect("a primary")
+            .port();
+        let replica_of = format!("master_port:{primary}\r\n");
+        self.successor = self
+            .nodes
+            .iter()
+            .find(|node| node.is_running() && info(node.port(), "replication").contains(&replica_of))
+            .map(RedisServer::port);
+        assert!(self.successor.is_some(), "the primary on {primary} has no replica");
+        self.nodes.iter_mut().find(|node| node.port() == primary).expect("the primary").kill();
+        primary
     }
 
-    /// Waits until every slot has a primary again (the killed one's replica took over).
+    /// Waits until every slot has a primary again: the killed primary's replica took over,
+    /// and every node still running agrees the cluster is whole.
     pub(crate) fn wait_until_whole(&self) {
+        if let Some(successor) = self.successor {
+            wait_for("the replica to take over", || info(successor, "replication").contains("role:master"));
+        }
         for node in self.nodes.iter().filter(|node| node.is_running()) {
             wait_for("the cluster to fail over", || {
                 let state: String =
