@@ -7,8 +7,8 @@ use std::time::Duration;
 use redis::cluster::ClusterClientBuilder;
 use redis::sentinel::{SentinelClientBuilder, SentinelServerType};
 use redis::{
-    AsyncConnectionConfig, ClientTlsConfig, ConnectionAddr, ConnectionInfo, IntoConnectionInfo, RedisResult, TlsCertificates,
-    TlsMode,
+    AsyncConnectionConfig, ClientTlsConfig, ConnectionAddr, ConnectionInfo, IntoConnectionInfo, RedisResult,
+    TlsCertificates, TlsMode,
 };
 
 use crate::RedisStore;
@@ -123,7 +123,8 @@ impl RedisStoreBuilder {
     /// # }
     /// ```
     pub fn client_certificate(mut self, certificate: impl Into<Vec<u8>>, key: impl Into<Vec<u8>>) -> Self {
-        self.client_certificate = Some(ClientTlsConfig { client_cert: certificate.into(), client_key: key.into() });
+        self.client_certificate =
+            Some(ClientTlsConfig { client_cert: certificate.into(), client_key: key.into() });
         self
     }
 
@@ -227,7 +228,8 @@ impl RedisStoreBuilder {
                         builder = builder.set_client_to_sentinel_username(username);
                     }
                 }
-                let sentinels_use_tls = sentinels.iter().any(|info| matches!(info.addr(), ConnectionAddr::TcpTls { .. }));
+                let sentinels_use_tls =
+                    sentinels.iter().any(|info| matches!(info.addr(), ConnectionAddr::TcpTls { .. }));
                 if let Some(certificates) = certificates {
                     if sentinels_use_tls {
                         builder = builder.set_client_to_sentinel_certificates(certificates.clone());
@@ -256,7 +258,10 @@ impl RedisStoreBuilder {
         if self.ca_bundle.is_none() && self.client_certificate.is_none() {
             return None;
         }
-        Some(TlsCertificates { client_tls: self.client_certificate.clone(), root_cert: self.ca_bundle.clone() })
+        Some(TlsCertificates {
+            client_tls: self.client_certificate.clone(),
+            root_cert: self.ca_bundle.clone(),
+        })
     }
 }
 

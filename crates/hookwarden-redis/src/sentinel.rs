@@ -41,7 +41,10 @@ struct Current {
 
 impl SentinelPrimary {
     /// Looks up the primary now and connects to it.
-    pub(crate) async fn connect(sentinel: SentinelClient, config: AsyncConnectionConfig) -> RedisResult<Self> {
+    pub(crate) async fn connect(
+        sentinel: SentinelClient,
+        config: AsyncConnectionConfig,
+    ) -> RedisResult<Self> {
         let primary = Self {
             inner: Arc::new(Inner {
                 lookup: tokio::sync::Mutex::new(Lookup { sentinel, generation: 0 }),

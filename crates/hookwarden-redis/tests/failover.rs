@@ -92,9 +92,13 @@ async fn traffic_through_a_failover(
     kill: impl FnOnce() + Send + 'static,
     recovered: impl FnOnce() + Send + 'static,
 ) {
-    let verifier = Verifier::builder(StandardWebhooks).secret(SECRET).clock(FixedClock::at(NOW)).build().unwrap();
-    let receiver =
-        Arc::new(Receiver { verifier, store: Arc::new(store.prefix(unique_prefix(test))), ledger: Ledger::default() });
+    let verifier =
+        Verifier::builder(StandardWebhooks).secret(SECRET).clock(FixedClock::at(NOW)).build().unwrap();
+    let receiver = Arc::new(Receiver {
+        verifier,
+        store: Arc::new(store.prefix(unique_prefix(test))),
+        ledger: Ledger::default(),
+    });
 
     // Each sender delivers its own ids one after another, each until it is answered 2xx. (On
     // this thread: the core's `Request` borrows the headers and is not `Send`.)

@@ -91,7 +91,9 @@ impl Cluster {
             });
             // Every replica holds its primary's data, so that it may take over.
             if info(node.port(), "replication").contains("role:slave") {
-                wait_for("replica sync", || info(node.port(), "replication").contains("master_link_status:up"));
+                wait_for("replica sync", || {
+                    info(node.port(), "replication").contains("master_link_status:up")
+                });
             }
         }
         cluster
@@ -205,7 +207,9 @@ impl Sentinel {
 
     /// Waits until the replica is the primary.
     pub(crate) fn wait_until_promoted(&self) {
-        wait_for("the Sentinel to fail over", || info(self.replica.port(), "replication").contains("role:master"));
+        wait_for("the Sentinel to fail over", || {
+            info(self.replica.port(), "replication").contains("role:master")
+        });
     }
 }
 
