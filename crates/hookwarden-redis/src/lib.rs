@@ -61,11 +61,57 @@
 //! [`StoreErrorKind::Unavailable`], and a Redis out of memory ([`maxmemory`] with the
 //! `noeviction` policy) [`StoreErrorKind::Full`]. The adapters reject all three with
 //! `503 Service Unavailable`: the sender retries later, and nothing is processed twice. The
-//! connection is a [`ConnectionManager`], which reconnects by itself: once Redis is back the
-//! store answers again, without a restart of the receiver.
+//! connection reconnects by itself (on one server a [`ConnectionManager`]; a cluster connection
+//! reloads its slot map; behind a Sentinel the store asks for the primary again): once Redis is
+//! back the store answers again, without a restart of the receiver.
 //!
 //! Processing deliveries without replay protection while Redis is down is an explicit opt-in:
 //! [`fail_open`](RedisStore::fail_open).
+//!
+//! # Deployments
+//!
+//! | Deployment | How to connect |
+//! |---|---|
+//! | One server | [`RedisStore::connect`]`("redis://host:6379/")` |
+//! | One server, password, database | `connect("redis://user:password@host:6379/2")` |
+//! | TLS, a certificate from a public CA | `connect("rediss://host:6380/")` (the platform's trusted roots) |
+//! | TLS, a private CA, client certificates | [`RedisStore::builder`]`("rediss://host:6380/")`[`.ca_bundle(pem)`](RedisStoreBuilder::ca_bundle)[`.client_certificate(cert, key)`](RedisStoreBuilder::client_certificate)`.connect()` |
+//! | Redis Cluster (plain or `rediss://` nodes) | [`RedisStore::cluster`]`(["redis://node-1:6379/", "redis://node-2:6379/"]).connect()` |
+//! | Sentinel | [`RedisStore::sentinel`]`(["redis://sentinel-1:26379/", ..], "service").connect()`, with [`.primary_tls(true)`](RedisStoreBuilder::primary_tls) and [`.primary_auth(..)`](RedisStoreBuilder::primary_auth) as the primary needs |
+//! | AWS ElastiCache / MemoryDB, cluster mode disabled | `connect("rediss://:auth-token@primary-endpoint:6379/")` (the primary endpoint follows failovers by DNS) |
+//! | AWS ElastiCache / MemoryDB, cluster mode enabled | `cluster(["rediss://:auth-token@configuration-endpoint:6379/"])` |
+//! | Azure Cache for Redis | `connect("rediss://:access-key@name.redis.cache.windows.net:6380/")`; clustered tiers: `cluster([..])` |
+//! | Google Cloud Memorystore | `connect("rediss://:auth-string@10.0.0.3:6378/")` with `.ca_bundle(server_ca_pem)` (its own CA); Memorystore Cluster: `cluster([discovery endpoint])` |
+//! | Redis Cloud, Upstash | `connect("rediss://default:password@host:port/")` |
+//!
+//! A `rediss://` URL whose server certificate does not check out (an unknown CA, a wrong host
+//! name, an expired certificate) fails at start-up with the TLS error; the store never falls
+//! back to plain TCP, and never skips the check.
+//!
+//! Every script of the store touches one key, so on a cluster each operation runs on the
+//! primary that owns that key's slot, and two receivers' keys spread over all primaries.
+//!
+//! # Failovers
+//!
+//! When a primary dies (Sentinel, Redis Cluster, or a managed service's failover), the
+//! deliveries whose keys it held get 503 (`store_unavailable`) until a replica has taken over
+//! and the store has found it: the Sentinels are asked again, the cluster's slot map is
+//! reloaded, a DNS endpoint reconnects. Nothing restarts; the senders retry.
+//!
+//! Claims in flight when the primary dies:
+//!
+//! - Replication is asynchronous: a claim that reached the replica before the primary died
+//!   still holds its key on the new primary; copies are told "in flight" (409) until it is
+//!   committed or released.
+//! - The commit of a delivery whose handler ran during the failover fails (the handler's answer
+//!   still goes to the sender). The store sends it again in the background until it lands
+//!   (for at most the [`lease`](RedisStore::lease), and 60 s), then copies are duplicates.
+//!   One that never lands lets the claim lapse after its lease; a copy after that is processed
+//!   again.
+//! - A write the dying primary acknowledged but had not passed to its replica is lost: a
+//!   claim so lost lets a copy through while the first handler runs. On loopback and in one
+//!   data centre that window is well under a millisecond; `min-replicas-to-write 1` on the
+//!   primary narrows what a partitioned primary can accept.
 //!
 //! # Running Redis
 //!
@@ -173,8 +219,10 @@ const MAX_TTL_MS: u64 = 1 << 60;
 /// A [`ReplayStore`] on Redis, shared by every instance of a receiver.
 ///
 /// Cloning is cheap: clones share the connection and hand out distinct tokens. Build it with
-/// [`connect`](Self::connect), [`connect_lazy`](Self::connect_lazy), or [`new`](Self::new) on a
-/// [`ConnectionManager`] of your own (TLS, authentication, a tuned configuration).
+/// [`connect`](Self::connect) or [`connect_lazy`](Self::connect_lazy) (one server, `redis://`
+/// or `rediss://`), [`builder`](Self::builder) (TLS settings of your own),
+/// [`cluster`](Self::cluster), [`sentinel`](Self::sentinel), or [`new`](Self::new) on a
+/// [`ConnectionManager`] of your own (a tuned configuration).
 ///
 /// # Example
 ///
