@@ -84,9 +84,10 @@ hookwarden_redis_stop() {
     fi
 }
 
-# Runs hookwarden_redis_stop on exit, after whatever EXIT trap the caller already had.
+# Runs $1 (default hookwarden_redis_stop) on exit, after whatever EXIT trap the caller already
+# had. .ci/redis-deployments.sh uses it too.
 hookwarden_redis_trap() {
-    local previous=""
+    local command="${1:-hookwarden_redis_stop}" previous=""
     # `trap -p EXIT` prints `trap -- 'command' EXIT`, quoted for the shell: let it unquote. In a
     # subshell it prints the parent's trap, which does not run there: keep only our own then.
     if [ "${BASHPID:-$$}" = "$$" ]; then
@@ -96,7 +97,7 @@ hookwarden_redis_trap() {
         fi
     fi
     # shellcheck disable=SC2064 # expand now: the caller's trap as it is today
-    trap "${previous:+$previous; }hookwarden_redis_stop" EXIT
+    trap "${previous:+$previous; }$command" EXIT
 }
 
 hookwarden_redis_start

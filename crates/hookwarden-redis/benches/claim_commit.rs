@@ -1,15 +1,18 @@
-//! Claim + commit (what one accepted delivery costs the replay store), on `RedisStore` against
-//! a local Redis and on `MemoryStore`.
+//! Claim + commit (what one accepted delivery costs the replay store), on `MemoryStore` and on
+//! `RedisStore` against each local Redis deployment, side by side in one run: one server over
+//! plain TCP (`redis://`), one over TLS (`rediss://`, with a client certificate), a Redis
+//! Cluster (three primaries), and a Sentinel-monitored primary.
 //!
 //! ```sh
-//! source .ci/redis.sh    # or export HOOKWARDEN_REDIS_URL=redis://127.0.0.1:6379/
+//! source .ci/redis.sh                # HOOKWARDEN_REDIS_URL
+//! source .ci/redis-deployments.sh    # the TLS server, the cluster, the Sentinel
 //! cargo bench -p hookwarden-redis --bench claim_commit
 //! ```
 //!
 //! Criterion measures the mean time of one sequential claim + commit. Then a latency report
 //! times each claim + commit on its own, sequentially and from 64 concurrent tasks (on one
-//! connection, which pipelines them), and prints operations per second and p50/p99 latency.
-//! Without `HOOKWARDEN_REDIS_URL` only `MemoryStore` is measured.
+//! connection, which pipelines them; on the cluster, one per primary), and prints operations
+//! per second and p50/p99 latency. A deployment whose variables are not set is left out.
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -17,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use hookwarden::{ClaimOutcome, FixedClock, MemoryStore, ReplayKey, ReplayStore};
-use hookwarden_redis::RedisStore;
+use hookwarden_redis::{RedisStore, RedisStoreBuilder};
 
 const TTL: Duration = Duration::from_secs(10);
 /// Claims + commits timed one by one in the latency report.
@@ -65,11 +68,73 @@ fn redis_key(n: usize) -> ReplayKey {
     ReplayKey::new(format!("bench:{n}"))
 }
 
-/// `redis` runs on `runtime`, the runtime it was made on (its connection's task lives there).
+/// A Redis deployment to measure: its name, and how to connect to it.
+struct Deployment {
+    name: &'static str,
+    builder: fn() -> RedisStoreBuilder,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|value| !value.is_empty())
+}
+
+fn file(variable: &str) -> Vec<u8> {
+    let path = var(variable).unwrap_or_else(|| panic!("{variable} is not set"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("read {variable}={path}: {e}"))
+}
+
+/// The deployments whose variables are set.
+fn deployments() -> Vec<Deployment> {
+    let mut deployments = Vec::new();
+    if var("HOOKWARDEN_REDIS_URL").is_some() {
+        deployments.push(Deployment {
+            name: "redis://",
+            builder: || RedisStore::builder(var("HOOKWARDEN_REDIS_URL").unwrap()),
+        });
+    }
+    if var("HOOKWARDEN_REDIS_TLS_URL").is_some() {
+        deployments.push(Deployment {
+            name: "rediss:// (TLS)",
+            builder: || {
+                RedisStore::builder(var("HOOKWARDEN_REDIS_TLS_URL").unwrap())
+                    .ca_bundle(file("HOOKWARDEN_REDIS_TLS_CA"))
+                    .client_certificate(file("HOOKWARDEN_REDIS_TLS_CERT"), file("HOOKWARDEN_REDIS_TLS_KEY"))
+            },
+        });
+    }
+    if var("HOOKWARDEN_REDIS_CLUSTER_URLS").is_some() {
+        deployments.push(Deployment {
+            name: "cluster",
+            builder: || RedisStore::cluster(var("HOOKWARDEN_REDIS_CLUSTER_URLS").unwrap().split(',')),
+        });
+    }
+    if var("HOOKWARDEN_REDIS_SENTINEL_URLS").is_some() {
+        deployments.push(Deployment {
+            name: "sentinel",
+            builder: || {
+                RedisStore::sentinel(
+                    var("HOOKWARDEN_REDIS_SENTINEL_URLS").unwrap().split(','),
+                    var("HOOKWARDEN_REDIS_SENTINEL_SERVICE").unwrap_or_else(|| "hookwarden".into()),
+                )
+            },
+        });
+    }
+    deployments
+}
+
+/// A store on `deployment`, made on `runtime` (its connection's task lives there).
+fn connect(runtime: &tokio::runtime::Runtime, deployment: &Deployment, prefix: &str) -> RedisStore {
+    runtime
+        .block_on((deployment.builder)().connect())
+        .unwrap_or_else(|e| panic!("connect to {}: {e}", deployment.name))
+        .prefix(prefix)
+}
+
+/// Each store in `redis` runs on `runtime`, the runtime it was made on.
 fn criterion_benches(
     criterion: &mut Criterion,
     runtime: &tokio::runtime::Runtime,
-    redis: Option<&RedisStore>,
+    redis: &[(&str, RedisStore)],
 ) {
     let mut group = criterion.benchmark_group("claim+commit");
 
@@ -88,9 +153,9 @@ fn criterion_benches(
         });
     });
 
-    if let Some(redis) = redis {
+    for (name, redis) in redis {
         let mut n = 0;
-        group.bench_function("RedisStore", |b| {
+        group.bench_function(format!("RedisStore {name}"), |b| {
             b.iter_custom(|iters| {
                 runtime.block_on(async {
                     let keys: Vec<_> = (0..iters).map(|_| redis_key(next(&mut n))).collect();
@@ -173,7 +238,7 @@ async fn concurrent<S: ReplayStore>(store: Arc<S>, keys: Vec<ReplayKey>) -> Repo
     Report { latencies, wall: started.elapsed() }
 }
 
-fn latency_report(redis_url: Option<&str>) {
+fn latency_report(deployments: &[Deployment]) {
     println!("\nclaim + commit, each timed on its own:");
     let current = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let multi = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
@@ -186,36 +251,41 @@ fn latency_report(redis_url: Option<&str>) {
     let keys = (0..TASKS * PER_TASK).map(redis_key).collect();
     multi.block_on(concurrent(memory, keys)).print(&format!("MemoryStore, {TASKS} tasks"));
 
-    let Some(url) = redis_url else { return };
     let prefix = format!("hookwarden-bench:{}:", std::process::id());
-    let redis = current.block_on(RedisStore::connect(url)).expect("connect to Redis").prefix(prefix.as_str());
-    let keys: Vec<_> = (0..SEQUENTIAL).map(|n| redis_key(1_000_000_000 + n)).collect();
-    current.block_on(sequential(&redis, SEQUENTIAL, |n| &keys[n])).print("RedisStore, sequential");
+    for deployment in deployments {
+        let name = deployment.name;
+        let redis = connect(&current, deployment, &prefix);
+        let keys: Vec<_> = (0..SEQUENTIAL).map(|n| redis_key(1_000_000_000 + n)).collect();
+        current
+            .block_on(sequential(&redis, SEQUENTIAL, |n| &keys[n]))
+            .print(&format!("RedisStore {name}, sequential"));
 
-    // A store made on the runtime it runs on (its connection's task lives there).
-    let redis = multi.block_on(RedisStore::connect(url)).expect("connect to Redis").prefix(prefix.as_str());
-    let keys = (0..TASKS * PER_TASK).map(|n| redis_key(2_000_000_000 + n)).collect();
-    multi.block_on(concurrent(Arc::new(redis), keys)).print(&format!("RedisStore, {TASKS} tasks"));
+        // A store made on the runtime it runs on (its connection's task lives there).
+        let redis = connect(&multi, deployment, &prefix);
+        let keys = (0..TASKS * PER_TASK).map(|n| redis_key(2_000_000_000 + n)).collect();
+        multi.block_on(concurrent(Arc::new(redis), keys)).print(&format!("RedisStore {name}, {TASKS} tasks"));
+    }
 }
 
 fn main() {
-    let redis_url = std::env::var("HOOKWARDEN_REDIS_URL").ok().filter(|url| !url.is_empty());
+    let deployments = deployments();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let redis = redis_url.as_deref().map(|url| {
-        let prefix = format!("hookwarden-bench:{}:criterion:", std::process::id());
-        runtime.block_on(RedisStore::connect(url)).expect("connect to Redis").prefix(prefix)
-    });
-    if redis.is_none() {
-        println!("HOOKWARDEN_REDIS_URL is not set: measuring MemoryStore only");
+    let prefix = format!("hookwarden-bench:{}:criterion:", std::process::id());
+    let redis: Vec<_> = deployments
+        .iter()
+        .map(|deployment| (deployment.name, connect(&runtime, deployment, &prefix)))
+        .collect();
+    if redis.is_empty() {
+        println!("no HOOKWARDEN_REDIS_* variable is set: measuring MemoryStore only");
     }
 
     let mut criterion = Criterion::default().configure_from_args();
-    criterion_benches(&mut criterion, &runtime, redis.as_ref());
+    criterion_benches(&mut criterion, &runtime, &redis);
     criterion.final_summary();
 
     // `cargo test --benches` runs this with `--test` (and `--list` lists): the report is for
     // real runs only.
     if !std::env::args().any(|arg| arg == "--test" || arg == "--list") {
-        latency_report(redis_url.as_deref());
+        latency_report(&deployments);
     }
 }

@@ -61,11 +61,57 @@
 //! [`StoreErrorKind::Unavailable`], and a Redis out of memory ([`maxmemory`] with the
 //! `noeviction` policy) [`StoreErrorKind::Full`]. The adapters reject all three with
 //! `503 Service Unavailable`: the sender retries later, and nothing is processed twice. The
-//! connection is a [`ConnectionManager`], which reconnects by itself: once Redis is back the
-//! store answers again, without a restart of the receiver.
+//! connection reconnects by itself (on one server a [`ConnectionManager`]; a cluster connection
+//! reloads its slot map; behind a Sentinel the store asks for the primary again): once Redis is
+//! back the store answers again, without a restart of the receiver.
 //!
 //! Processing deliveries without replay protection while Redis is down is an explicit opt-in:
 //! [`fail_open`](RedisStore::fail_open).
+//!
+//! # Deployments
+//!
+//! | Deployment | How to connect |
+//! |---|---|
+//! | One server | [`RedisStore::connect`]`("redis://host:6379/")` |
+//! | One server, password, database | `connect("redis://user:password@host:6379/2")` |
+//! | TLS, a certificate from a public CA | `connect("rediss://host:6380/")` (the platform's trusted roots) |
+//! | TLS, a private CA, client certificates | [`RedisStore::builder`]`("rediss://host:6380/")`[`.ca_bundle(pem)`](RedisStoreBuilder::ca_bundle)[`.client_certificate(cert, key)`](RedisStoreBuilder::client_certificate)`.connect()` |
+//! | Redis Cluster (plain or `rediss://` nodes) | [`RedisStore::cluster`]`(["redis://node-1:6379/", "redis://node-2:6379/"]).connect()` |
+//! | Sentinel | [`RedisStore::sentinel`]`(["redis://sentinel-1:26379/", ..], "service").connect()`, with [`.primary_tls(true)`](RedisStoreBuilder::primary_tls) and [`.primary_auth(..)`](RedisStoreBuilder::primary_auth) as the primary needs |
+//! | AWS ElastiCache / MemoryDB, cluster mode disabled | `connect("rediss://:auth-token@primary-endpoint:6379/")` (the primary endpoint follows failovers by DNS) |
+//! | AWS ElastiCache / MemoryDB, cluster mode enabled | `cluster(["rediss://:auth-token@configuration-endpoint:6379/"])` |
+//! | Azure Cache for Redis | `connect("rediss://:access-key@name.redis.cache.windows.net:6380/")`; clustered tiers: `cluster([..])` |
+//! | Google Cloud Memorystore | `connect("rediss://:auth-string@10.0.0.3:6378/")` with `.ca_bundle(server_ca_pem)` (its own CA); Memorystore Cluster: `cluster([discovery endpoint])` |
+//! | Redis Cloud, Upstash | `connect("rediss://default:password@host:port/")` |
+//!
+//! A `rediss://` URL whose server certificate does not check out (an unknown CA, a wrong host
+//! name, an expired certificate) fails at start-up with the TLS error; the store never falls
+//! back to plain TCP, and never skips the check.
+//!
+//! Every script of the store touches one key, so on a cluster each operation runs on the
+//! primary that owns that key's slot, and two receivers' keys spread over all primaries.
+//!
+//! # Failovers
+//!
+//! When a primary dies (Sentinel, Redis Cluster, or a managed service's failover), the
+//! deliveries whose keys it held get 503 (`store_unavailable`) until a replica has taken over
+//! and the store has found it: the Sentinels are asked again, the cluster's slot map is
+//! reloaded, a DNS endpoint reconnects. Nothing restarts; the senders retry.
+//!
+//! Claims in flight when the primary dies:
+//!
+//! - Replication is asynchronous: a claim that reached the replica before the primary died
+//!   still holds its key on the new primary; copies are told "in flight" (409) until it is
+//!   committed or released.
+//! - The commit of a delivery whose handler ran during the failover fails (the handler's answer
+//!   still goes to the sender). The store sends it again in the background until it lands
+//!   (for at most the [`lease`](RedisStore::lease), and 60 s), then copies are duplicates.
+//!   One that never lands lets the claim lapse after its lease; a copy after that is processed
+//!   again.
+//! - A write the dying primary acknowledged but had not passed to its replica is lost: a
+//!   claim so lost lets a copy through while the first handler runs. On loopback and in one
+//!   data centre that window is well under a millisecond; `min-replicas-to-write 1` on the
+//!   primary narrows what a partitioned primary can accept.
 //!
 //! # Running Redis
 //!
@@ -92,7 +138,15 @@ use std::time::Duration;
 use hookwarden::replay::{StoreErrorKind, StoreFuture};
 use hookwarden::{ClaimOutcome, ClaimToken, ReplayKey, ReplayStore, StoreError};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::cluster_async::ClusterConnection;
 use redis::{ErrorKind, IntoConnectionInfo, RedisError, RedisResult};
+
+mod backend;
+mod builder;
+mod sentinel;
+
+use backend::Backend;
+pub use builder::RedisStoreBuilder;
 
 /// The `redis` crate this store is built on, for [`RedisStore::new`] and its configuration.
 pub use redis;
@@ -142,9 +196,18 @@ end
 return 0
 ";
 
+/// Reads `KEYS[1]` and answers 1 whatever it holds: a round trip through the script engine of
+/// the key's primary, for [`RedisStore::ping`].
+const PING_LUA: &str = "redis.call('EXISTS', KEYS[1])\nreturn 1\n";
+
 /// How long a release spawned in the background may take: nobody waits for it, and giving
 /// up early could leave a claim in Redis that nobody holds.
 const DETACHED_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// How long a failed commit is sent again in the background at most (and never past the
+/// claim's lease), and how often.
+const COMMIT_RETRY_FOR: Duration = Duration::from_secs(60);
+const COMMIT_RETRY_EVERY: Duration = Duration::from_millis(100);
 
 /// The token a fail-open claim answers with: commit and release treat it as a no-op.
 /// Real tokens never have a zero low half (their counter starts at 1).
@@ -156,8 +219,10 @@ const MAX_TTL_MS: u64 = 1 << 60;
 /// A [`ReplayStore`] on Redis, shared by every instance of a receiver.
 ///
 /// Cloning is cheap: clones share the connection and hand out distinct tokens. Build it with
-/// [`connect`](Self::connect), [`connect_lazy`](Self::connect_lazy), or [`new`](Self::new) on a
-/// [`ConnectionManager`] of your own (TLS, authentication, a tuned configuration).
+/// [`connect`](Self::connect) or [`connect_lazy`](Self::connect_lazy) (one server, `redis://`
+/// or `rediss://`), [`builder`](Self::builder) (TLS settings of your own),
+/// [`cluster`](Self::cluster), [`sentinel`](Self::sentinel), or [`new`](Self::new) on a
+/// [`ConnectionManager`] of your own (a tuned configuration).
 ///
 /// # Example
 ///
@@ -181,7 +246,7 @@ const MAX_TTL_MS: u64 = 1 << 60;
 /// ```
 #[derive(Clone)]
 pub struct RedisStore {
-    connection: ConnectionManager,
+    backend: Backend,
     prefix: Arc<str>,
     timeout: Duration,
     fail_open: bool,
@@ -216,9 +281,76 @@ impl RedisStore {
     /// # }
     /// ```
     pub async fn connect(info: impl IntoConnectionInfo) -> RedisResult<Self> {
-        let client = redis::Client::open(info)?;
-        let connection = ConnectionManager::new_with_config(client, Self::connection_config()).await?;
-        Ok(Self::new(connection))
+        RedisStoreBuilder::single(info).connect().await
+    }
+
+    /// Connects to one server, with TLS settings of its own: a private CA, a client
+    /// certificate ([`RedisStoreBuilder::ca_bundle`], [`RedisStoreBuilder::client_certificate`]).
+    /// A plain `rediss://` URL needs none of them: [`connect`](Self::connect) checks the server
+    /// against the platform's trusted roots.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let store = hookwarden_redis::RedisStore::builder("rediss://redis.internal:6380/")
+    ///     .ca_bundle(std::fs::read("/etc/ssl/redis-ca.pem")?)
+    ///     .connect()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn builder(info: impl IntoConnectionInfo) -> RedisStoreBuilder {
+        RedisStoreBuilder::single(info)
+    }
+
+    /// Connects to a Redis Cluster through some of its nodes (`redis://` or `rediss://` URLs;
+    /// the others are found from them).
+    ///
+    /// Each of the store's operations is one script on one key, so it runs on the primary that
+    /// owns that key's slot; the connection follows `MOVED` and `ASK` redirections and reloads
+    /// the slot map after a failover. While a slot has no primary (its primary died and its
+    /// replica has not taken over yet) the deliveries on it get 503 and are retried by their
+    /// senders; the others are not disturbed.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), redis::RedisError> {
+    /// let store = hookwarden_redis::RedisStore::cluster(["redis://10.0.0.1:6379/", "redis://10.0.0.2:6379/"])
+    ///     .connect()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cluster<I: IntoConnectionInfo>(nodes: impl IntoIterator<Item = I>) -> RedisStoreBuilder {
+        RedisStoreBuilder::cluster(nodes)
+    }
+
+    /// Connects to the primary of `service` (the name in `sentinel monitor`), as the Sentinels
+    /// at `sentinels` name it, and follows it: once a call finds the connection broken, or the
+    /// server it reaches no longer the primary (`READONLY`), the store asks the Sentinels
+    /// again. During a failover deliveries get 503; after it they are processed again, with no
+    /// restart.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), redis::RedisError> {
+    /// let store = hookwarden_redis::RedisStore::sentinel(
+    ///     ["redis://10.0.0.1:26379/", "redis://10.0.0.2:26379/", "redis://10.0.0.3:26379/"],
+    ///     "webhooks",
+    /// )
+    /// .connect()
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn sentinel<I: IntoConnectionInfo>(
+        sentinels: impl IntoIterator<Item = I>,
+        service: impl Into<String>,
+    ) -> RedisStoreBuilder {
+        RedisStoreBuilder::sentinel(sentinels, service)
     }
 
     /// Like [`connect`](Self::connect), but connects on the first claim: a receiver started
@@ -244,6 +376,7 @@ impl RedisStore {
                 "RedisStore::connect_lazy must be called inside a Tokio runtime",
             )));
         }
+        builder::install_crypto_provider();
         let client = redis::Client::open(info)?;
         let connection = ConnectionManager::new_lazy_with_config(client, Self::connection_config())?;
         Ok(Self::new(connection))
@@ -265,8 +398,30 @@ impl RedisStore {
     /// # }
     /// ```
     pub fn new(connection: ConnectionManager) -> Self {
+        Self::with_backend(Backend::Single(connection))
+    }
+
+    /// A store on a Redis Cluster connection of your own (see [`cluster`](Self::cluster) for
+    /// the usual way), with the default prefix and timeout, failing closed.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use hookwarden_redis::{RedisStore, redis};
+    ///
+    /// # async fn run() -> Result<(), redis::RedisError> {
+    /// let client = redis::cluster::ClusterClient::builder(["redis://10.0.0.1:6379/"]).retries(1).build()?;
+    /// let store = RedisStore::from_cluster(client.get_async_connection().await?);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn from_cluster(connection: ClusterConnection) -> Self {
+        Self::with_backend(Backend::Cluster(connection))
+    }
+
+    fn with_backend(backend: Backend) -> Self {
         Self {
-            connection,
+            backend,
             prefix: Arc::from(Self::DEFAULT_PREFIX),
             timeout: Self::DEFAULT_TIMEOUT,
             fail_open: false,
@@ -397,19 +552,49 @@ impl RedisStore {
         self
     }
 
-    /// The connection the store uses, for health checks (`PING`) or other commands.
+    /// The connection of a store on one server, for other commands; `None` for a cluster or
+    /// a Sentinel-monitored primary (use [`ping`](Self::ping) for health checks).
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn run(store: hookwarden_redis::RedisStore) -> Result<(), redis::RedisError> {
-    /// let mut connection = store.connection().clone();
-    /// let _: String = redis::cmd("PING").query_async(&mut connection).await?;
+    /// if let Some(connection) = store.connection() {
+    ///     let _: String = redis::cmd("INFO").arg("memory").query_async(&mut connection.clone()).await?;
+    /// }
     /// # Ok(())
     /// # }
     /// ```
-    pub fn connection(&self) -> &ConnectionManager {
-        &self.connection
+    pub fn connection(&self) -> Option<&ConnectionManager> {
+        match &self.backend {
+            Backend::Single(connection) => Some(connection),
+            Backend::Cluster(_) | Backend::Sentinel(_) => None,
+        }
+    }
+
+    /// Checks that the store can answer now, within its [`timeout`](Self::timeout), for a
+    /// readiness probe: a script round trip to the server, the primary, or (on a cluster) the
+    /// primary of one slot.
+    ///
+    /// # Errors
+    ///
+    /// The [`StoreError`] a claim would get now.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(store: hookwarden_redis::RedisStore) {
+    /// let ready = store.ping().await.is_ok();
+    /// # }
+    /// ```
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        let mut cmd = redis::cmd("EVAL");
+        cmd.arg(PING_LUA).arg(1).arg(self.redis_key(&ReplayKey::new("ping")));
+        match tokio::time::timeout(self.timeout, self.backend.query(&cmd)).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(err)) => Err(store_error(err)),
+            Err(_elapsed) => Err(StoreError::new(StoreErrorKind::Timeout)),
+        }
     }
 
     fn redis_key(&self, key: &ReplayKey) -> String {
@@ -422,13 +607,11 @@ impl RedisStore {
     /// Runs the Lua `script` on one key, giving up after `timeout`.
     ///
     /// `EVAL` rather than `EVALSHA`: one command, whatever Redis has cached (it caches the
-    /// script by its hash, so this costs a few hundred bytes more per call, not a compilation).
-    /// A call dropped at its timeout is not sent if it is still queued; once sent, it runs.
-    ///
-    /// A call that fails on a broken connection is sent once more: the failure made the
-    /// connection manager start a new connection, which the retry waits for. So the first call
-    /// after Redis came back succeeds, and a call that met a dropped connection is not lost.
-    /// All three scripts can safely run twice with the same token.
+    /// script by its hash, so this costs a few hundred bytes more per call, not a compilation;
+    /// and a replica promoted by a failover needs no script loaded first). One key per script,
+    /// named in `KEYS`, so that on a cluster the call goes to the slot's primary. A call
+    /// dropped at its timeout is not sent if it is still queued; once sent, it runs. A call
+    /// that meets a broken connection is sent once more (see `Backend::query`).
     async fn eval(
         &self,
         script: &'static str,
@@ -442,16 +625,7 @@ impl RedisStore {
         if let Some(ttl) = ttl {
             cmd.arg(ttl_millis(ttl));
         }
-        let mut connection = self.connection.clone();
-        let call = async {
-            match cmd.query_async::<i64>(&mut connection).await {
-                Err(err) if err.is_io_error() || err.is_unrecoverable_error() => {
-                    cmd.query_async::<i64>(&mut connection).await
-                }
-                result => result,
-            }
-        };
-        match tokio::time::timeout(timeout, call).await {
+        match tokio::time::timeout(timeout, self.backend.query(&cmd)).await {
             Ok(Ok(reply)) => Ok(reply),
             Ok(Err(err)) => Err(store_error(err)),
             Err(_elapsed) => Err(StoreError::new(StoreErrorKind::Timeout)),
@@ -493,10 +667,56 @@ impl RedisStore {
         if token.get() == FAIL_OPEN_TOKEN {
             return Ok(());
         }
-        if self.eval(COMMIT_LUA, key, token, Some(ttl), self.timeout).await? == 0 {
-            tracing::debug!(key = %key, "claim lapsed and another claim holds the key: commit left it alone");
+        match self.eval(COMMIT_LUA, key, token, Some(ttl), self.timeout).await {
+            Ok(0) => {
+                tracing::debug!(key = %key, "claim lapsed and another claim holds the key: commit left it alone");
+                Ok(())
+            }
+            Ok(_) => Ok(()),
+            Err(err) => {
+                if err.kind() != StoreErrorKind::Full {
+                    self.commit_detached(key.clone(), token, ttl);
+                }
+                Err(err)
+            }
         }
-        Ok(())
+    }
+
+    /// Keeps sending a commit that failed (Redis unreachable, a failover under way) in the
+    /// background, until it lands or the claim's lease is over.
+    ///
+    /// The handler already ran: if the commit were dropped, the claim would answer "in
+    /// flight" until its lease lapsed and the next copy would then be processed again. Sent
+    /// again once the new primary (or the restarted server) answers, it marks the delivery
+    /// processed: the key still holds this claim's token (the claim had reached the replica),
+    /// or is gone (it had not). If the lease lapsed and another claim took the key meanwhile,
+    /// the commit leaves it alone, as any late commit does.
+    fn commit_detached(&self, key: ReplayKey, token: ClaimToken, ttl: Duration) {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
+        let store = self.clone();
+        runtime.spawn(async move {
+            let give_up = tokio::time::Instant::now() + store.lease.min(ttl).min(COMMIT_RETRY_FOR);
+            let timeout = store.timeout.max(DETACHED_TIMEOUT);
+            loop {
+                tokio::time::sleep(COMMIT_RETRY_EVERY).await;
+                match store.eval(COMMIT_LUA, &key, token, Some(ttl), timeout).await {
+                    Ok(_) => {
+                        tracing::info!(key = %key, "a commit that had failed was sent again and landed");
+                        return;
+                    }
+                    Err(err) if tokio::time::Instant::now() >= give_up => {
+                        tracing::warn!(
+                            key = %key,
+                            error = %err,
+                            "could not commit a processed delivery: its claim lapses after its lease, \
+                             and a copy arriving later is processed again"
+                        );
+                        return;
+                    }
+                    Err(_) => {}
+                }
+            }
+        });
     }
 
     async fn release_inner(
@@ -557,6 +777,7 @@ impl ReplayStore for RedisStore {
 impl fmt::Debug for RedisStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RedisStore")
+            .field("deployment", &self.backend.kind())
             .field("prefix", &self.prefix)
             .field("timeout", &self.timeout)
             .field("fail_open", &self.fail_open)

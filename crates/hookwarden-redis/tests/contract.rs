@@ -1,4 +1,5 @@
-//! The replay-store contract, run against both `MemoryStore` and `RedisStore`.
+//! The replay-store contract, run against `MemoryStore` and against `RedisStore` on each Redis
+//! deployment: one server, one over TLS, a Redis Cluster, and a Sentinel-monitored primary.
 //!
 //! Each case is a generic async fn over any [`ReplayStore`] and a way to let time pass for
 //! that store: `MemoryStore` runs on a `FixedClock` that is moved forward, `RedisStore` against a
@@ -215,4 +216,22 @@ contract!(
     #[cfg_attr(not(redis_server), ignore = "needs a redis-server: source .ci/redis.sh")]
     redis,
     |test| async move { (common::shared_store(test).await, Real) }
+);
+
+contract!(
+    #[cfg_attr(not(redis_tls), ignore = "needs the TLS redis-server: source .ci/redis-deployments.sh")]
+    redis_tls,
+    |test| async move { (common::tls_store(test).await, Real) }
+);
+
+contract!(
+    #[cfg_attr(not(redis_cluster), ignore = "needs the Redis Cluster: source .ci/redis-deployments.sh")]
+    redis_cluster,
+    |test| async move { (common::cluster_store(test).await, Real) }
+);
+
+contract!(
+    #[cfg_attr(not(redis_sentinel), ignore = "needs the Sentinel: source .ci/redis-deployments.sh")]
+    redis_sentinel,
+    |test| async move { (common::sentinel_store(test).await, Real) }
 );

@@ -10,7 +10,7 @@ use hookwarden::{ClaimOutcome, ReplayKey, ReplayStore};
 use hookwarden_redis::RedisStore;
 
 async fn raw(store: &RedisStore, redis_key: &str) -> (Option<String>, i64) {
-    let mut connection = store.connection().clone();
+    let mut connection = store.connection().expect("a single-server store").clone();
     let value: Option<String> = redis::cmd("GET").arg(redis_key).query_async(&mut connection).await.unwrap();
     let pttl: i64 = redis::cmd("PTTL").arg(redis_key).query_async(&mut connection).await.unwrap();
     (value, pttl)

@@ -49,6 +49,69 @@ pub(crate) async fn shared_store(test: &str) -> RedisStore {
     store.prefix(unique_prefix(test))
 }
 
+/// The value of `variable`, set by `.ci/redis-deployments.sh`.
+///
+/// # Panics
+///
+/// When it is not set: the tests that call this run only where it is, or under `CI=true`.
+pub(crate) fn deployment_var(test: &str, variable: &str) -> String {
+    match std::env::var(variable) {
+        Ok(value) if !value.is_empty() => value,
+        _ => panic!(
+            "{test}: {variable} is not set: this test needs the Redis deployments \
+             (source .ci/redis.sh, then source .ci/redis-deployments.sh)"
+        ),
+    }
+}
+
+/// The contents of the file named by `variable`.
+pub(crate) fn deployment_file(test: &str, variable: &str) -> Vec<u8> {
+    let path = deployment_var(test, variable);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{test}: cannot read {variable}={path}: {e}"))
+}
+
+/// The TLS redis-server's builder, with its CA and the client certificate it asks for.
+pub(crate) fn tls_builder(test: &str) -> hookwarden_redis::RedisStoreBuilder {
+    RedisStore::builder(deployment_var(test, "HOOKWARDEN_REDIS_TLS_URL"))
+        .ca_bundle(deployment_file(test, "HOOKWARDEN_REDIS_TLS_CA"))
+        .client_certificate(
+            deployment_file(test, "HOOKWARDEN_REDIS_TLS_CERT"),
+            deployment_file(test, "HOOKWARDEN_REDIS_TLS_KEY"),
+        )
+}
+
+/// A store on the TLS redis-server with a prefix of its own.
+pub(crate) async fn tls_store(test: &str) -> RedisStore {
+    let store = tls_builder(test).connect().await.unwrap_or_else(|e| panic!("{test}: TLS connect: {e}"));
+    store.prefix(unique_prefix(test))
+}
+
+/// The cluster's node URLs.
+pub(crate) fn cluster_urls(test: &str) -> Vec<String> {
+    deployment_var(test, "HOOKWARDEN_REDIS_CLUSTER_URLS").split(',').map(str::to_owned).collect()
+}
+
+/// A store on the Redis Cluster with a prefix of its own.
+pub(crate) async fn cluster_store(test: &str) -> RedisStore {
+    let store = RedisStore::cluster(cluster_urls(test))
+        .connect()
+        .await
+        .unwrap_or_else(|e| panic!("{test}: cluster connect: {e}"));
+    store.prefix(unique_prefix(test))
+}
+
+/// A store on the Sentinel-monitored primary with a prefix of its own.
+pub(crate) async fn sentinel_store(test: &str) -> RedisStore {
+    let sentinels: Vec<String> =
+        deployment_var(test, "HOOKWARDEN_REDIS_SENTINEL_URLS").split(',').map(str::to_owned).collect();
+    let service = deployment_var(test, "HOOKWARDEN_REDIS_SENTINEL_SERVICE");
+    let store = RedisStore::sentinel(sentinels, service)
+        .connect()
+        .await
+        .unwrap_or_else(|e| panic!("{test}: sentinel connect: {e}"));
+    store.prefix(unique_prefix(test))
+}
+
 /// The redis-server binary for tests that start their own servers: `HOOKWARDEN_REDIS_SERVER`,
 /// or `redis-server` on the `PATH`.
 ///
@@ -78,15 +141,27 @@ pub(crate) fn free_port() -> u16 {
 pub(crate) struct RedisServer {
     binary: PathBuf,
     port: u16,
+    args: Vec<String>,
     child: Option<Child>,
 }
 
 impl RedisServer {
     /// Starts one on a free port.
     pub(crate) fn start(test: &str) -> Self {
-        let mut server = Self { binary: redis_server_binary(test), port: free_port(), child: None };
+        Self::start_with(test, free_port(), Vec::new())
+    }
+
+    /// Starts one on `port` with more arguments (`--cluster-enabled yes`, `--replicaof ..`,
+    /// or, first, a Sentinel's configuration file then `--sentinel`).
+    pub(crate) fn start_with(test: &str, port: u16, args: Vec<String>) -> Self {
+        let mut server = Self { binary: redis_server_binary(test), port, args, child: None };
         server.restart();
         server
+    }
+
+    /// Whether it still runs (not killed by the test).
+    pub(crate) fn is_running(&self) -> bool {
+        self.child.is_some()
     }
 
     /// The URL to connect to.
@@ -111,7 +186,9 @@ impl RedisServer {
     pub(crate) fn restart(&mut self) {
         self.kill();
         let child = Command::new(&self.binary)
+            .args(&self.args)
             .args(["--bind", "127.0.0.1", "--port", &self.port.to_string()])
+            .args(["--repl-diskless-sync-delay", "0"])
             .args(["--save", "", "--appendonly", "no", "--dir"])
             .arg(std::env::temp_dir())
             .stdin(Stdio::null())
@@ -133,3 +210,5 @@ impl Drop for RedisServer {
         self.kill();
     }
 }
+
+pub(crate) mod failover;
