@@ -20,7 +20,7 @@ use crate::scheme::{EventId, Request, Scheme, Signed};
 use crate::sign::{Message, SignedHeaders};
 use crate::timestamp::Timestamp;
 use crate::tolerance::Tolerance;
-use crate::verified::Verified;
+use crate::verified::{DeliveryId, Verified};
 
 /// The most keys one verifier holds. Every signature is tried against every key, so this and
 /// [`MAX_SIGNATURES`](crate::scheme::MAX_SIGNATURES) bound the work of one request.
@@ -210,7 +210,11 @@ impl Verifier {
                             && signed.variants() == 1,
                         window: inner.window.filter(|_| signed.timestamp().is_some()),
                         identity: None,
+                        delivery_id: DeliveryId::EMPTY,
                     };
+                    if let Some(name) = inner.scheme.delivery_id_header() {
+                        verified.delivery_id = DeliveryId::read(request.headers, name);
+                    }
                     // A signed id is never empty: `EventId::check` refuses it.
                     let id = signed.id_bytes();
                     if !id.is_empty() {
@@ -455,6 +459,13 @@ impl Verifier {
     /// The scheme's name.
     pub fn scheme(&self) -> &'static str {
         self.inner.scheme.name()
+    }
+
+    /// The provider's own delivery id in `headers`, where the scheme names a header for it
+    /// ([`Scheme::delivery_id_header`]): for logs, even of deliveries that did not verify.
+    pub(crate) fn delivery_id(&self, headers: &dyn Headers) -> Option<DeliveryId> {
+        let id = DeliveryId::read(headers, self.inner.scheme.delivery_id_header()?);
+        id.as_str().map(|_| id)
     }
 
     /// The timestamp window, or `None` when the scheme signs no timestamp or the check was

@@ -52,6 +52,7 @@
 mod head;
 mod rejection;
 mod steps;
+mod throttle;
 
 pub use head::{Head, RequestHeaders};
 pub use rejection::Rejection;
