@@ -196,7 +196,10 @@ fn standalone_in_flight(runtime: &tokio::runtime::Runtime, snapshotter: &Snapsho
         drop(claim);
         let after = read(snapshotter);
         assert_eq!(after["hookwarden_claims_in_flight{}"], -1.0);
-        assert_eq!(after["hookwarden_replay_store_operations_total{operation=release_detached,result=ok}"], 1.0);
+        assert_eq!(
+            after["hookwarden_replay_store_operations_total{operation=release_detached,result=ok}"],
+            1.0
+        );
     });
 }
 
@@ -220,12 +223,13 @@ async fn send_all(addr: SocketAddr) -> Vec<u16> {
 async fn serve_tower() -> SocketAddr {
     use axum::routing::post;
     use hookwarden_tower::WebhookVerifyLayer;
-    let handler = |body: bytes::Bytes| async move {
-        axum::http::StatusCode::from_u16(handler_status(&body)).unwrap()
-    };
-    let app = axum::Router::new()
-        .route("/", post(handler).route_layer(WebhookVerifyLayer::new(endpoint())))
-        .route("/down", post(handler).route_layer(WebhookVerifyLayer::new(endpoint().replay_store(DownStore))));
+    let handler =
+        |body: bytes::Bytes| async move { axum::http::StatusCode::from_u16(handler_status(&body)).unwrap() };
+    let app =
+        axum::Router::new().route("/", post(handler).route_layer(WebhookVerifyLayer::new(endpoint()))).route(
+            "/down",
+            post(handler).route_layer(WebhookVerifyLayer::new(endpoint().replay_store(DownStore))),
+        );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -245,7 +249,9 @@ fn serve_actix() -> SocketAddr {
                 };
                 App::new()
                     .service(
-                        web::resource("/").wrap(WebhookVerify::new(endpoint())).route(web::post().to(handler)),
+                        web::resource("/")
+                            .wrap(WebhookVerify::new(endpoint()))
+                            .route(web::post().to(handler)),
                     )
                     .service(
                         web::resource("/down")

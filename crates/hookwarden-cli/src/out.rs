@@ -77,8 +77,10 @@ pub(crate) fn preview(bytes: &[u8], max: usize) -> String {
 /// Whether a header's value is kept out of the inspector: it carries a signature, a token, a
 /// credential or a session (judged by its name), or it is one of the preset's `token_headers`.
 pub(crate) fn is_sensitive_header(lowercase_name: &str, token_headers: &[String]) -> bool {
-    const WORDS: &[&str] = &["signature", "hmac", "sig", "token", "secret", "auth", "key", "cookie", "password"];
-    WORDS.iter().any(|word| lowercase_name.contains(word)) || token_headers.iter().any(|h| h == lowercase_name)
+    const WORDS: &[&str] =
+        &["signature", "hmac", "sig", "token", "secret", "auth", "key", "cookie", "password"];
+    WORDS.iter().any(|word| lowercase_name.contains(word))
+        || token_headers.iter().any(|h| h == lowercase_name)
 }
 
 /// The shape of a secret, never its content: a known prefix and the length.
@@ -110,7 +112,13 @@ mod tests {
 
     #[test]
     fn signature_headers_are_sensitive() {
-        for name in ["x-hub-signature-256", "stripe-signature", "x-shopify-hmac-sha256", "authorization", "x-gitlab-token"] {
+        for name in [
+            "x-hub-signature-256",
+            "stripe-signature",
+            "x-shopify-hmac-sha256",
+            "authorization",
+            "x-gitlab-token",
+        ] {
             assert!(is_sensitive_header(name, &[]), "{name}");
         }
         assert!(!is_sensitive_header("x-github-delivery", &[]));

@@ -27,8 +27,8 @@ use tokio::net::TcpListener;
 use crate::cli::ServeArgs;
 use crate::client::{self, HttpClient};
 use crate::exit::{Code, Failure};
-use crate::inspector::{self, Recent, Record};
 use crate::input;
+use crate::inspector::{self, Recent, Record};
 use crate::json::{self, Json};
 use crate::out::{self, BAD, DIM, GOOD, LABEL, WARN, paint};
 use crate::presets::{Scheme, Window};
@@ -324,7 +324,8 @@ async fn record(State(app): State<Arc<App>>, request: Request, next: Next) -> Re
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
-    let path_and_query = request.uri().path_and_query().map_or_else(|| path.clone(), |pq| pq.as_str().to_owned());
+    let path_and_query =
+        request.uri().path_and_query().map_or_else(|| path.clone(), |pq| pq.as_str().to_owned());
     let headers = request.headers().clone();
     let seen = Arc::new(Mutex::new((Vec::new(), 0_usize)));
     let request = {
@@ -353,8 +354,7 @@ async fn record(State(app): State<Arc<App>>, request: Request, next: Next) -> Re
         .delivery_id_header()
         .and_then(|name| headers.get(name.as_str()))
         .map(|value| out::preview(value.as_bytes(), 64));
-    let delivery_label =
-        |id: Option<&str>| id.map(|id| format!("delivery={id} ")).unwrap_or_default();
+    let delivery_label = |id: Option<&str>| id.map(|id| format!("delivery={id} ")).unwrap_or_default();
     let (seen_body, seen_len) = std::mem::take(&mut *seen.lock().unwrap_or_else(PoisonError::into_inner));
     let mut record = Record {
         seq: app.recent.next_seq(),
@@ -404,7 +404,8 @@ async fn record(State(app): State<Arc<App>>, request: Request, next: Next) -> Re
         record.identity = Some(id);
         record.key_id = Some(verified.key_id().to_owned());
         record.forward_ms = delivered.forward_ms;
-        record.forwarded = delivered.forwarded.as_ref().map(|f| f.as_ref().map(|s| s.as_u16()).map_err(Clone::clone));
+        record.forwarded =
+            delivered.forwarded.as_ref().map(|f| f.as_ref().map(|s| s.as_u16()).map_err(Clone::clone));
         record.body_len = delivered.body_len;
         record.body = delivered.body.slice(..delivered.body.len().min(inspector::BODY_KEEP));
     } else if let Some(error) = response.extensions().get::<VerifyError>() {
@@ -463,7 +464,8 @@ async fn record(State(app): State<Arc<App>>, request: Request, next: Next) -> Re
 /// Installs the Prometheus recorder for `/metrics`. `None` (said once) when another recorder
 /// is installed already.
 fn install_prometheus() -> Option<PrometheusHandle> {
-    let installed = PrometheusBuilder::new().set_buckets(BUCKETS).and_then(PrometheusBuilder::install_recorder);
+    let installed =
+        PrometheusBuilder::new().set_buckets(BUCKETS).and_then(PrometheusBuilder::install_recorder);
     match installed {
         Ok(handle) => {
             hookwarden::metrics::describe();
@@ -519,7 +521,9 @@ async fn local_only(State(app): State<Arc<App>>, request: Request, next: Next) -
 
 async fn page() -> Response {
     let mut response = PAGE.into_response();
-    response.headers_mut().insert(http::header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    response
+        .headers_mut()
+        .insert(http::header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     // Everything the page needs is in it: no script, style or image from anywhere else.
     response.headers_mut().insert(
         http::header::CONTENT_SECURITY_POLICY,
@@ -583,7 +587,9 @@ async fn detail(State(app): State<Arc<App>>, Path(seq): Path<u64>) -> Response {
 async fn body(State(app): State<Arc<App>>, Path(seq): Path<u64>) -> Response {
     let Some(record) = app.recent.get(seq) else { return not_kept(seq) };
     let mut response = record.body.clone().into_response();
-    response.headers_mut().insert(http::header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    response
+        .headers_mut()
+        .insert(http::header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
     response.headers_mut().insert(http::header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
@@ -608,9 +614,11 @@ async fn explanation(State(app): State<Arc<App>>, Path(seq): Path<u64>) -> Respo
     let (scheme, secrets, window) = (explainer.scheme.clone(), explainer.secrets.clone(), explainer.window);
     let (unix, method) = (record.unix, record.method.to_string());
     // The explanation tries variants of the body: off the async workers.
-    let lines = tokio::task::spawn_blocking(move || verify::explain(scheme, secrets, delivery, unix, window, method, url))
-        .await
-        .unwrap_or_default();
+    let lines = tokio::task::spawn_blocking(move || {
+        verify::explain(scheme, secrets, delivery, unix, window, method, url)
+    })
+    .await
+    .unwrap_or_default();
     json_response(StatusCode::OK, &serde_json::json!({ "lines": lines }))
 }
 
@@ -619,7 +627,10 @@ async fn explanation(State(app): State<Arc<App>>, Path(seq): Path<u64>) -> Respo
 async fn resend(State(app): State<Arc<App>>, Path(seq): Path<u64>, headers: HeaderMap) -> Response {
     // Only the page sends this header; a form on another site cannot (CORS preflight).
     if !headers.contains_key("x-hookwarden-inspector") {
-        return json_response(StatusCode::FORBIDDEN, &serde_json::json!({ "error": "not from the inspector" }));
+        return json_response(
+            StatusCode::FORBIDDEN,
+            &serde_json::json!({ "error": "not from the inspector" }),
+        );
     }
     let Some(record) = app.recent.get(seq) else { return not_kept(seq) };
     let Some(base) = &app.forward else {

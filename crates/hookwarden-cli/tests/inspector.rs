@@ -71,7 +71,8 @@ fn upstream() -> (String, Arc<AtomicUsize>) {
                 let mut body = vec![0; length];
                 let _ = reader.read_exact(&mut body);
                 counted.fetch_add(1, Ordering::SeqCst);
-                let _ = stream.write_all(b"HTTP/1.1 202 Accepted\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
+                let _ = stream
+                    .write_all(b"HTTP/1.1 202 Accepted\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
             });
         }
     });
@@ -101,7 +102,8 @@ fn post(url: &str, path: &str, headers: &[(String, String)], body: &str) -> u16 
     let address = url.trim_start_matches("http://");
     let mut stream = TcpStream::connect(address).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let mut request = format!("POST {path} HTTP/1.1\r\nhost: {address}\r\ncontent-length: {}\r\n", body.len());
+    let mut request =
+        format!("POST {path} HTTP/1.1\r\nhost: {address}\r\ncontent-length: {}\r\n", body.len());
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -207,7 +209,8 @@ async fn the_inspector_shows_explains_and_resends_deliveries() {
         .sign(&Message::new(BODY.as_bytes()).id(DELIVERY_ID))
         .unwrap();
     let headers: Vec<(String, String)> = signed.iter().map(|(n, v)| (n.to_owned(), v.to_owned())).collect();
-    let signature = signed.iter().find(|(n, _)| n.eq_ignore_ascii_case("x-hub-signature-256")).unwrap().1.to_owned();
+    let signature =
+        signed.iter().find(|(n, _)| n.eq_ignore_ascii_case("x-hub-signature-256")).unwrap().1.to_owned();
     assert_eq!(post(&url, "/hooks/github", &headers, BODY), 202, "the forward target's answer");
     let forged = vec![
         ("X-Hub-Signature-256".to_owned(), FORGED_SIGNATURE.to_owned()),

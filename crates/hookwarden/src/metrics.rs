@@ -62,7 +62,11 @@ pub fn describe() {
         Unit::Seconds,
         "Time spent verifying a delivery's signature, timestamp and identity."
     );
-    describe_histogram!(HANDLER_DURATION, Unit::Seconds, "Time from a delivery's claim to its handler's answer.");
+    describe_histogram!(
+        HANDLER_DURATION,
+        Unit::Seconds,
+        "Time from a delivery's claim to its handler's answer."
+    );
     describe_counter!(STORE_OPERATIONS, Unit::Count, "Replay-store calls by operation and result.");
     describe_histogram!(STORE_OPERATION_DURATION, Unit::Seconds, "Time replay-store calls took.");
     describe_counter!(STORE_ERRORS, Unit::Count, "Replay-store calls that failed, by operation and kind.");
@@ -83,7 +87,8 @@ use std::time::Instant;
 use web_time::Instant;
 
 impl Stopwatch {
-    /// Starts timing.
+    /// Starts timing (or, as the end of a span, stops it): one clock read shared by the end of
+    /// one step and the start of the next.
     #[inline]
     pub(crate) fn start() -> Self {
         Self {
@@ -104,22 +109,114 @@ pub(crate) fn refusal_labels(reason: &'static str) -> (&'static str, &'static st
 #[cfg(feature = "metrics")]
 mod record {
     use super::*;
-    use metrics::{counter, gauge, histogram};
+    use metrics::{Counter, Gauge, Histogram, counter, gauge, histogram};
+    use std::cell::RefCell;
+
+    /// A registered series.
+    enum Handle {
+        Counter(Counter),
+        Gauge(Gauge),
+        Histogram(Histogram),
+    }
+
+    /// One cached series: its name, its label values, and the recorder's handle.
+    struct Entry {
+        name: &'static str,
+        values: [&'static str; 3],
+        handle: Handle,
+    }
+
+    /// The handles this thread registered with the current recorder.
+    ///
+    /// Registering a series with a recorder hashes its name and labels and looks them up in
+    /// the recorder's registry on every call: for the dozen series of one delivery through a
+    /// store, a quarter of the layer's cost with Prometheus' recorder. A thread's handles are
+    /// kept here instead, and found again by comparing a few pointers. They are forgotten when
+    /// the recorder in force (a thread's local one, or the global one) changes.
+    struct Cache {
+        recorder: usize,
+        entries: Vec<Entry>,
+    }
+
+    /// More series than every preset's outcomes, reasons and store calls: a cache that grows
+    /// past it (custom schemes made by the thousand?) starts again.
+    const MAX_ENTRIES: usize = 1024;
+
+    thread_local! {
+        static CACHE: RefCell<Cache> = const { RefCell::new(Cache { recorder: 0, entries: Vec::new() }) };
+    }
+
+    fn same(a: &'static str, b: &'static str) -> bool {
+        std::ptr::eq(a, b)
+    }
+
+    /// Runs `act` on the handle of the series `name` with label `values`, registering it with
+    /// `register` the first time this thread sees it under the current recorder.
+    #[inline]
+    fn with_handle(
+        name: &'static str,
+        values: [&'static str; 3],
+        register: fn(&'static str, [&'static str; 3]) -> Handle,
+        act: impl FnOnce(&Handle),
+    ) {
+        let recorder = metrics::with_recorder(|recorder| std::ptr::from_ref(recorder).cast::<()>() as usize);
+        // `try_with`: a thread being torn down records nothing rather than panic.
+        let _ = CACHE.try_with(|cache| {
+            let Ok(mut cache) = cache.try_borrow_mut() else { return };
+            if cache.recorder != recorder || cache.entries.len() >= MAX_ENTRIES {
+                cache.recorder = recorder;
+                cache.entries.clear();
+            }
+            let found = cache.entries.iter().find(|entry| {
+                same(entry.name, name) && entry.values.iter().zip(values).all(|(a, b)| same(a, b))
+            });
+            match found {
+                Some(entry) => act(&entry.handle),
+                None => {
+                    let handle = register(name, values);
+                    act(&handle);
+                    cache.entries.push(Entry { name, values, handle });
+                }
+            }
+        });
+    }
+
+    fn increment(handle: &Handle) {
+        if let Handle::Counter(counter) = handle {
+            counter.increment(1);
+        }
+    }
+
+    fn record_between(handle: &Handle, start: Stopwatch, end: Stopwatch) {
+        if let Handle::Histogram(histogram) = handle {
+            histogram.record(end.started.saturating_duration_since(start.started));
+        }
+    }
 
     #[inline]
     pub(crate) fn delivery(preset: &'static str, outcome: &'static str, reason: &'static str) {
-        counter!(DELIVERIES, "preset" => preset, "outcome" => outcome, "reason" => reason).increment(1);
+        let register = |name, [preset, outcome, reason]: [&'static str; 3]| {
+            Handle::Counter(counter!(name, "preset" => preset, "outcome" => outcome, "reason" => reason))
+        };
+        with_handle(DELIVERIES, [preset, outcome, reason], register, increment);
     }
 
     #[inline]
-    pub(crate) fn verification(preset: &'static str, result: &'static str, watch: Stopwatch) {
-        histogram!(VERIFICATION_DURATION, "preset" => preset, "result" => result)
-            .record(watch.started.elapsed());
+    pub(crate) fn verification(preset: &'static str, result: &'static str, watch: Stopwatch) -> Stopwatch {
+        let register = |name, [preset, result, _]: [&'static str; 3]| {
+            Handle::Histogram(histogram!(name, "preset" => preset, "result" => result))
+        };
+        let end = Stopwatch::start();
+        with_handle(VERIFICATION_DURATION, [preset, result, ""], register, |h| record_between(h, watch, end));
+        end
     }
 
     #[inline]
-    pub(crate) fn handler(preset: &'static str, outcome: &'static str, watch: Stopwatch) {
-        histogram!(HANDLER_DURATION, "preset" => preset, "outcome" => outcome).record(watch.started.elapsed());
+    pub(crate) fn handler(preset: &'static str, outcome: &'static str, start: Stopwatch, end: Stopwatch) {
+        let register = |name, [preset, outcome, _]: [&'static str; 3]| {
+            Handle::Histogram(histogram!(name, "preset" => preset, "outcome" => outcome))
+        };
+        with_handle(HANDLER_DURATION, [preset, outcome, ""], register, |h| record_between(h, start, end));
     }
 
     #[inline]
@@ -127,23 +224,40 @@ mod record {
         operation: &'static str,
         result: &'static str,
         error: Option<&'static str>,
-        watch: Stopwatch,
+        start: Stopwatch,
+        end: Stopwatch,
     ) {
-        histogram!(STORE_OPERATION_DURATION, "operation" => operation).record(watch.started.elapsed());
+        let register = |name, [operation, _, _]: [&'static str; 3]| {
+            Handle::Histogram(histogram!(name, "operation" => operation))
+        };
+        with_handle(STORE_OPERATION_DURATION, [operation, "", ""], register, |h| {
+            record_between(h, start, end)
+        });
         store_result(operation, result, error);
     }
 
     #[inline]
     pub(crate) fn store_result(operation: &'static str, result: &'static str, error: Option<&'static str>) {
-        counter!(STORE_OPERATIONS, "operation" => operation, "result" => result).increment(1);
+        let register = |name, [operation, result, _]: [&'static str; 3]| {
+            Handle::Counter(counter!(name, "operation" => operation, "result" => result))
+        };
+        with_handle(STORE_OPERATIONS, [operation, result, ""], register, increment);
         if let Some(kind) = error {
-            counter!(STORE_ERRORS, "operation" => operation, "kind" => kind).increment(1);
+            let register = |name, [operation, kind, _]: [&'static str; 3]| {
+                Handle::Counter(counter!(name, "operation" => operation, "kind" => kind))
+            };
+            with_handle(STORE_ERRORS, [operation, kind, ""], register, increment);
         }
     }
 
     #[inline]
     pub(crate) fn claims_in_flight(delta: f64) {
-        gauge!(CLAIMS_IN_FLIGHT).increment(delta);
+        let register = |name, _: [&'static str; 3]| Handle::Gauge(gauge!(name));
+        with_handle(CLAIMS_IN_FLIGHT, ["", "", ""], register, |handle| {
+            if let Handle::Gauge(gauge) = handle {
+                gauge.increment(delta);
+            }
+        });
     }
 }
 
@@ -155,11 +269,20 @@ mod record {
     #[inline(always)]
     pub(crate) fn delivery(_: &'static str, _: &'static str, _: &'static str) {}
     #[inline(always)]
-    pub(crate) fn verification(_: &'static str, _: &'static str, _: Stopwatch) {}
+    pub(crate) fn verification(_: &'static str, _: &'static str, watch: Stopwatch) -> Stopwatch {
+        watch
+    }
     #[inline(always)]
-    pub(crate) fn handler(_: &'static str, _: &'static str, _: Stopwatch) {}
+    pub(crate) fn handler(_: &'static str, _: &'static str, _: Stopwatch, _: Stopwatch) {}
     #[inline(always)]
-    pub(crate) fn store_call(_: &'static str, _: &'static str, _: Option<&'static str>, _: Stopwatch) {}
+    pub(crate) fn store_call(
+        _: &'static str,
+        _: &'static str,
+        _: Option<&'static str>,
+        _: Stopwatch,
+        _: Stopwatch,
+    ) {
+    }
     #[inline(always)]
     pub(crate) fn store_result(_: &'static str, _: &'static str, _: Option<&'static str>) {}
     #[inline(always)]

@@ -46,7 +46,7 @@ impl Verified {
     /// provider's dashboard, in its support tickets and in your logs.
     ///
     /// It is the header in which the provider names the delivery
-    /// ([`Scheme::delivery_id_header`]: `X-GitHub-Delivery`, `X-Shopify-Webhook-Id`,
+    /// ([`Scheme::delivery_id_header`](crate::Scheme::delivery_id_header): `X-GitHub-Delivery`, `X-Shopify-Webhook-Id`,
     /// `Linear-Delivery`, `X-Gitlab-Webhook-UUID`), which is **not signed** and which anyone
     /// can set; else the [signed id](Self::id) (Standard Webhooks' `webhook-id`); else, once
     /// the [identity](Self::identity) was worked out from the provider's event id in the body
@@ -71,7 +71,9 @@ impl Verified {
     /// ```
     pub fn delivery_id(&self) -> Option<&str> {
         self.delivery_id.as_str().or_else(|| self.id()).or_else(|| match &self.identity {
-            Some(identity) if matches!(identity.source(), IdentitySource::BodyField(_)) => identity.as_event_id(),
+            Some(identity) if matches!(identity.source(), IdentitySource::BodyField(_)) => {
+                identity.as_event_id()
+            }
             _ => None,
         })
     }

@@ -36,6 +36,8 @@ impl Admission {
 #[derive(Debug, Clone)]
 pub struct Delivery {
     verified: Verified,
+    /// When the verification ended: the claim's store call is timed from then.
+    verified_at: Stopwatch,
     #[cfg(feature = "json")]
     handshake: Option<crate::handshake::Handshake>,
 }
@@ -168,10 +170,10 @@ impl Endpoint {
             && let Some(answer) = self.verifier.handshake(&request, &verified)
         {
             span.record("outcome", "handshake");
-            metrics::verification(preset, "verified", watch);
+            let verified_at = metrics::verification(preset, "verified", watch);
             metrics::delivery(preset, "handshake", "none");
             tracing::debug!("endpoint check answered");
-            return Ok(Delivery { verified, handshake: Some(answer) });
+            return Ok(Delivery { verified, verified_at, handshake: Some(answer) });
         }
         if self.store.is_some() {
             self.verifier.identify(&request, &mut verified);
@@ -180,9 +182,10 @@ impl Endpoint {
                     .record("identity_source", identity.source().as_str());
             }
         }
-        metrics::verification(preset, "verified", watch);
+        let verified_at = metrics::verification(preset, "verified", watch);
         Ok(Delivery {
             verified,
+            verified_at,
             #[cfg(feature = "json")]
             handshake: None,
         })
@@ -201,8 +204,8 @@ impl Endpoint {
             return Ok(None);
         };
         let verifier = &self.verifier;
-        let claim =
-            Claim::acquire(Arc::clone(store), key, verifier.claim_lease(), verifier.replay_ttl()).await;
+        let (lease, ttl) = (verifier.claim_lease(), verifier.replay_ttl());
+        let claim = Claim::acquire_from(Arc::clone(store), key, lease, ttl, delivery.verified_at).await;
         claim.map(Some).map_err(|error| self.reject(error))
     }
 
@@ -221,8 +224,9 @@ impl Endpoint {
         Span::current().record("outcome", outcome);
         metrics::delivery(preset, outcome, "none");
         if let Some(claim) = claim {
-            metrics::handler(preset, outcome, claim.claimed());
-            let resolved = if processed { claim.commit().await } else { claim.release().await };
+            let answered = Stopwatch::start();
+            metrics::handler(preset, outcome, claim.claimed(), answered);
+            let resolved = claim.resolve_from(processed, answered).await;
             if let Err(error) = resolved {
                 match THROTTLE.admit(Trouble::StoreWrite, SystemClock.now_unix()) {
                     Some(suppressed) => tracing::warn!(

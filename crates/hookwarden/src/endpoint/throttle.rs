@@ -64,7 +64,12 @@ impl Throttle {
         if now >= next
             && slot
                 .next
-                .compare_exchange(next, now.saturating_add(INTERVAL_SECS), Ordering::Relaxed, Ordering::Relaxed)
+                .compare_exchange(
+                    next,
+                    now.saturating_add(INTERVAL_SECS),
+                    Ordering::Relaxed,
+                    Ordering::Relaxed,
+                )
                 .is_ok()
         {
             Some(slot.suppressed.swap(0, Ordering::Relaxed))

@@ -40,7 +40,18 @@ impl<S: ReplayStore + ?Sized> Claim<S> {
         lease: Duration,
         ttl: Duration,
     ) -> Result<Self, VerifyError> {
-        let watch = Stopwatch::start();
+        Self::acquire_from(store, key, lease, ttl, Stopwatch::start()).await
+    }
+
+    /// [`acquire`](Self::acquire), timing the store's answer from `watch` (the end of the
+    /// verification, read once for both).
+    pub(crate) async fn acquire_from(
+        store: Arc<S>,
+        key: ReplayKey,
+        lease: Duration,
+        ttl: Duration,
+        watch: Stopwatch,
+    ) -> Result<Self, VerifyError> {
         let outcome = store.claim(&key, lease).await;
         let result = match &outcome {
             Ok(ClaimOutcome::Fresh(_)) => "fresh",
@@ -48,11 +59,14 @@ impl<S: ReplayStore + ?Sized> Claim<S> {
             Ok(ClaimOutcome::InFlight) => "in_flight",
             Err(_) => "error",
         };
-        metrics::store_call("claim", result, outcome.as_ref().err().map(metrics::store_error_kind), watch);
+        // The claim's answer is also when the handler starts.
+        let claimed = Stopwatch::start();
+        let error = outcome.as_ref().err().map(metrics::store_error_kind);
+        metrics::store_call("claim", result, error, watch, claimed);
         match outcome? {
             ClaimOutcome::Fresh(token) => {
                 metrics::claims_in_flight(1.0);
-                Ok(Self { store, key, token, ttl, resolved: false, claimed: Stopwatch::start() })
+                Ok(Self { store, key, token, ttl, resolved: false, claimed })
             }
             ClaimOutcome::Duplicate => Err(VerifyError::Duplicate),
             ClaimOutcome::InFlight => Err(VerifyError::InFlight),
@@ -66,10 +80,22 @@ impl<S: ReplayStore + ?Sized> Claim<S> {
 
     /// Marks the claim resolved before the store call is awaited: a cancelled commit or
     /// release must not release again on drop, nor count the claim twice.
-    fn resolve(&mut self) -> Stopwatch {
+    fn resolve(&mut self) {
         self.resolved = true;
         metrics::claims_in_flight(-1.0);
-        Stopwatch::start()
+    }
+
+    /// Commits or releases, timing the store call from `start` (the handler's answer, read
+    /// once for both).
+    pub(crate) async fn resolve_from(mut self, commit: bool, start: Stopwatch) -> Result<(), StoreError> {
+        self.resolve();
+        let (operation, result) = if commit {
+            ("commit", self.store.commit(&self.key, self.token, self.ttl).await)
+        } else {
+            ("release", self.store.release(&self.key, self.token).await)
+        };
+        record_resolution(operation, start, &result);
+        result
     }
 
     /// Marks the delivery processed, so copies of it are answered as duplicates.
@@ -78,12 +104,9 @@ impl<S: ReplayStore + ?Sized> Claim<S> {
     ///
     /// The store could not answer. The claim is then kept, not released: the delivery was
     /// processed, and copies get "in flight" until the claim's lease lapses.
-    pub async fn commit(mut self) -> Result<(), StoreError> {
+    pub async fn commit(self) -> Result<(), StoreError> {
         // Resolved whatever the outcome: a failed commit must not release on drop.
-        let watch = self.resolve();
-        let result = self.store.commit(&self.key, self.token, self.ttl).await;
-        record_resolution("commit", watch, &result);
-        result
+        self.resolve_from(true, Stopwatch::start()).await
     }
 
     /// Forgets the claim, so the sender's retry is processed.
@@ -91,11 +114,8 @@ impl<S: ReplayStore + ?Sized> Claim<S> {
     /// # Errors
     ///
     /// The store could not answer; the claim then lapses after its lease.
-    pub async fn release(mut self) -> Result<(), StoreError> {
-        let watch = self.resolve();
-        let result = self.store.release(&self.key, self.token).await;
-        record_resolution("release", watch, &result);
-        result
+    pub async fn release(self) -> Result<(), StoreError> {
+        self.resolve_from(false, Stopwatch::start()).await
     }
 
     /// Commits when `rule` says a handler that answered `status` processed the delivery, and
@@ -132,9 +152,15 @@ impl<S: ReplayStore + ?Sized> Claim<S> {
 }
 
 /// Records a commit's or a release's store call.
-fn record_resolution(operation: &'static str, watch: Stopwatch, result: &Result<(), StoreError>) {
+fn record_resolution(operation: &'static str, start: Stopwatch, result: &Result<(), StoreError>) {
     let error = result.as_ref().err().map(metrics::store_error_kind);
-    metrics::store_call(operation, if error.is_some() { "error" } else { "ok" }, error, watch);
+    metrics::store_call(
+        operation,
+        if error.is_some() { "error" } else { "ok" },
+        error,
+        start,
+        Stopwatch::start(),
+    );
 }
 
 impl<S: ReplayStore + ?Sized> Drop for Claim<S> {
