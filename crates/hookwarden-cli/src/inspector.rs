@@ -223,7 +223,7 @@ mod tests {
     fn the_chart_counts_by_minute_and_outcome() {
         let recent = Recent::default();
         let now = 1_700_000_000 - 1_700_000_000 % 60;
-        recent.push(record(&recent, now - 61, "rejected"));
+        recent.push(record(&recent, now - 60, "rejected"));
         recent.push(record(&recent, now, "verified"));
         recent.push(record(&recent, now + 1, "verified"));
         let chart = recent.chart(now + 2);
