@@ -17,9 +17,12 @@ use tracing::{Event, Level, Metadata, Subscriber};
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const NOW: i64 = 1_700_000_000;
 
-/// Keeps every event's level, message and `suppressed` field.
+/// One event: its level, message and `suppressed` field.
+type Logged = (Level, String, Option<u64>);
+
+/// Keeps every event.
 #[derive(Default, Clone)]
-struct Events(Arc<Mutex<Vec<(Level, String, Option<u64>)>>>);
+struct Events(Arc<Mutex<Vec<Logged>>>);
 
 struct Fields {
     message: String,
