@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 
 use crate::clock::{Clock, SystemClock};
 use crate::error::{ConfigError, SignError, VerifyError};
-use crate::headers::Headers;
+use crate::headers::{HeaderName, Headers};
 use crate::key::{KeyState, PreparedKey};
 use crate::mac::{Algorithm, Tag};
 #[cfg(any(feature = "ed25519", feature = "p256"))]
@@ -97,6 +97,9 @@ struct Inner {
     replay_ttl: Duration,
     claim_lease: Duration,
     identity: Option<Arc<IdentityFn>>,
+    /// The scheme's name and delivery-id header, read once: every delivery needs them.
+    name: &'static str,
+    delivery_header: Option<&'static HeaderName>,
 }
 
 impl Verifier {
@@ -199,7 +202,7 @@ impl Verifier {
                 };
                 if matched {
                     let mut verified = Verified {
-                        scheme: inner.scheme.name(),
+                        scheme: inner.name,
                         id: None,
                         timestamp: signed.timestamp().map(|t| t.unix()),
                         key_id: Arc::clone(&key.id),
@@ -212,7 +215,7 @@ impl Verifier {
                         identity: None,
                         delivery_id: DeliveryId::EMPTY,
                     };
-                    if let Some(name) = inner.scheme.delivery_id_header() {
+                    if let Some(name) = inner.delivery_header {
                         verified.delivery_id = DeliveryId::read(request.headers, name);
                     }
                     // A signed id is never empty: `EventId::check` refuses it.
@@ -458,13 +461,13 @@ impl Verifier {
 
     /// The scheme's name.
     pub fn scheme(&self) -> &'static str {
-        self.inner.scheme.name()
+        self.inner.name
     }
 
     /// The provider's own delivery id in `headers`, where the scheme names a header for it
     /// ([`Scheme::delivery_id_header`]): for logs, even of deliveries that did not verify.
     pub(crate) fn delivery_id(&self, headers: &dyn Headers) -> Option<DeliveryId> {
-        let id = DeliveryId::read(headers, self.inner.scheme.delivery_id_header()?);
+        let id = DeliveryId::read(headers, self.inner.delivery_header?);
         id.as_str().map(|_| id)
     }
 
@@ -693,6 +696,8 @@ impl VerifierBuilder {
             matches!(scheme.algorithm(), Algorithm::HmacSha1 | Algorithm::HmacSha256 | Algorithm::HmacSha512);
         Ok(Verifier {
             inner: Arc::new(Inner {
+                name: scheme.name(),
+                delivery_header: scheme.delivery_id_header(),
                 scheme,
                 is_mac,
                 keys,
