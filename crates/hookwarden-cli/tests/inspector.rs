@@ -118,7 +118,13 @@ fn post(url: &str, path: &str, headers: &[(String, String)], body: &str) -> u16 
 /// Starts chromedriver on a free loopback port and connects a fresh headless Chromium.
 async fn browser() -> (Running, Client, tempdir::Dir) {
     let driver = std::env::var("HOOKWARDEN_CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned());
-    let chromium = std::env::var("HOOKWARDEN_CHROMIUM").unwrap_or_else(|_| "chromium".to_owned());
+    // chromedriver wants the browser's full path.
+    let chromium = std::env::var("HOOKWARDEN_CHROMIUM").unwrap_or_else(|_| {
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .map(|dir| dir.join("chromium"))
+            .find(|path| path.is_file())
+            .map_or_else(|| "chromium".to_owned(), |path| path.display().to_string())
+    });
     let port = free_port();
     let child = Command::new(&driver)
         .arg(format!("--port={port}"))
@@ -141,18 +147,17 @@ async fn browser() -> (Running, Client, tempdir::Dir) {
             ],
         }),
     );
+    // Once the driver listens, one session: a browser that cannot start fails at once.
     let deadline = Instant::now() + Duration::from_secs(30);
-    let client = loop {
-        let connected = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(capabilities.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await;
-        match connected {
-            Ok(client) => break client,
-            Err(error) if Instant::now() > deadline => panic!("cannot reach chromedriver: {error}"),
-            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-        }
-    };
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver never listened on port {port}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .unwrap_or_else(|error| panic!("chromedriver could not start {chromium}: {error}"));
     (driver, client, profile)
 }
 

@@ -46,10 +46,13 @@ impl Verified {
     /// provider's dashboard, in its support tickets and in your logs.
     ///
     /// It is the header in which the provider names the delivery
-    /// ([`Scheme::delivery_id_header`](crate::Scheme::delivery_id_header): `X-GitHub-Delivery`, `X-Shopify-Webhook-Id`,
-    /// `Linear-Delivery`, `X-Gitlab-Webhook-UUID`), which is **not signed** and which anyone
-    /// can set; else the [signed id](Self::id) (Standard Webhooks' `webhook-id`); else, once
-    /// the [identity](Self::identity) was worked out from the provider's event id in the body
+    /// ([`Scheme::delivery_id_header`](crate::Scheme::delivery_id_header): `X-GitHub-Delivery`,
+    /// `X-Shopify-Webhook-Id`, `Linear-Delivery`, `X-Gitlab-Webhook-UUID`), which is **not
+    /// signed** and which anyone can set, as the [`Endpoint`](crate::Endpoint)'s verify step
+    /// read it (the tower and actix adapters, and code that drives the steps by hand;
+    /// [`Verifier::verify`](crate::Verifier::verify) alone reads no unsigned header); else the
+    /// [signed id](Self::id) (Standard Webhooks' `webhook-id`); else, once the
+    /// [identity](Self::identity) was worked out from the provider's event id in the body
     /// (Stripe's `evt_...`), that id. A header value longer than 64 bytes or not visible ASCII
     /// is left out.
     ///
@@ -57,16 +60,21 @@ impl Verified {
     /// (see [`replay`](crate::replay)), and so must yours.
     ///
     /// ```
+    /// use hookwarden::endpoint::{Endpoint, Head};
     /// use hookwarden::{Verifier, preset::GitHub};
     ///
-    /// let verifier = Verifier::builder(GitHub).secret("It's a Secret to Everybody").build()?;
-    /// let headers = [
-    ///     ("X-Hub-Signature-256", "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"),
-    ///     ("X-GitHub-Delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958"),
-    /// ];
-    /// let verified = verifier.verify(&headers[..], b"Hello, World!")?;
-    /// assert_eq!(verified.delivery_id(), Some("72d3162e-cc78-11e3-81ab-4c9367dc0958"));
-    /// assert_eq!(verified.id(), None); // nothing GitHub signs names the delivery
+    /// let endpoint = Endpoint::new(Verifier::builder(GitHub).secret("It's a Secret to Everybody").build()?);
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert(
+    ///     "x-hub-signature-256",
+    ///     "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17".parse()?,
+    /// );
+    /// headers.insert("x-github-delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958".parse()?);
+    /// let head = Head::new("POST", "/webhooks", &headers);
+    /// let admission = endpoint.admit(&head)?;
+    /// let delivery = endpoint.verify(&head, &admission, b"Hello, World!")?;
+    /// assert_eq!(delivery.verified().delivery_id(), Some("72d3162e-cc78-11e3-81ab-4c9367dc0958"));
+    /// assert_eq!(delivery.verified().id(), None); // nothing GitHub signs names the delivery
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn delivery_id(&self) -> Option<&str> {

@@ -215,9 +215,6 @@ impl Verifier {
                         identity: None,
                         delivery_id: DeliveryId::EMPTY,
                     };
-                    if let Some(name) = inner.delivery_header {
-                        verified.delivery_id = DeliveryId::read(request.headers, name);
-                    }
                     // A signed id is never empty: `EventId::check` refuses it.
                     let id = signed.id_bytes();
                     if !id.is_empty() {

@@ -151,13 +151,18 @@ impl Endpoint {
             Ok(verified) => verified,
             Err(error) => {
                 // The provider's delivery id, so that the refusal can be found in its dashboard.
-                if let Some(id) = self.verifier.delivery_id(head.headers()) {
-                    span.record("delivery_id", id.as_str());
+                if let Some(id) = self.verifier.delivery_id(head.headers())
+                    && let Some(id) = id.as_str()
+                {
+                    span.record("delivery_id", id);
                 }
                 metrics::verification(preset, "rejected", watch);
                 return Err(self.reject(error));
             }
         };
+        if let Some(id) = self.verifier.delivery_id(head.headers()) {
+            verified.delivery_id = id;
+        }
         span.record("key_id", verified.key_id());
         if let Some(id) = verified.id() {
             span.record("id", id);
