@@ -143,7 +143,14 @@ Every request on any path is a delivery. It prints one line per delivery (time, 
 reason, id). With --forward, verified deliveries are sent on with their headers and body
 unchanged, and the app's answer goes back to the sender; a forward URL without a path
 keeps the delivery's path. Repeated deliveries are answered 200 without being forwarded
-(in-memory replay store). --port 0 picks a free port; the address is printed first.";
+(in-memory replay store). --port 0 picks a free port; the address is printed first.
+
+GET /metrics answers the metrics in Prometheus' text format, and /_hookwarden/ is an
+inspector page: the last 200 deliveries with their outcome, reason, timings, delivery id
+and replay identity, their headers (signatures and secrets redacted), the body on request,
+the explanation `verify` gives for a refused one, a button that resends one to --forward,
+and a chart of deliveries per minute. serve listens on 127.0.0.1: to listen elsewhere
+(--host 0.0.0.0), say why with --allow-remote.";
 
 const COMPLETIONS_HELP: &str = "\
 Examples:
@@ -326,9 +333,13 @@ pub(crate) struct ServeArgs {
     pub(crate) scheme: SchemeArgs,
     #[command(flatten)]
     pub(crate) secrets: SecretArgs,
-    /// The address to listen on.
+    /// The address to listen on: loopback unless --allow-remote says why.
     #[arg(long, default_value = "127.0.0.1")]
     pub(crate) host: String,
+    /// Listen on a --host other machines can reach, for the reason given (the inspector shows
+    /// every delivery's headers and body to whoever reaches it).
+    #[arg(long, value_name = "WHY")]
+    pub(crate) allow_remote: Option<String>,
     /// The port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 9000)]
     pub(crate) port: u16,

@@ -11,6 +11,7 @@ mod client;
 mod diagnose;
 mod exit;
 mod input;
+mod inspector;
 mod json;
 mod out;
 mod presets;

@@ -74,6 +74,15 @@ pub(crate) fn preview(bytes: &[u8], max: usize) -> String {
     out
 }
 
+/// Whether a header's value is kept out of the inspector: it carries a signature, a token, a
+/// credential or a session (judged by its name), or it is one of the preset's `token_headers`.
+pub(crate) fn is_sensitive_header(lowercase_name: &str, token_headers: &[String]) -> bool {
+    const WORDS: &[&str] =
+        &["signature", "hmac", "sig", "token", "secret", "auth", "key", "cookie", "password"];
+    WORDS.iter().any(|word| lowercase_name.contains(word))
+        || token_headers.iter().any(|h| h == lowercase_name)
+}
+
 /// The shape of a secret, never its content: a known prefix and the length.
 pub(crate) fn secret_shape(secret: &[u8]) -> String {
     const PREFIXES: &[&str] = &["whsec_", "sk_live_", "sk_test_", "rk_live_", "rk_test_", "shpss_", "shpat_"];
@@ -99,6 +108,21 @@ mod tests {
     fn previews_escape_and_cut() {
         assert_eq!(preview(b"a\nb", 10), "a\\nb");
         assert_eq!(preview(b"abcdef", 3), "abc…");
+    }
+
+    #[test]
+    fn signature_headers_are_sensitive() {
+        for name in [
+            "x-hub-signature-256",
+            "stripe-signature",
+            "x-shopify-hmac-sha256",
+            "authorization",
+            "x-gitlab-token",
+        ] {
+            assert!(is_sensitive_header(name, &[]), "{name}");
+        }
+        assert!(!is_sensitive_header("x-github-delivery", &[]));
+        assert!(is_sensitive_header("x-custom", &["x-custom".to_owned()]));
     }
 
     #[test]

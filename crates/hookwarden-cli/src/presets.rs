@@ -453,6 +453,11 @@ impl Scheme {
         self.algorithm() == Algorithm::Token
     }
 
+    /// The header in which the provider names each delivery (unsigned: for correlation only).
+    pub(crate) fn delivery_id_header(&self) -> Option<&'static hookwarden::headers::HeaderName> {
+        self.meta.delivery_id_header()
+    }
+
     /// The headers that carry the secret itself, for token schemes: never shown.
     pub(crate) fn token_headers(&self) -> Vec<String> {
         if !self.is_token() {

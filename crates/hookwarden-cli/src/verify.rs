@@ -59,8 +59,38 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<Code, Failure> {
         method,
         url,
         url_source,
+        captured: None,
     };
     Ok(check.run())
+}
+
+/// The step-by-step explanation `verify` prints, as plain lines, for a delivery `serve`
+/// received: the headers and body as they arrived, checked as of `now` against the URL the
+/// provider called (for presets that sign it).
+pub(crate) fn explain(
+    scheme: Scheme,
+    secrets: Vec<(String, Vec<u8>)>,
+    delivery: Delivery,
+    now: i64,
+    window: Window,
+    method: String,
+    url: Option<String>,
+) -> Vec<String> {
+    let check = Check {
+        scheme,
+        secrets,
+        delivery,
+        now,
+        now_source: "the time it was received",
+        window,
+        quiet: false,
+        method,
+        url,
+        url_source: "this server's public origin",
+        captured: Some(std::cell::RefCell::new(Vec::new())),
+    };
+    check.run();
+    check.captured.map(std::cell::RefCell::into_inner).unwrap_or_default()
 }
 
 /// One verification and everything needed to explain it.
@@ -77,18 +107,28 @@ struct Check {
     /// The URL the provider called, for schemes that sign it.
     url: Option<String>,
     url_source: &'static str,
+    /// Where the lines go instead of the terminal, without colours (for `serve`'s inspector).
+    captured: Option<std::cell::RefCell<Vec<String>>>,
 }
 
 impl Check {
+    /// Prints one line, or keeps it without its colours.
+    fn emit(&self, line: String) {
+        match &self.captured {
+            Some(lines) => lines.borrow_mut().push(anstream::adapter::strip_str(&line).to_string()),
+            None => anstream::println!("{line}"),
+        }
+    }
+
     fn step(&self, label: &str, text: impl Display) {
         if !self.quiet {
-            anstream::println!("  {} {text}", paint(LABEL, format_args!("{label:<10}")));
+            self.emit(format!("  {} {text}", paint(LABEL, format_args!("{label:<10}"))));
         }
     }
 
     fn note(&self, style: anstyle::Style, text: impl Display) {
         if !self.quiet {
-            anstream::println!("  {:<10} {}", "", paint(style, text));
+            self.emit(format!("  {:<10} {}", "", paint(style, text)));
         }
     }
 
@@ -104,11 +144,11 @@ impl Check {
         let scheme = &self.scheme;
         let name = scheme.name();
         if !self.quiet {
-            anstream::println!(
+            self.emit(format!(
                 "{} {}",
                 paint(LABEL, "hookwarden verify"),
                 paint(DIM, format_args!("· preset {name}"))
-            );
+            ));
         }
 
         // The scheme and the secrets.
@@ -224,7 +264,7 @@ impl Check {
 
     fn verdict(&self, ok: bool, text: impl Display) {
         let style = if ok { GOOD } else { BAD };
-        anstream::println!("  {} {}", paint(LABEL, format_args!("{:<10}", "verdict")), paint(style, text));
+        self.emit(format!("  {} {}", paint(LABEL, format_args!("{:<10}", "verdict")), paint(style, text)));
     }
 
     fn causes(&self, causes: &Causes) {
@@ -240,9 +280,9 @@ impl Check {
         if list.is_empty() {
             return;
         }
-        anstream::println!("{}", paint(LABEL, heading));
+        self.emit(paint(LABEL, heading));
         for (i, cause) in list.iter().enumerate() {
-            anstream::println!("  {}. {cause}", i + 1);
+            self.emit(format!("  {}. {cause}", i + 1));
         }
     }
 
@@ -260,7 +300,9 @@ impl Check {
             let lower = name.to_ascii_lowercase();
             if known.contains(&lower) {
                 let label = if shown == 0 { "headers" } else { "" };
-                if secret_headers.contains(&lower) {
+                if self.captured.is_some() && out::is_sensitive_header(&lower, &secret_headers) {
+                    self.step(label, format_args!("{name}: {}", paint(DIM, "(redacted)")));
+                } else if secret_headers.contains(&lower) {
                     self.step(
                         label,
                         format_args!("{name}: {}", paint(DIM, "(the shared secret: not shown)")),
@@ -650,6 +692,7 @@ mod tests {
             method: "POST".into(),
             url: url.map(str::to_owned),
             url_source: "--url",
+            captured: None,
         }
     }
 

@@ -543,7 +543,7 @@ fn serve_verifies_a_delivery_sent_by_sign() {
     assert!(out.contains("401"), "{out}");
     let line = server.line_with("POST /webhooks/svix");
     assert!(
-        line.contains("rejected") && line.contains("no_matching_signature") && line.contains("id=-"),
+        line.contains("rejected") && line.contains("no_matching_signature") && !line.contains("id=-"),
         "{line}"
     );
 
@@ -552,6 +552,8 @@ fn serve_verifies_a_delivery_sent_by_sign() {
     assert_eq!(log.lines().count(), 1, "{log}");
     let record: serde_json::Value = serde_json::from_str(log.trim()).unwrap();
     assert_eq!(record["id"], "msg_serve_1");
+    // The provider's own name for the delivery (here the signed `svix-id`), for correlation.
+    assert_eq!(record["delivery_id"], "msg_serve_1");
     assert_eq!(record["outcome"], "verified");
     assert_eq!(record["scheme"], "svix");
     assert_eq!(record["body_bytes"], BODY.len());
@@ -1305,7 +1307,7 @@ fn presets_name_each_ones_replay_identity_and_endpoint_check() {
         assert!(detail(name, "check").is_some(), "{name}: {out}");
     }
     assert!(detail("stripe", "check").is_none());
-    for name in ["discord", "sendgrid", "standard-webhooks-ed25519"] {
+    for name in ["discord", "sendgrid", "standard-webhooks-ed25519", "telnyx"] {
         assert!(detail(name, "sign").unwrap().contains("--private-key"), "{name}");
     }
 }
@@ -1343,4 +1345,76 @@ fn mailgun_form_posts_sign_and_verify() {
     // Sent as the form it is.
     let curl = stdout_of(&sign(&["--curl", "http://localhost:3000/mailgun"]).assert().success());
     assert!(curl.contains("application/x-www-form-urlencoded"), "{curl}");
+}
+
+/// `GET path` on a running `serve`, addressed to `host`; returns the raw answer.
+fn get(server: &Server, path: &str, host: &str) -> String {
+    use std::io::{Read as _, Write as _};
+
+    let mut stream = std::net::TcpStream::connect(server.url.trim_start_matches("http://")).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+}
+
+#[test]
+fn serve_logs_the_delivery_id_and_exports_metrics() {
+    const GITHUB_SECRET: &str = "It's a Secret to Everybody";
+    let server = Server::start(&["-p", "github", "-s", GITHUB_SECRET]);
+    let delivery = "72d3162e-cc78-11e3-81ab-4c9367dc0958";
+    let url = format!("{}/hooks/github", server.url);
+    hookwarden()
+        .args(["sign", "-p", "github", "-s", GITHUB_SECRET, "--id", delivery, "--body", BODY, "--send", &url])
+        .assert()
+        .success();
+    let line = server.line_with("POST /hooks/github");
+    assert!(line.contains("verified") && line.contains(&format!("delivery={delivery}")), "{line}");
+    assert!(line.contains("id=content:"), "the replay identity: {line}");
+
+    // A forged one still names the provider's delivery id (unsigned: for correlation only).
+    let forged = [
+        ("X-Hub-Signature-256", format!("sha256={}", "0".repeat(64))),
+        ("X-GitHub-Delivery", "forged-1".to_owned()),
+    ];
+    assert!(post(&server, "/hooks/github", &forged, b"{}").starts_with("HTTP/1.1 401"));
+    let line = server.line_with("POST /hooks/github");
+    assert!(line.contains("rejected") && line.contains("delivery=forged-1"), "{line}");
+
+    // /metrics in Prometheus' text format, from the exporter.
+    let metrics = get(&server, "/metrics", "localhost");
+    assert!(metrics.starts_with("HTTP/1.1 200"), "{metrics}");
+    for series in [
+        r#"hookwarden_deliveries_total{preset="github",outcome="processed",reason="none"} 1"#,
+        r#"hookwarden_deliveries_total{preset="github",outcome="rejected",reason="no_matching_signature"} 1"#,
+        r#"hookwarden_replay_store_operations_total{operation="claim",result="fresh"} 1"#,
+        "# TYPE hookwarden_verification_duration_seconds histogram",
+        "hookwarden_claims_in_flight 0",
+    ] {
+        assert!(metrics.contains(series), "no `{series}` in:\n{metrics}");
+    }
+    // Addressed to another name (DNS rebinding), serve's own pages refuse.
+    assert!(get(&server, "/metrics", "attacker.example:9000").starts_with("HTTP/1.1 403"));
+    assert!(get(&server, "/_hookwarden/api/deliveries", "attacker.example").starts_with("HTTP/1.1 403"));
+}
+
+#[test]
+fn serve_listens_beyond_loopback_only_when_told_why() {
+    let assert = hookwarden()
+        .args([
+            "serve",
+            "-p",
+            "github",
+            "-s",
+            "It's a Secret to Everybody",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "0",
+        ])
+        .assert()
+        .code(2);
+    let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("--allow-remote"), "{err}");
 }

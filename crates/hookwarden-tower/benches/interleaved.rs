@@ -1,7 +1,8 @@
 //! The `overhead` comparison, made steady on a busy machine: each variant runs in batches,
 //! the variants take turns, and the fastest batch of each counts (noise only ever adds time).
 //!
-//! Run with `cargo bench -p hookwarden-tower --bench interleaved`.
+//! Run with `cargo bench -p hookwarden-tower --bench interleaved`. With `--features metrics`,
+//! the layer (with and without a replay store) also runs with a Prometheus recorder installed.
 
 #![allow(missing_docs)]
 
@@ -13,11 +14,14 @@ use std::task::{Context, Poll, Waker};
 use std::time::Instant;
 
 use bytes::Bytes;
-use hookwarden::{Message, Verifier, preset::StandardWebhooks};
+use hookwarden::{Endpoint, MemoryStore, Message, Verifier, preset::StandardWebhooks};
 use hookwarden_tower::{VerifiedBody, WebhookVerify, WebhookVerifyLayer};
 use http::{HeaderMap, Request, Response, StatusCode};
 use http_body_util::Full;
 use tower::ServiceExt;
+
+/// One way of delivering, run in batches.
+type Variant<'a> = Box<dyn Fn() + 'a>;
 
 const BATCH: u32 = 2_000;
 const TURNS: u32 = 300;
@@ -63,25 +67,80 @@ fn main() {
     };
     let (router, layered_router) = (app(false), app(true));
 
-    let variants: [(&str, &dyn Fn()); 5] = [
-        ("verify_direct", &|| {
-            verifier.verify(black_box(&headers), black_box(&body)).unwrap();
-        }),
-        ("oneshot_without_layer", &|| {
-            ready(bare.oneshot(request(&headers, &body))).unwrap();
-        }),
-        ("oneshot_with_layer", &|| {
-            ready(layered.clone().oneshot(request(&headers, &body))).unwrap();
-        }),
-        ("router_without_layer", &|| {
-            ready(router.clone().oneshot(request(&headers, &body).map(axum::body::Body::new))).unwrap();
-        }),
-        ("router_with_layer", &|| {
-            ready(layered_router.clone().oneshot(request(&headers, &body).map(axum::body::Body::new)))
-                .unwrap();
-        }),
+    // The handler answers 500, so every claim is released and the next request is fresh.
+    let failing = tower::service_fn(|request: Request<VerifiedBody>| async move {
+        black_box(request.into_body().as_bytes().len());
+        let mut response = Response::new(Full::new(Bytes::new()));
+        *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+        Ok::<_, Infallible>(response)
+    });
+    let with_store = tower::Layer::layer(
+        &WebhookVerifyLayer::new(Endpoint::new(verifier.clone()).replay_store(MemoryStore::new())),
+        failing,
+    );
+    #[cfg(feature = "metrics")]
+    let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
+
+    let mut variants: Vec<(&str, Variant<'_>)> = vec![
+        (
+            "verify_direct",
+            Box::new(|| {
+                verifier.verify(black_box(&headers), black_box(&body)).unwrap();
+            }),
+        ),
+        (
+            "oneshot_without_layer",
+            Box::new(|| {
+                ready(bare.oneshot(request(&headers, &body))).unwrap();
+            }),
+        ),
+        (
+            "oneshot_with_layer",
+            Box::new(|| {
+                ready(layered.clone().oneshot(request(&headers, &body))).unwrap();
+            }),
+        ),
+        (
+            "router_without_layer",
+            Box::new(|| {
+                ready(router.clone().oneshot(request(&headers, &body).map(axum::body::Body::new))).unwrap();
+            }),
+        ),
+        (
+            "router_with_layer",
+            Box::new(|| {
+                ready(layered_router.clone().oneshot(request(&headers, &body).map(axum::body::Body::new)))
+                    .unwrap();
+            }),
+        ),
+        (
+            "oneshot_with_layer_and_store",
+            Box::new(|| {
+                ready(with_store.clone().oneshot(request(&headers, &body))).unwrap();
+            }),
+        ),
     ];
-    let mut best = [f64::MAX; 5];
+    // A thread-local recorder, set for each batch: the futures complete on this thread.
+    #[cfg(feature = "metrics")]
+    {
+        variants.push((
+            "oneshot_with_layer_prometheus",
+            Box::new(|| {
+                metrics::with_local_recorder(&recorder, || {
+                    ready(layered.clone().oneshot(request(&headers, &body))).unwrap();
+                })
+            }),
+        ));
+        variants.push((
+            "oneshot_with_layer_and_store_prometheus",
+            Box::new(|| {
+                metrics::with_local_recorder(&recorder, || {
+                    ready(with_store.clone().oneshot(request(&headers, &body))).unwrap();
+                })
+            }),
+        ));
+    }
+    let mut best = vec![f64::MAX; variants.len()];
     for _ in 0..TURNS {
         for ((_, run), best) in variants.iter().zip(&mut best) {
             let start = Instant::now();
@@ -92,7 +151,7 @@ fn main() {
         }
     }
     println!("1 KiB deliveries, fastest of {TURNS} interleaved batches of {BATCH}:");
-    for ((name, _), best) in variants.iter().zip(best) {
+    for ((name, _), best) in variants.iter().zip(&best) {
         println!("  {name:<24} {best:>7.0} ns");
     }
     println!("layer overhead over verify_direct:            {:>5.0} ns", best[2] - best[0]);
@@ -101,4 +160,14 @@ fn main() {
         "axum router with layer minus without:         {:>5.0} ns (verification included)",
         best[4] - best[3]
     );
+    if best.len() == 8 {
+        println!(
+            "metrics (Prometheus) over the layer:          {:>+5.1} %",
+            (best[6] / best[2] - 1.0) * 100.0
+        );
+        println!(
+            "metrics (Prometheus) over the layer + store:  {:>+5.1} %",
+            (best[7] / best[5] - 1.0) * 100.0
+        );
+    }
 }

@@ -1,7 +1,9 @@
 //! What the layer adds to verification, in process: a tower `oneshot` through
 //! `WebhookVerify` against calling `Verifier::verify` directly, for 1 KiB deliveries.
 //!
-//! Run with `cargo bench -p hookwarden-tower --bench overhead`.
+//! Run with `cargo bench -p hookwarden-tower --bench overhead`. With `--features metrics`, the
+//! `*_prometheus` rows run the same deliveries with a Prometheus recorder installed (every
+//! series of `hookwarden::metrics` recorded), beside the rows without one.
 
 #![allow(missing_docs)]
 
@@ -81,6 +83,33 @@ fn bench(c: &mut Criterion) {
             assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         })
     });
+    // The same, recording into a Prometheus recorder. The futures complete on their first
+    // poll, on this thread, so a thread-local recorder sees every series; setting it for each
+    // iteration costs a little, which counts against the metrics.
+    #[cfg(feature = "metrics")]
+    {
+        let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
+        group.bench_function("oneshot_with_layer_prometheus", |b| {
+            b.iter(|| {
+                metrics::with_local_recorder(&recorder, || {
+                    let response = ready(layered.clone().oneshot(request(&headers, &body))).unwrap();
+                    assert_eq!(response.status(), StatusCode::OK);
+                })
+            })
+        });
+        group.bench_function("oneshot_with_layer_and_store_prometheus", |b| {
+            b.iter(|| {
+                metrics::with_local_recorder(&recorder, || {
+                    let response = ready(with_store.clone().oneshot(request(&headers, &body))).unwrap();
+                    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+                })
+            })
+        });
+        // Every series was recorded.
+        let rendered = recorder.handle().render();
+        assert!(rendered.contains("hookwarden_deliveries_total"), "{rendered}");
+        assert!(rendered.contains("hookwarden_replay_store_operations_total"), "{rendered}");
+    }
     group.finish();
 
     // The same axum app with and without the layer, in process (no sockets).

@@ -139,6 +139,7 @@ pub mod headers;
 mod hmac_sha256;
 mod key;
 mod mac;
+pub mod metrics;
 pub mod preset;
 mod public_key;
 pub mod replay;

@@ -3,7 +3,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::replay::{Identity, ReplayKey};
+use crate::headers::{HeaderName, Headers, Lookup};
+use crate::replay::{Identity, IdentitySource, ReplayKey};
 use crate::scheme::EventId;
 
 /// An authentic, fresh delivery: what was signed and which key signed it.
@@ -25,6 +26,8 @@ pub struct Verified {
     /// The tolerance window (both edges included) a signed timestamp was checked against.
     pub(crate) window: Option<Duration>,
     pub(crate) identity: Option<Identity>,
+    /// The provider's own delivery id, signed or not (see [`Verified::delivery_id`]).
+    pub(crate) delivery_id: DeliveryId,
 }
 
 impl Verified {
@@ -37,6 +40,50 @@ impl Verified {
     /// `X-GitHub-Delivery`, say) are never reported here: they cannot be trusted.
     pub fn id(&self) -> Option<&str> {
         self.id.as_ref().map(EventId::as_str)
+    }
+
+    /// The provider's own name for this delivery, for **correlation only**: to find it in the
+    /// provider's dashboard, in its support tickets and in your logs.
+    ///
+    /// It is the header in which the provider names the delivery
+    /// ([`Scheme::delivery_id_header`](crate::Scheme::delivery_id_header): `X-GitHub-Delivery`,
+    /// `X-Shopify-Webhook-Id`, `Linear-Delivery`, `X-Gitlab-Webhook-UUID`), which is **not
+    /// signed** and which anyone can set, as the [`Endpoint`](crate::Endpoint)'s verify step
+    /// read it (the tower and actix adapters, and code that drives the steps by hand;
+    /// [`Verifier::verify`](crate::Verifier::verify) alone reads no unsigned header); else the
+    /// [signed id](Self::id) (Standard Webhooks' `webhook-id`); else, once the
+    /// [identity](Self::identity) was worked out from the provider's event id in the body
+    /// (Stripe's `evt_...`), that id. A header value longer than 64 bytes or not visible ASCII
+    /// is left out.
+    ///
+    /// Never use it to recognise a replay: hookwarden's replay keys come from signed data only
+    /// (see [`replay`](crate::replay)), and so must yours.
+    ///
+    /// ```
+    /// use hookwarden::endpoint::{Endpoint, Head};
+    /// use hookwarden::{Verifier, preset::GitHub};
+    ///
+    /// let endpoint = Endpoint::new(Verifier::builder(GitHub).secret("It's a Secret to Everybody").build()?);
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert(
+    ///     "x-hub-signature-256",
+    ///     "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17".parse()?,
+    /// );
+    /// headers.insert("x-github-delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958".parse()?);
+    /// let head = Head::new("POST", "/webhooks", &headers);
+    /// let admission = endpoint.admit(&head)?;
+    /// let delivery = endpoint.verify(&head, &admission, b"Hello, World!")?;
+    /// assert_eq!(delivery.verified().delivery_id(), Some("72d3162e-cc78-11e3-81ab-4c9367dc0958"));
+    /// assert_eq!(delivery.verified().id(), None); // nothing GitHub signs names the delivery
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn delivery_id(&self) -> Option<&str> {
+        self.delivery_id.as_str().or_else(|| self.id()).or_else(|| match &self.identity {
+            Some(identity) if matches!(identity.source(), IdentitySource::BodyField(_)) => {
+                identity.as_event_id()
+            }
+            _ => None,
+        })
     }
 
     /// The signed timestamp in Unix seconds, when the scheme signs one.
@@ -60,5 +107,47 @@ impl Verified {
     /// the [`identity`](Self::identity); `None` before the identity was worked out.
     pub fn replay_key(&self) -> Option<ReplayKey> {
         self.identity.map(|identity| identity.replay_key(&self.scope, self.window))
+    }
+}
+
+/// The most bytes of a delivery-id header kept (a UUID takes 36).
+const DELIVERY_ID_MAX: usize = 64;
+
+/// A provider's delivery id, kept inline so that verifying allocates nothing; empty when there
+/// is none.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DeliveryId {
+    bytes: [u8; DELIVERY_ID_MAX],
+    len: u8,
+}
+
+impl DeliveryId {
+    pub(crate) const EMPTY: Self = Self { bytes: [0; DELIVERY_ID_MAX], len: 0 };
+
+    /// The value of the header `name`, when it appears once and is 1 to 64 visible ASCII bytes.
+    pub(crate) fn read(headers: &dyn Headers, name: &HeaderName) -> Self {
+        let mut id = Self::EMPTY;
+        if let Lookup::One(raw) = headers.lookup(name)
+            && !raw.is_empty()
+            && raw.len() <= DELIVERY_ID_MAX
+            && raw.iter().all(u8::is_ascii_graphic)
+        {
+            id.bytes[..raw.len()].copy_from_slice(raw);
+            // Fits: at most DELIVERY_ID_MAX (64) bytes.
+            id.len = raw.len() as u8;
+        }
+        id
+    }
+
+    /// The id, if there is one.
+    pub(crate) fn as_str(&self) -> Option<&str> {
+        // Only visible ASCII is stored.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).ok().filter(|id| !id.is_empty())
+    }
+}
+
+impl std::fmt::Debug for DeliveryId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }

@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 
 use crate::clock::{Clock, SystemClock};
 use crate::error::{ConfigError, SignError, VerifyError};
-use crate::headers::Headers;
+use crate::headers::{HeaderName, Headers};
 use crate::key::{KeyState, PreparedKey};
 use crate::mac::{Algorithm, Tag};
 #[cfg(any(feature = "ed25519", feature = "p256"))]
@@ -20,7 +20,7 @@ use crate::scheme::{EventId, Request, Scheme, Signed};
 use crate::sign::{Message, SignedHeaders};
 use crate::timestamp::Timestamp;
 use crate::tolerance::Tolerance;
-use crate::verified::Verified;
+use crate::verified::{DeliveryId, Verified};
 
 /// The most keys one verifier holds. Every signature is tried against every key, so this and
 /// [`MAX_SIGNATURES`](crate::scheme::MAX_SIGNATURES) bound the work of one request.
@@ -97,6 +97,9 @@ struct Inner {
     replay_ttl: Duration,
     claim_lease: Duration,
     identity: Option<Arc<IdentityFn>>,
+    /// The scheme's name and delivery-id header, read once: every delivery needs them.
+    name: &'static str,
+    delivery_header: Option<&'static HeaderName>,
 }
 
 impl Verifier {
@@ -199,7 +202,7 @@ impl Verifier {
                 };
                 if matched {
                     let mut verified = Verified {
-                        scheme: inner.scheme.name(),
+                        scheme: inner.name,
                         id: None,
                         timestamp: signed.timestamp().map(|t| t.unix()),
                         key_id: Arc::clone(&key.id),
@@ -210,6 +213,7 @@ impl Verifier {
                             && signed.variants() == 1,
                         window: inner.window.filter(|_| signed.timestamp().is_some()),
                         identity: None,
+                        delivery_id: DeliveryId::EMPTY,
                     };
                     // A signed id is never empty: `EventId::check` refuses it.
                     let id = signed.id_bytes();
@@ -454,7 +458,14 @@ impl Verifier {
 
     /// The scheme's name.
     pub fn scheme(&self) -> &'static str {
-        self.inner.scheme.name()
+        self.inner.name
+    }
+
+    /// The provider's own delivery id in `headers`, where the scheme names a header for it
+    /// ([`Scheme::delivery_id_header`]): for logs, even of deliveries that did not verify.
+    pub(crate) fn delivery_id(&self, headers: &dyn Headers) -> Option<DeliveryId> {
+        let id = DeliveryId::read(headers, self.inner.delivery_header?);
+        id.as_str().map(|_| id)
     }
 
     /// The timestamp window, or `None` when the scheme signs no timestamp or the check was
@@ -682,6 +693,8 @@ impl VerifierBuilder {
             matches!(scheme.algorithm(), Algorithm::HmacSha1 | Algorithm::HmacSha256 | Algorithm::HmacSha512);
         Ok(Verifier {
             inner: Arc::new(Inner {
+                name: scheme.name(),
+                delivery_header: scheme.delivery_id_header(),
                 scheme,
                 is_mac,
                 keys,

@@ -82,6 +82,7 @@ mod extracted;
 mod head;
 mod rejection;
 mod steps;
+mod throttle;
 
 pub use body::BodyBuffer;
 pub use extracted::Extracted;

@@ -5,9 +5,12 @@ use std::sync::Arc;
 use tracing::Span;
 use tracing::field::{Empty, display};
 
+use super::throttle::{THROTTLE, Trouble};
 use super::{Endpoint, Head, Rejection};
 use crate::access::Connection;
+use crate::clock::{Clock, SystemClock};
 use crate::error::VerifyError;
+use crate::metrics::{self, Stopwatch};
 use crate::replay::Claim;
 use crate::scheme::Request;
 use crate::verified::Verified;
@@ -33,6 +36,8 @@ impl Admission {
 #[derive(Debug, Clone)]
 pub struct Delivery {
     verified: Verified,
+    /// When the verification ended: the claim's store call is timed from then.
+    verified_at: Stopwatch,
     #[cfg(feature = "json")]
     handshake: Option<crate::handshake::Handshake>,
 }
@@ -61,9 +66,20 @@ impl Delivery {
 impl Endpoint {
     /// The `tracing` span (INFO, named `webhook`) a delivery runs in. Its fields are filled by
     /// the steps: `outcome` (`processed`, `failed`, `rejected` or `handshake`), `reason`,
-    /// `key_id`, `id` (once verified), `identity` and `identity_source` (with a replay store),
-    /// `skew` (in seconds, for stale or future timestamps) and `body_len`. Nothing secret, and
-    /// never the body.
+    /// `key_id`, `id` (once verified), `delivery_id` (the provider's own, signed or not: see
+    /// [`Verified::delivery_id`], for correlation only), `identity` and `identity_source`
+    /// (with a replay store), `skew` (in seconds, for stale or future timestamps) and
+    /// `body_len`. Nothing secret, and never the body.
+    ///
+    /// # Log levels
+    ///
+    /// Every rejection is logged at DEBUG. Those an operator must hear about are logged at
+    /// WARN (no signature matched: a forgery, or a secret rotated at the provider and not
+    /// here; a timestamp outside the window: a replay, or a clock that is off) or ERROR (the
+    /// replay store is down; the endpoint is misconfigured), at most one line per kind of
+    /// trouble every 10 seconds in the whole process: the next line says how many were not
+    /// logged (`suppressed`). A burst of forged requests is one line, and a count in the
+    /// metrics.
     pub fn span() -> Span {
         tracing::info_span!(
             "webhook",
@@ -71,6 +87,7 @@ impl Endpoint {
             reason = Empty,
             key_id = Empty,
             id = Empty,
+            delivery_id = Empty,
             identity = Empty,
             identity_source = Empty,
             skew = Empty,
@@ -121,6 +138,8 @@ impl Endpoint {
     /// no matching signature (401), an unknown URL (500).
     pub fn verify(&self, head: &Head<'_>, admission: &Admission, body: &[u8]) -> Result<Delivery, Rejection> {
         let span = Span::current();
+        let watch = Stopwatch::start();
+        let preset = self.verifier.scheme();
         span.record("body_len", body.len());
         let origin = self.public_origin.as_deref().or(admission.forwarded_origin.as_deref());
         let url = origin.map(|origin| public_url(origin, head.path_and_query()));
@@ -128,18 +147,38 @@ impl Endpoint {
         if let Some(url) = &url {
             request = request.url(url);
         }
-        let mut verified = self.verifier.verify_request(&request).map_err(|error| self.reject(error))?;
+        let mut verified = match self.verifier.verify_request(&request) {
+            Ok(verified) => verified,
+            Err(error) => {
+                // The provider's delivery id, so that the refusal can be found in its dashboard.
+                if let Some(id) = self.verifier.delivery_id(head.headers())
+                    && let Some(id) = id.as_str()
+                {
+                    span.record("delivery_id", id);
+                }
+                metrics::verification(preset, "rejected", watch);
+                return Err(self.reject(error));
+            }
+        };
+        if let Some(id) = self.verifier.delivery_id(head.headers()) {
+            verified.delivery_id = id;
+        }
         span.record("key_id", verified.key_id());
         if let Some(id) = verified.id() {
             span.record("id", id);
+        }
+        if let Some(id) = verified.delivery_id() {
+            span.record("delivery_id", id);
         }
         #[cfg(feature = "json")]
         if self.answer_handshakes
             && let Some(answer) = self.verifier.handshake(&request, &verified)
         {
             span.record("outcome", "handshake");
+            let verified_at = metrics::verification(preset, "verified", watch);
+            metrics::delivery(preset, "handshake", "none");
             tracing::debug!("endpoint check answered");
-            return Ok(Delivery { verified, handshake: Some(answer) });
+            return Ok(Delivery { verified, verified_at, handshake: Some(answer) });
         }
         if self.store.is_some() {
             self.verifier.identify(&request, &mut verified);
@@ -148,8 +187,10 @@ impl Endpoint {
                     .record("identity_source", identity.source().as_str());
             }
         }
+        let verified_at = metrics::verification(preset, "verified", watch);
         Ok(Delivery {
             verified,
+            verified_at,
             #[cfg(feature = "json")]
             handshake: None,
         })
@@ -168,8 +209,8 @@ impl Endpoint {
             return Ok(None);
         };
         let verifier = &self.verifier;
-        let claim =
-            Claim::acquire(Arc::clone(store), key, verifier.claim_lease(), verifier.replay_ttl()).await;
+        let (lease, ttl) = (verifier.claim_lease(), verifier.replay_ttl());
+        let claim = Claim::acquire_from(Arc::clone(store), key, lease, ttl, delivery.verified_at).await;
         claim.map(Some).map_err(|error| self.reject(error))
     }
 
@@ -183,11 +224,24 @@ impl Endpoint {
     /// lets it lapse.
     pub async fn settle(&self, claim: Option<Claim>, status: Option<u16>) -> bool {
         let processed = status.is_some_and(|status| self.commit_rule.processed(status));
-        Span::current().record("outcome", if processed { "processed" } else { "failed" });
+        let outcome = if processed { "processed" } else { "failed" };
+        let preset = self.verifier.scheme();
+        Span::current().record("outcome", outcome);
+        metrics::delivery(preset, outcome, "none");
         if let Some(claim) = claim {
-            let resolved = if processed { claim.commit().await } else { claim.release().await };
+            let answered = Stopwatch::start();
+            metrics::handler(preset, outcome, claim.claimed(), answered);
+            let resolved = claim.resolve_from(processed, answered).await;
             if let Err(error) = resolved {
-                tracing::warn!(error = %error, "replay store could not record the outcome");
+                match THROTTLE.admit(Trouble::StoreWrite, SystemClock.now_unix()) {
+                    Some(suppressed) => tracing::warn!(
+                        error = %error,
+                        processed,
+                        suppressed,
+                        "replay store could not record the outcome: a processed delivery's copies get 409 until its lease lapses"
+                    ),
+                    None => tracing::debug!(error = %error, "replay store could not record the outcome"),
+                }
             }
         }
         match status {
@@ -206,10 +260,61 @@ impl Endpoint {
         if let Some(skew) = error.skew() {
             span.record("skew", skew.as_secs());
         }
-        tracing::debug!(error = %error, "delivery rejected");
+        let preset = self.verifier.scheme();
+        let (outcome, reason) = metrics::refusal_labels(error.reason());
+        metrics::delivery(preset, outcome, reason);
+        log_rejection(preset, &error);
         let duplicate = error == VerifyError::Duplicate;
         let rejection = Rejection::new(error);
         if duplicate { rejection.with_status(self.duplicate_status) } else { rejection }
+    }
+}
+
+/// Logs a rejection: at WARN or ERROR, [throttled](super::throttle), when it means trouble an
+/// operator must hear about; at DEBUG otherwise.
+fn log_rejection(preset: &'static str, error: &VerifyError) {
+    let trouble = match error {
+        VerifyError::NoMatchingSignature { .. } => Trouble::Signature,
+        VerifyError::TimestampTooOld { .. } | VerifyError::TimestampTooNew { .. } => Trouble::Clock,
+        VerifyError::StoreUnavailable => Trouble::Store,
+        VerifyError::UrlUnknown | VerifyError::MethodUnknown | VerifyError::PeerUnknown => Trouble::Config,
+        _ => {
+            tracing::debug!(error = %error, "delivery rejected");
+            return;
+        }
+    };
+    let Some(suppressed) = THROTTLE.admit(trouble, SystemClock.now_unix()) else {
+        tracing::debug!(error = %error, "delivery rejected");
+        return;
+    };
+    let reason = error.reason();
+    match trouble {
+        Trouble::Signature => tracing::warn!(
+            preset,
+            reason,
+            suppressed,
+            "delivery rejected: no signature matched any key; forged, or signed with a secret this endpoint does not hold (rotated at the provider?)"
+        ),
+        Trouble::Clock => tracing::warn!(
+            preset,
+            reason,
+            error = %error,
+            suppressed,
+            "delivery rejected: its signed timestamp is outside the window; a replayed capture, or a clock (this one or the sender's) is off"
+        ),
+        Trouble::Store => tracing::error!(
+            preset,
+            reason,
+            suppressed,
+            "replay store unavailable: deliveries are answered 503 until it answers again"
+        ),
+        Trouble::Config | Trouble::StoreWrite => tracing::error!(
+            preset,
+            reason,
+            error = %error,
+            suppressed,
+            "delivery rejected: the endpoint cannot verify it as configured"
+        ),
     }
 }
 

@@ -39,6 +39,7 @@
 
 use super::signature_header::SignatureHeader;
 use crate::error::{SignError, VerifyError};
+use crate::headers::HeaderName;
 use crate::key::KeyFormat;
 use crate::mac::{Algorithm, Tag};
 use crate::scheme::{Request, Scheme, Signed};
@@ -59,7 +60,15 @@ pub(super) struct BodyMac {
     /// An **unsigned** header in which the provider names the delivery (`X-GitHub-Delivery`).
     /// Signing a [`Message`](crate::Message) that has an id writes it, so that a signed test
     /// delivery looks like a real one; verifying never reads it.
-    pub(super) delivery_header: Option<&'static str>,
+    pub(super) delivery_header: Option<DeliveryHeader>,
+}
+
+/// An unsigned header naming the delivery: its name for lookups, and its usual spelling for
+/// the headers a signed test delivery carries.
+#[derive(Debug)]
+pub(super) struct DeliveryHeader {
+    pub(super) name: HeaderName,
+    pub(super) display: &'static str,
 }
 
 /// What every body-MAC preset does. `body_mac_scheme!` forwards exactly these methods: a method
@@ -100,8 +109,8 @@ impl Scheme for BodyMac {
         out: &mut SignedHeaders,
     ) -> Result<(), SignError> {
         self.signature.write(tag, out);
-        if let (Some(name), Some(id)) = (self.delivery_header, signed.id()) {
-            out.push(name, id);
+        if let (Some(header), Some(id)) = (&self.delivery_header, signed.id()) {
+            out.push(header.display, id);
         }
         Ok(())
     }
@@ -130,6 +139,10 @@ macro_rules! body_mac_scheme {
 
             fn event_id_field(&self) -> Option<&'static str> {
                 $crate::scheme::Scheme::event_id_field(&$spec)
+            }
+
+            fn delivery_id_header(&self) -> Option<&'static $crate::headers::HeaderName> {
+                $spec.delivery_header.as_ref().map(|header| &header.name)
             }
 
             fn parse<'r>(

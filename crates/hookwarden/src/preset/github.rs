@@ -1,6 +1,6 @@
 //! GitHub.
 
-use super::body_mac::{BodyMac, body_mac_scheme};
+use super::body_mac::{BodyMac, DeliveryHeader, body_mac_scheme};
 use super::signature_header::SignatureHeader;
 use crate::headers::HeaderName;
 use crate::key::KeyFormat;
@@ -13,7 +13,8 @@ use crate::scheme::Encoding;
 /// - Header: `X-Hub-Signature-256: sha256=<hex>`. The legacy SHA-1 `X-Hub-Signature` is ignored.
 /// - Secret: the webhook's secret, used as it is.
 /// - GitHub signs **no timestamp and no id**: `X-GitHub-Delivery` is not covered by the
-///   signature, so it is never trusted. Replay keys derive from the body's MAC, and only a
+///   signature, so it is never trusted: it is [`Verified::delivery_id`](crate::Verified::delivery_id),
+///   for correlation only. Replay keys derive from the body's MAC, and only a
 ///   replay store stops a captured delivery from being replayed.
 /// - GitHub sends bodies up to 25 MB; give your adapter a body limit to match.
 ///
@@ -41,7 +42,10 @@ static SPEC: BodyMac = BodyMac {
     },
     key_format: KeyFormat::Raw,
     event_id_field: None,
-    delivery_header: Some("X-GitHub-Delivery"),
+    delivery_header: Some(DeliveryHeader {
+        name: HeaderName::from_static("x-github-delivery"),
+        display: "X-GitHub-Delivery",
+    }),
 };
 
 body_mac_scheme!(GitHub => SPEC);

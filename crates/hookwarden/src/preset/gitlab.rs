@@ -37,7 +37,14 @@ static TOKEN: HeaderName = HeaderName::from_static("x-gitlab-token");
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GitLab;
 
+/// The unsigned header naming the delivery: [`Verified::delivery_id`](crate::Verified::delivery_id), for correlation only.
+static DELIVERY: HeaderName = HeaderName::from_static("x-gitlab-webhook-uuid");
+
 impl Scheme for GitLab {
+    fn delivery_id_header(&self) -> Option<&'static HeaderName> {
+        Some(&DELIVERY)
+    }
+
     fn name(&self) -> &'static str {
         "gitlab"
     }

@@ -62,7 +62,14 @@ struct Body<'a> {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Linear;
 
+/// The unsigned header naming the delivery: [`Verified::delivery_id`](crate::Verified::delivery_id), for correlation only.
+static DELIVERY: HeaderName = HeaderName::from_static("linear-delivery");
+
 impl Scheme for Linear {
+    fn delivery_id_header(&self) -> Option<&'static HeaderName> {
+        Some(&DELIVERY)
+    }
+
     fn name(&self) -> &'static str {
         "linear"
     }

@@ -37,7 +37,14 @@ static EVENTS_SIGNATURE: HeaderName = HeaderName::from_static("shopify-hmac-sha2
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Shopify;
 
+/// The unsigned header naming the delivery: [`Verified::delivery_id`](crate::Verified::delivery_id), for correlation only.
+static DELIVERY: HeaderName = HeaderName::from_static("x-shopify-webhook-id");
+
 impl Scheme for Shopify {
+    fn delivery_id_header(&self) -> Option<&'static HeaderName> {
+        Some(&DELIVERY)
+    }
+
     fn name(&self) -> &'static str {
         "shopify"
     }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::VerifyError;
+use crate::metrics::{self, Stopwatch};
 use crate::replay::{ClaimOutcome, ClaimToken, CommitRule, ReplayKey, ReplayStore, StoreError};
 
 /// A delivery claimed in a replay store: the caller is the one processing it.
@@ -22,6 +23,8 @@ pub struct Claim<S: ReplayStore + ?Sized = dyn ReplayStore> {
     token: ClaimToken,
     ttl: Duration,
     resolved: bool,
+    /// When the claim was acquired: the handler runs from then (for its duration metric).
+    claimed: Stopwatch,
 }
 
 impl<S: ReplayStore + ?Sized> Claim<S> {
@@ -37,11 +40,62 @@ impl<S: ReplayStore + ?Sized> Claim<S> {
         lease: Duration,
         ttl: Duration,
     ) -> Result<Self, VerifyError> {
-        match store.claim(&key, lease).await? {
-            ClaimOutcome::Fresh(token) => Ok(Self { store, key, token, ttl, resolved: false }),
+        Self::acquire_from(store, key, lease, ttl, Stopwatch::start()).await
+    }
+
+    /// [`acquire`](Self::acquire), timing the store's answer from `watch` (the end of the
+    /// verification, read once for both).
+    pub(crate) async fn acquire_from(
+        store: Arc<S>,
+        key: ReplayKey,
+        lease: Duration,
+        ttl: Duration,
+        watch: Stopwatch,
+    ) -> Result<Self, VerifyError> {
+        let outcome = store.claim(&key, lease).await;
+        let result = match &outcome {
+            Ok(ClaimOutcome::Fresh(_)) => "fresh",
+            Ok(ClaimOutcome::Duplicate) => "duplicate",
+            Ok(ClaimOutcome::InFlight) => "in_flight",
+            Err(_) => "error",
+        };
+        // The claim's answer is also when the handler starts.
+        let claimed = Stopwatch::start();
+        let error = outcome.as_ref().err().map(metrics::store_error_kind);
+        metrics::store_call("claim", result, error, watch, claimed);
+        match outcome? {
+            ClaimOutcome::Fresh(token) => {
+                metrics::claims_in_flight(1.0);
+                Ok(Self { store, key, token, ttl, resolved: false, claimed })
+            }
             ClaimOutcome::Duplicate => Err(VerifyError::Duplicate),
             ClaimOutcome::InFlight => Err(VerifyError::InFlight),
         }
+    }
+
+    /// When the claim was acquired, for the handler's duration.
+    pub(crate) fn claimed(&self) -> Stopwatch {
+        self.claimed
+    }
+
+    /// Marks the claim resolved before the store call is awaited: a cancelled commit or
+    /// release must not release again on drop, nor count the claim twice.
+    fn resolve(&mut self) {
+        self.resolved = true;
+        metrics::claims_in_flight(-1.0);
+    }
+
+    /// Commits or releases, timing the store call from `start` (the handler's answer, read
+    /// once for both).
+    pub(crate) async fn resolve_from(mut self, commit: bool, start: Stopwatch) -> Result<(), StoreError> {
+        self.resolve();
+        let (operation, result) = if commit {
+            ("commit", self.store.commit(&self.key, self.token, self.ttl).await)
+        } else {
+            ("release", self.store.release(&self.key, self.token).await)
+        };
+        record_resolution(operation, start, &result);
+        result
     }
 
     /// Marks the delivery processed, so copies of it are answered as duplicates.
@@ -50,10 +104,9 @@ impl<S: ReplayStore + ?Sized> Claim<S> {
     ///
     /// The store could not answer. The claim is then kept, not released: the delivery was
     /// processed, and copies get "in flight" until the claim's lease lapses.
-    pub async fn commit(mut self) -> Result<(), StoreError> {
+    pub async fn commit(self) -> Result<(), StoreError> {
         // Resolved whatever the outcome: a failed commit must not release on drop.
-        self.resolved = true;
-        self.store.commit(&self.key, self.token, self.ttl).await
+        self.resolve_from(true, Stopwatch::start()).await
     }
 
     /// Forgets the claim, so the sender's retry is processed.
@@ -61,9 +114,8 @@ impl<S: ReplayStore + ?Sized> Claim<S> {
     /// # Errors
     ///
     /// The store could not answer; the claim then lapses after its lease.
-    pub async fn release(mut self) -> Result<(), StoreError> {
-        self.resolved = true;
-        self.store.release(&self.key, self.token).await
+    pub async fn release(self) -> Result<(), StoreError> {
+        self.resolve_from(false, Stopwatch::start()).await
     }
 
     /// Commits when `rule` says a handler that answered `status` processed the delivery, and
@@ -99,9 +151,23 @@ impl<S: ReplayStore + ?Sized> Claim<S> {
     }
 }
 
+/// Records a commit's or a release's store call.
+fn record_resolution(operation: &'static str, start: Stopwatch, result: &Result<(), StoreError>) {
+    let error = result.as_ref().err().map(metrics::store_error_kind);
+    metrics::store_call(
+        operation,
+        if error.is_some() { "error" } else { "ok" },
+        error,
+        start,
+        Stopwatch::start(),
+    );
+}
+
 impl<S: ReplayStore + ?Sized> Drop for Claim<S> {
     fn drop(&mut self) {
         if !self.resolved {
+            metrics::claims_in_flight(-1.0);
+            metrics::store_result("release_detached", "ok", None);
             self.store.release_detached(self.key.clone(), self.token);
         }
     }

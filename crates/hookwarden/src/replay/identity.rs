@@ -72,6 +72,14 @@ impl Identity {
         Self { source, value: Value::Digest(digest) }
     }
 
+    /// The id, when it is one (not a digest).
+    pub(crate) fn as_event_id(&self) -> Option<&str> {
+        match &self.value {
+            Value::Id(id) => Some(id.as_str()),
+            Value::Digest(_) => None,
+        }
+    }
+
     /// Where it came from.
     pub fn source(&self) -> IdentitySource {
         self.source

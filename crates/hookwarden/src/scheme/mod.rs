@@ -154,6 +154,15 @@ pub trait Scheme: fmt::Debug + Send + Sync + 'static {
         self.signed_content(&signed.without_timestamp(), body, feed);
     }
 
+    /// The header in which the provider names each delivery, signed or not (GitHub's
+    /// `X-GitHub-Delivery`), or `None` (the default). Its value becomes
+    /// [`Verified::delivery_id`](crate::Verified::delivery_id) and the `delivery_id` of the
+    /// delivery's span: for correlation with the provider's dashboard and logs, **never** for
+    /// replay keys (an unsigned header can be changed by anyone).
+    fn delivery_id_header(&self) -> Option<&'static HeaderName> {
+        None
+    }
+
     /// Whether the signature covers the whole body (the default). Schemes that sign only some
     /// fields of it (Mailgun, Adyen's classic notifications) answer `false`, so that a
     /// [custom identity](crate::VerifierBuilder::identity) never reads unsigned bytes.
