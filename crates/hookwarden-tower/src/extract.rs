@@ -74,6 +74,13 @@ impl<T> Webhook<T> {
     pub async fn commit(&mut self) -> Result<(), StoreError> {
         Claim::commit_held(&mut self.claim).await
     }
+
+    /// The extracted value, the verification, and the unresolved claim, if any: for an
+    /// extractor that settles the claim another way (`hookwarden-postgres` commits it in the
+    /// handler's own transaction). A claim dropped unresolved is released.
+    pub fn into_parts(self) -> (T, Verified, Option<Claim>) {
+        (self.payload, self.verified, self.claim)
+    }
 }
 
 impl<S, T> FromRequest<S> for Webhook<T>
