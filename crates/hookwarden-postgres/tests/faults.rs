@@ -1,0 +1,2 @@
+//! PostgreSQL stopped and started again under a stream of deliveries.
+mod common;
