@@ -13,6 +13,9 @@ use hookwarden_postgres::{CommitError, PostgresStore, Table};
 
 pub(crate) const SECRET: &str = "whsec_test_secret_0123456789abcdef";
 pub(crate) const NOW: i64 = 1_700_000_000;
+/// How long a claim stays in flight: a claim whose release could not reach the database (it
+/// was down) holds its delivery that long.
+pub(crate) const LEASE: Duration = Duration::from_secs(2);
 /// What the handlers answer, so that processed deliveries stand out from the 200 duplicate ack.
 pub(crate) const HANDLED: u16 = 202;
 
@@ -89,7 +92,7 @@ impl Receivers {
             .await
             .unwrap();
         let store = |store: PostgresStore| {
-            store.table(Table::new(table).unwrap()).timeout(Duration::from_millis(500))
+            store.table(Table::new(table).unwrap()).timeout(Duration::from_millis(500)).lease(LEASE)
         };
         store(PostgresStore::new(pool.clone())).migrate().await.unwrap();
 
@@ -124,7 +127,8 @@ impl Receivers {
                 let store = PostgresStore::connect_lazy(&url)
                     .unwrap()
                     .table(Table::new(&table).unwrap())
-                    .timeout(Duration::from_millis(500));
+                    .timeout(Duration::from_millis(500))
+                    .lease(LEASE);
                 let verify = hookwarden_actix::WebhookVerify::new(Endpoint::new(verifier()).replay_store(store.clone()));
                 actix_web::HttpServer::new(move || {
                     let (handlers, effects) = (handlers_actix.clone(), effects_actix.clone());
