@@ -39,16 +39,13 @@ pub fn migration_sql(table: &str) -> String {
     )
 }
 
-/// Runs the migration on `pool` in one transaction, under an advisory lock, so that instances
-/// starting together do not race to create the table.
+/// Runs the migration on `pool` as one simple-protocol query, which PostgreSQL runs as one
+/// transaction, under an advisory lock, so that instances starting together do not race to
+/// create the table.
 pub(crate) async fn migrate(pool: &PgPool, table: &str) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
-        .bind(format!("hookwarden-postgres migration {table}"))
-        .execute(&mut *tx)
-        .await?;
-    sqlx::raw_sql(&migration_sql(table)).execute(&mut *tx).await?;
-    tx.commit().await
+    // `table` is a checked identifier (`Table`): safe inside the literal.
+    let lock = format!("SELECT pg_advisory_xact_lock(hashtext('hookwarden-postgres migration {table}'));\n");
+    sqlx::raw_sql(&(lock + &migration_sql(table))).execute(pool).await.map(drop)
 }
 
 impl PostgresStore {
