@@ -44,7 +44,11 @@ pub fn migration_sql(table: &str) -> String {
 /// create the table.
 pub(crate) async fn migrate(pool: &PgPool, table: &str) -> Result<(), sqlx::Error> {
     // `table` is a checked identifier (`Table`): safe inside the literal.
-    let lock = format!("SELECT pg_advisory_xact_lock(hashtext('hookwarden-postgres migration {table}'));\n");
+    // The notices "already exists, skipping" are silenced: running again is the normal case.
+    let lock = format!(
+        "SET LOCAL client_min_messages = warning;\n\
+         SELECT pg_advisory_xact_lock(hashtext('hookwarden-postgres migration {table}'));\n"
+    );
     sqlx::raw_sql(&(lock + &migration_sql(table))).execute(pool).await.map(drop)
 }
 
