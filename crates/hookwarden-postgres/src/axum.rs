@@ -4,8 +4,8 @@ use std::fmt;
 use std::ops::{Deref, DerefMut};
 
 use axum::body::Bytes;
-use axum::http;
 use axum::extract::{FromRef, FromRequest, Request};
+use axum::http;
 use axum::response::{IntoResponse, Response};
 use hookwarden::{Endpoint, Verified, VerifyError};
 use hookwarden_tower::{Webhook, WebhookRejection};
@@ -126,7 +126,8 @@ where
     type Rejection = WebhookTxRejection<T::Rejection>;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let webhook = Webhook::<T>::from_request(request, state).await.map_err(WebhookTxRejection::Webhook)?;
+        let webhook =
+            Webhook::<T>::from_request(request, state).await.map_err(WebhookTxRejection::Webhook)?;
         let (payload, verified, claim) = webhook.into_parts();
         let Some(claim) = claim else {
             tracing::error!(
@@ -172,7 +173,9 @@ impl<R: fmt::Display> fmt::Display for WebhookTxRejection<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Webhook(rejection) => rejection.fmt(f),
-            Self::NotClaimed => f.write_str("the delivery was not claimed: no replay store, or the layer settles it"),
+            Self::NotClaimed => {
+                f.write_str("the delivery was not claimed: no replay store, or the layer settles it")
+            }
         }
     }
 }
@@ -182,7 +185,8 @@ impl<R: fmt::Display> fmt::Display for WebhookTxRejection<R> {
 impl IntoResponse for CommitError {
     fn into_response(self) -> Response {
         tracing::warn!(error = %self, "the delivery's transaction did not commit");
-        let status = http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::SERVICE_UNAVAILABLE);
+        let status =
+            http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::SERVICE_UNAVAILABLE);
         let mut response = reason_response(status, self.reason());
         if status == http::StatusCode::CONFLICT {
             response.headers_mut().insert(http::header::RETRY_AFTER, http::HeaderValue::from_static("5"));

@@ -362,18 +362,29 @@ impl PostgresStore {
         }
     }
 
-    async fn commit_inner(&self, key: &ReplayKey, token: ClaimToken, ttl: Duration) -> Result<(), StoreError> {
+    async fn commit_inner(
+        &self,
+        key: &ReplayKey,
+        token: ClaimToken,
+        ttl: Duration,
+    ) -> Result<(), StoreError> {
         if token.get() == FAIL_OPEN_TOKEN {
             return Ok(());
         }
-        let marked = self.call(&self.statements.commit, key, token, Some(ttl_millis(ttl)), self.timeout).await?;
+        let marked =
+            self.call(&self.statements.commit, key, token, Some(ttl_millis(ttl)), self.timeout).await?;
         if marked.is_none() {
             tracing::debug!(key = %key, "claim lapsed and another claim holds the key: commit left it alone");
         }
         Ok(())
     }
 
-    async fn release_inner(&self, key: &ReplayKey, token: ClaimToken, timeout: Duration) -> Result<(), StoreError> {
+    async fn release_inner(
+        &self,
+        key: &ReplayKey,
+        token: ClaimToken,
+        timeout: Duration,
+    ) -> Result<(), StoreError> {
         if token.get() == FAIL_OPEN_TOKEN {
             return Ok(());
         }

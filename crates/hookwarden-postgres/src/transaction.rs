@@ -74,7 +74,11 @@ impl PostgresStore {
     }
 
     /// Joins `claim` to a transaction you began (on a pool of the same database).
-    pub fn within<S: ReplayStore + ?Sized>(&self, tx: Transaction<'static, Postgres>, claim: Claim<S>) -> ClaimTx<S> {
+    pub fn within<S: ReplayStore + ?Sized>(
+        &self,
+        tx: Transaction<'static, Postgres>,
+        claim: Claim<S>,
+    ) -> ClaimTx<S> {
         ClaimTx { tx, claim, store: self.clone() }
     }
 }
@@ -184,7 +188,9 @@ impl CommitError {
 impl fmt::Display for CommitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::ClaimLost => f.write_str("the claim lapsed and another claim holds the delivery: rolled back"),
+            Self::ClaimLost => {
+                f.write_str("the claim lapsed and another claim holds the delivery: rolled back")
+            }
             Self::Database(err) => write!(f, "could not commit the delivery's transaction: {err}"),
         }
     }

@@ -15,7 +15,12 @@ const IN_FLIGHT: (u16, &str) = (409, r#"{"reason":"in_flight"}"#);
 
 async fn receivers(test: &str) -> Receivers {
     let url = postgres_url(test);
-    Receivers::start(&url, &unique_table(&format!("{test}_replay")), &unique_table(&format!("{test}_effects"))).await
+    Receivers::start(
+        &url,
+        &unique_table(&format!("{test}_replay")),
+        &unique_table(&format!("{test}_effects")),
+    )
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -58,7 +63,11 @@ async fn one_hundred_copies_across_axum_and_actix_give_one_effect_row() {
 }
 
 /// Sends `event` to `addr` until it is answered 2xx, as a sender retries; returns the answers.
-async fn deliver_until_accepted(receivers: &Receivers, addr: std::net::SocketAddr, event: &str) -> Vec<Option<u16>> {
+async fn deliver_until_accepted(
+    receivers: &Receivers,
+    addr: std::net::SocketAddr,
+    event: &str,
+) -> Vec<Option<u16>> {
     let headers = sign(event);
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut answers = Vec::new();
@@ -98,7 +107,10 @@ async fn an_effect_without_its_commit_is_rolled_back_when_the_client_goes_away()
     let receivers = receivers("dropped").await;
     // The client gives up while the handler runs (50 ms): hyper drops the handler's future.
     let headers = sign("evt_dropped");
-    let mut request = receivers.client.post(format!("http://{}/webhook", receivers.axum)).body(common::receivers::body("evt_dropped"));
+    let mut request = receivers
+        .client
+        .post(format!("http://{}/webhook", receivers.axum))
+        .body(common::receivers::body("evt_dropped"));
     for (name, value) in headers.iter() {
         request = request.header(name, value);
     }

@@ -45,7 +45,11 @@ async fn a_restart_mid_run_answers_503_then_recovers_with_every_event_processed_
                     if done {
                         return;
                     }
-                    assert!(Instant::now() < deadline, "{event} was never accepted: {:?}", seen.lock().await[&event]);
+                    assert!(
+                        Instant::now() < deadline,
+                        "{event} was never accepted: {:?}",
+                        seen.lock().await[&event]
+                    );
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
             })

@@ -172,7 +172,9 @@ async fn app(config: &Config) -> Result<(axum::Router, PostgresStore), Error> {
 }
 
 fn event(id: &str, kind: &str, amount: i64) -> String {
-    format!(r#"{{"id":"{id}","object":"event","type":"{kind}","data":{{"object":{{"amount_paid":{amount}}}}}}}"#)
+    format!(
+        r#"{{"id":"{id}","object":"event","type":"{kind}","data":{{"object":{{"amount_paid":{amount}}}}}}}"#
+    )
 }
 
 /// The demo: plays Stripe against the receiver, then prints the orders table.
@@ -184,7 +186,13 @@ async fn demo(config: &Config, store: &PostgresStore) -> Result<(), Error> {
         let (client, url) = (client.clone(), url.clone());
         let headers = verifier.sign(&Message::new(body.as_bytes())).map(|h| h.to_header_map());
         async move {
-            let response = client.post(url).headers(headers?).header("content-type", "application/json").body(body).send().await?;
+            let response = client
+                .post(url)
+                .headers(headers?)
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await?;
             Ok::<_, Error>(format!("{} {}", response.status().as_u16(), response.text().await?))
         }
     };
@@ -228,7 +236,9 @@ async fn demo(config: &Config, store: &PostgresStore) -> Result<(), Error> {
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
         .init();
     match run(std::env::args().nth(1).as_deref()).await {
         Ok(()) => ExitCode::SUCCESS,

@@ -57,7 +57,8 @@ pub(crate) async fn shared_store(test: &str) -> PostgresStore {
 
 /// A table name no other test uses (for tests that count rows).
 pub(crate) fn unique_table(test: &str) -> String {
-    let name: String = unique(test).chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    let name: String =
+        unique(test).chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
     format!("t_{}", name.to_ascii_lowercase())
 }
 
@@ -169,7 +170,16 @@ impl PostgresServer {
         );
         let log = self.dir.join("server.log");
         assert!(
-            self.pg_ctl(&["-l", log.to_str().expect("utf-8 path"), "-w", "-t", "60", "-o", &options, "start"]),
+            self.pg_ctl(&[
+                "-l",
+                log.to_str().expect("utf-8 path"),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                &options,
+                "start"
+            ]),
             "PostgreSQL did not start on port {}: {}",
             self.port,
             std::fs::read_to_string(&log).unwrap_or_default()

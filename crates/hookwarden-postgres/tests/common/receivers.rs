@@ -26,7 +26,8 @@ pub(crate) fn verifier() -> Verifier {
 
 /// A Stripe event's body.
 pub(crate) fn body(event: &str) -> Vec<u8> {
-    format!(r#"{{"id":"{event}","type":"invoice.paid","data":{{"object":{{"amount_paid":4200}}}}}}"#).into_bytes()
+    format!(r#"{{"id":"{event}","type":"invoice.paid","data":{{"object":{{"amount_paid":4200}}}}}}"#)
+        .into_bytes()
 }
 
 pub(crate) fn sign(event: &str) -> SignedHeaders {
@@ -98,7 +99,8 @@ impl Receivers {
 
         // Receiver 1: axum, on this test's Tokio runtime.
         let axum_store = store(PostgresStore::connect_lazy(url).unwrap());
-        let state = State { endpoint: Endpoint::new(verifier()).replay_store(axum_store.clone()), store: axum_store };
+        let state =
+            State { endpoint: Endpoint::new(verifier()).replay_store(axum_store.clone()), store: axum_store };
         let app = axum::Router::new()
             .route(
                 "/webhook",
@@ -108,7 +110,10 @@ impl Receivers {
                         let body = tx.payload.clone();
                         work(&handlers, &mut tx, &effects, &body, "axum").await?;
                         tx.commit().await?;
-                        Ok::<_, CommitError>((axum::http::StatusCode::from_u16(HANDLED).unwrap(), "handled by axum"))
+                        Ok::<_, CommitError>((
+                            axum::http::StatusCode::from_u16(HANDLED).unwrap(),
+                            "handled by axum",
+                        ))
                     }
                 }),
             )
@@ -129,7 +134,9 @@ impl Receivers {
                     .table(Table::new(&table).unwrap())
                     .timeout(Duration::from_millis(500))
                     .lease(LEASE);
-                let verify = hookwarden_actix::WebhookVerify::new(Endpoint::new(verifier()).replay_store(store.clone()));
+                let verify = hookwarden_actix::WebhookVerify::new(
+                    Endpoint::new(verifier()).replay_store(store.clone()),
+                );
                 actix_web::HttpServer::new(move || {
                     let (handlers, effects) = (handlers_actix.clone(), effects_actix.clone());
                     actix_web::App::new().app_data(verify.clone()).app_data(store.clone()).route(
@@ -179,7 +186,12 @@ impl Receivers {
 
     /// Sends a copy of event `event` to `addr`: the status and the body, or `None` when the
     /// connection failed (a handler that panicked closes it).
-    pub(crate) async fn send(&self, addr: SocketAddr, event: &str, headers: &SignedHeaders) -> Option<(u16, String)> {
+    pub(crate) async fn send(
+        &self,
+        addr: SocketAddr,
+        event: &str,
+        headers: &SignedHeaders,
+    ) -> Option<(u16, String)> {
         let mut request = self.client.post(format!("http://{addr}/webhook")).body(body(event));
         for (name, value) in headers.iter() {
             request = request.header(name, value);
