@@ -11,8 +11,9 @@
 //!
 //! - the delivery is claimed in the store, as with any store: copies arriving meanwhile are
 //!   answered `409 in_flight`, copies after the commit `200` (duplicates);
-//! - the handler gets a transaction ([`ClaimTx`], or the extractors [`WebhookTx`] for axum and
-//!   [`actix::WebhookTx`] for actix-web) and writes its effects in it;
+//! - the handler gets a transaction ([`ClaimTx`], or the extractors `WebhookTx` for axum,
+//!   feature `axum`, and `actix::WebhookTx` for actix-web, feature `actix`) and writes its
+//!   effects in it;
 //! - [`commit`](ClaimTx::commit) marks the delivery processed *in that transaction*, with one
 //!   statement, and commits it: effects and mark are kept or lost together;
 //! - a rollback, an error, a panic, or a client that went away drops the transaction (rolled
@@ -24,8 +25,9 @@
 //! use hookwarden_postgres::{CommitError, WebhookTx};
 //!
 //! async fn paid(mut tx: WebhookTx<Json<serde_json::Value>>) -> Result<StatusCode, CommitError> {
+//!     let order = tx.payload["data"]["object"]["metadata"]["order"].as_str().map(str::to_owned);
 //!     sqlx::query("UPDATE orders SET paid = true WHERE id = $1")
-//!         .bind(tx.payload["data"]["object"]["metadata"]["order"].as_str())
+//!         .bind(order)
 //!         .execute(&mut *tx)
 //!         .await
 //!         .map_err(CommitError::Database)?;

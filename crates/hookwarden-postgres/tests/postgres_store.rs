@@ -181,8 +181,14 @@ async fn the_claim_reads_expired_rows_through_the_index_not_the_table() {
     .await
     .unwrap();
     tx.rollback().await.unwrap();
-    assert!(plan.iter().any(|line| line.contains(&format!("Index Scan using {table}_expires_at"))), "{plan:#?}");
-    assert!(plan.iter().any(|line| line.contains("Index Cond: (expires_at < statement_timestamp())")), "{plan:#?}");
+    assert!(
+        plan.iter().any(|line| line.contains(&format!("Index Scan using {table}_expires_at"))),
+        "{plan:#?}"
+    );
+    assert!(
+        plan.iter().any(|line| line.contains("Index Cond: (expires_at < statement_timestamp())")),
+        "{plan:#?}"
+    );
     assert!(!plan.iter().any(|line| line.contains("Rows Removed by Filter")), "{plan:#?}");
     assert!(!plan.iter().any(|line| line.contains("Seq Scan")), "{plan:#?}");
 }
