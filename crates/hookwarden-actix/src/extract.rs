@@ -7,13 +7,12 @@ use actix_web::dev::Payload;
 use actix_web::error::InternalError;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{Error, FromRequest, HttpMessage as _, HttpRequest, HttpResponse};
-use hookwarden::endpoint::{Extracted, Rejection};
+use hookwarden::endpoint::Extracted;
 use hookwarden::{Endpoint, Verified};
 use tracing::{Instrument as _, Span};
 
 use crate::accept::{Accepted, read_and_verify};
 use crate::middleware::WebhookVerify;
-use crate::rejection::respond;
 
 /// A verified delivery, extracted as `T` (`web::Json<E>`, `web::Bytes`, `String`, ...).
 ///
@@ -98,18 +97,15 @@ async fn extract<T: FromRequest>(
     req: HttpRequest,
     mut payload: Payload,
 ) -> Result<Webhook<T>, Error> {
-    let reject = |rejection: Rejection| -> Error {
-        let response = respond(&*config.rejection, &rejection);
-        InternalError::from_response(rejection, response).into()
-    };
-    let (body, verified, claim) = match read_and_verify(&config, &req, &mut payload).await.map_err(reject)? {
-        Accepted::Event { body, verified, claim } => (body, verified, claim),
-        // The answer goes out as the extraction's "error": the handler is not called.
-        #[cfg(feature = "handshakes")]
-        Accepted::Handshake(answer) => {
-            return Err(InternalError::from_response("endpoint check answered", answer).into());
-        }
-    };
+    let (body, verified, claim) =
+        match read_and_verify(&config, &req, &mut payload).await.map_err(|r| config.refuse(r))? {
+            Accepted::Event { body, verified, claim } => (body, verified, claim),
+            // The answer goes out as the extraction's "error": the handler is not called.
+            #[cfg(feature = "handshakes")]
+            Accepted::Handshake(answer) => {
+                return Err(InternalError::from_response("endpoint check answered", answer).into());
+            }
+        };
     let payload = T::from_request(&req, &mut Payload::from(body)).await.map_err(Into::into)?;
     Span::current().record("outcome", "processed");
     Ok(Webhook(Extracted::new(verified, payload, claim)))

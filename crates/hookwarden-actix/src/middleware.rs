@@ -11,9 +11,11 @@ use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{
     Extensions, Payload, Service, ServiceRequest, ServiceResponse, Transform, forward_ready,
 };
+use actix_web::error::InternalError;
 use actix_web::web::{self, FormConfig, JsonConfig, PayloadConfig};
 use actix_web::{Error, HttpMessage as _, HttpRequest};
-use hookwarden::{Endpoint, Verifier};
+use hookwarden::endpoint::Rejection;
+use hookwarden::{Endpoint, Verifier, VerifyError};
 use tracing::Instrument as _;
 
 use crate::accept::{Accepted, read_and_verify};
@@ -94,6 +96,20 @@ impl WebhookVerify {
     /// The endpoint: the settings and the steps.
     pub fn endpoint(&self) -> &Endpoint {
         &self.endpoint
+    }
+
+    /// The error that refuses a delivery for `error` as this middleware would: the endpoint's
+    /// status, the configured response shape, `Retry-After` where it applies. For extractors
+    /// that refuse after [`Webhook`](crate::Webhook) accepted (`hookwarden-postgres`, when the
+    /// delivery's transaction cannot begin).
+    pub fn reject(&self, error: VerifyError) -> Error {
+        self.refuse(self.endpoint.reject(error))
+    }
+
+    /// The error answering `rejection`.
+    pub(crate) fn refuse(&self, rejection: Rejection) -> Error {
+        let response = respond(&*self.rejection, &rejection);
+        InternalError::from_response(rejection, response).into()
     }
 }
 

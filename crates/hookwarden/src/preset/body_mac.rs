@@ -59,7 +59,8 @@ pub(super) struct BodyMac {
     pub(super) event_id_field: Option<&'static str>,
     /// An **unsigned** header in which the provider names the delivery (`X-GitHub-Delivery`).
     /// Signing a [`Message`](crate::Message) that has an id writes it, so that a signed test
-    /// delivery looks like a real one; verifying never reads it.
+    /// delivery looks like a real one. Verifying never trusts it: it is
+    /// [`Verified::delivery_id`](crate::Verified::delivery_id), for correlation only.
     pub(super) delivery_header: Option<DeliveryHeader>,
 }
 

@@ -1,6 +1,6 @@
 //! Gitea (and Forgejo).
 
-use super::body_mac::{BodyMac, body_mac_scheme};
+use super::body_mac::{BodyMac, DeliveryHeader, body_mac_scheme};
 use super::signature_header::SignatureHeader;
 use crate::headers::HeaderName;
 use crate::key::KeyFormat;
@@ -40,7 +40,10 @@ static SPEC: BodyMac = BodyMac {
     },
     key_format: KeyFormat::Raw,
     event_id_field: None,
-    delivery_header: Some("X-Gitea-Delivery"),
+    delivery_header: Some(DeliveryHeader {
+        name: HeaderName::from_static("x-gitea-delivery"),
+        display: "X-Gitea-Delivery",
+    }),
 };
 
 body_mac_scheme!(Gitea => SPEC);

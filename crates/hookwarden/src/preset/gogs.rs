@@ -1,6 +1,6 @@
 //! Gogs.
 
-use super::body_mac::{BodyMac, body_mac_scheme};
+use super::body_mac::{BodyMac, DeliveryHeader, body_mac_scheme};
 use super::signature_header::SignatureHeader;
 use crate::headers::HeaderName;
 use crate::key::KeyFormat;
@@ -39,7 +39,10 @@ static SPEC: BodyMac = BodyMac {
     },
     key_format: KeyFormat::Raw,
     event_id_field: None,
-    delivery_header: Some("X-Gogs-Delivery"),
+    delivery_header: Some(DeliveryHeader {
+        name: HeaderName::from_static("x-gogs-delivery"),
+        display: "X-Gogs-Delivery",
+    }),
 };
 
 body_mac_scheme!(Gogs => SPEC);

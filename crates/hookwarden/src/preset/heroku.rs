@@ -1,6 +1,6 @@
 //! Heroku (app webhooks).
 
-use super::body_mac::{BodyMac, body_mac_scheme};
+use super::body_mac::{BodyMac, DeliveryHeader, body_mac_scheme};
 use super::signature_header::SignatureHeader;
 use crate::headers::HeaderName;
 use crate::key::KeyFormat;
@@ -40,7 +40,10 @@ static SPEC: BodyMac = BodyMac {
     },
     key_format: KeyFormat::Raw,
     event_id_field: Some("id"),
-    delivery_header: Some("Heroku-Webhook-Id"),
+    delivery_header: Some(DeliveryHeader {
+        name: HeaderName::from_static("heroku-webhook-id"),
+        display: "Heroku-Webhook-Id",
+    }),
 };
 
 body_mac_scheme!(Heroku => SPEC);

@@ -1,6 +1,6 @@
 //! Hookdeck.
 
-use super::body_mac::{BodyMac, body_mac_scheme};
+use super::body_mac::{BodyMac, DeliveryHeader, body_mac_scheme};
 use super::signature_header::SignatureHeader;
 use crate::headers::HeaderName;
 use crate::key::KeyFormat;
@@ -40,7 +40,10 @@ static SPEC: BodyMac = BodyMac {
     },
     key_format: KeyFormat::Raw,
     event_id_field: None,
-    delivery_header: Some("X-Hookdeck-Eventid"),
+    delivery_header: Some(DeliveryHeader {
+        name: HeaderName::from_static("x-hookdeck-eventid"),
+        display: "X-Hookdeck-Eventid",
+    }),
 };
 
 body_mac_scheme!(Hookdeck => SPEC);

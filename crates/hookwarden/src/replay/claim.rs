@@ -149,6 +149,24 @@ impl<S: ReplayStore + ?Sized> Claim<S> {
     pub fn key(&self) -> &ReplayKey {
         &self.key
     }
+
+    /// The token that holds the key: what a store's commit and release are given.
+    pub fn token(&self) -> ClaimToken {
+        self.token
+    }
+
+    /// How long a commit remembers the delivery.
+    pub fn ttl(&self) -> Duration {
+        self.ttl
+    }
+
+    /// Resolves the claim without a call to the store, for a caller that recorded the outcome
+    /// itself (a store whose commit rides in the handler's own database transaction): nothing
+    /// is released when it is dropped. Returns the key, token and TTL.
+    pub fn into_resolved(mut self) -> (ReplayKey, ClaimToken, Duration) {
+        self.resolved = true;
+        (self.key.clone(), self.token, self.ttl)
+    }
 }
 
 /// Records a commit's or a release's store call.
