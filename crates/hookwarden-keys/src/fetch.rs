@@ -8,7 +8,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
-use futures_util::StreamExt as _;
+use http_body_util::{BodyExt as _, Empty};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
 use url::Url;
 
 use crate::error::KeyError;
@@ -33,7 +37,7 @@ impl<F: Fetcher + ?Sized> Fetcher for Arc<F> {
     }
 }
 
-/// The default fetcher: [`reqwest`] over rustls (ring) with Mozilla's root certificates.
+/// The default fetcher: hyper's client over rustls (ring) with Mozilla's root certificates.
 ///
 /// - Connect timeout 2 s, whole-fetch timeout 5 s ([`timeout`](Self::timeout)): a slow key
 ///   server is a [`KeyError::FetchTimeout`], never a hang.
@@ -43,7 +47,7 @@ impl<F: Fetcher + ?Sized> Fetcher for Arc<F> {
 ///   cookies; any status but 200 is a [`KeyError::FetchFailed`].
 #[derive(Debug, Clone)]
 pub struct HttpFetcher {
-    client: reqwest::Client,
+    client: Client<HttpsConnector<HttpConnector>, Empty<Bytes>>,
     timeout: Duration,
     max_len: usize,
 }
@@ -81,14 +85,16 @@ impl HttpFetcher {
             .expect("ring supports the default protocol versions")
             .with_root_certificates(roots)
             .with_no_client_auth();
-        let client = reqwest::Client::builder()
-            .tls_backend_preconfigured(tls)
-            .redirect(reqwest::redirect::Policy::none())
-            .no_proxy()
-            .connect_timeout(Duration::from_secs(2))
-            .user_agent(concat!("hookwarden-keys/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("a client with a preconfigured rustls backend builds");
+        let mut tcp = HttpConnector::new();
+        tcp.set_connect_timeout(Some(Duration::from_secs(2)));
+        tcp.enforce_http(false);
+        // hyper follows no redirect and reads no proxy from the environment.
+        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(tcp);
+        let client = Client::builder(TokioExecutor::new()).build(connector);
         Self { client, timeout: DEFAULT_TIMEOUT, max_len: DEFAULT_MAX_LEN }
     }
 
@@ -107,24 +113,30 @@ impl HttpFetcher {
     }
 
     async fn get(&self, url: &Url) -> Result<Bytes, KeyError> {
-        let failed = |problem: String| KeyError::FetchFailed { problem };
-        let response = self.client.get(url.clone()).send().await.map_err(|err| {
-            failed(if err.is_connect() {
-                "could not connect".to_owned()
-            } else {
-                "request failed".to_owned()
-            })
-        })?;
-        if response.status() != reqwest::StatusCode::OK {
-            return Err(failed(format!("the key server answered {}", response.status().as_u16())));
+        let failed = |problem: &str| KeyError::FetchFailed { problem: problem.to_owned() };
+        let request = http::Request::get(url.as_str())
+            .header(http::header::USER_AGENT, concat!("hookwarden-keys/", env!("CARGO_PKG_VERSION")))
+            .body(Empty::new())
+            .map_err(|_| failed("the URL is not a request target"))?;
+        let response =
+            self.client.request(request).await.map_err(|err| {
+                failed(if err.is_connect() { "could not connect" } else { "request failed" })
+            })?;
+        if response.status() != http::StatusCode::OK {
+            return Err(KeyError::FetchFailed {
+                problem: format!("the key server answered {}", response.status().as_u16()),
+            });
         }
-        if response.content_length().is_some_and(|len| len > self.max_len as u64) {
+        let declared = response.headers().get(http::header::CONTENT_LENGTH);
+        let declared = declared.and_then(|len| len.to_str().ok()?.parse::<u64>().ok());
+        if declared.is_some_and(|len| len > self.max_len as u64) {
             return Err(KeyError::FetchTooLarge { limit: self.max_len });
         }
         let mut body = BytesMut::new();
-        let mut stream = response.bytes_stream();
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|_| failed("the answer was cut off".to_owned()))?;
+        let mut stream = response.into_body();
+        while let Some(frame) = stream.frame().await {
+            let frame = frame.map_err(|_| failed("the answer was cut off"))?;
+            let Ok(chunk) = frame.into_data() else { continue };
             if body.len() + chunk.len() > self.max_len {
                 return Err(KeyError::FetchTooLarge { limit: self.max_len });
             }

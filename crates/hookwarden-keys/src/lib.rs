@@ -7,7 +7,7 @@
 //!
 //! - a strict [`UrlPolicy`] per provider (HTTPS, an exact host allowlist, the provider's path
 //!   shape): a sender cannot point the receiver at a key it made itself;
-//! - a [`Fetcher`] with timeouts and a size cap ([`HttpFetcher`]: reqwest on rustls), so a
+//! - a [`Fetcher`] with timeouts and a size cap ([`HttpFetcher`]: hyper on rustls), so a
 //!   slow or huge answer is a rejection ([`KeyError::FetchTimeout`],
 //!   [`KeyError::FetchTooLarge`]), never a hang;
 //! - a [`KeyCache`] with expiry, so a key is fetched once per TTL, not per delivery.
