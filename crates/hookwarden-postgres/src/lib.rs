@@ -11,9 +11,8 @@
 //!
 //! - the delivery is claimed in the store, as with any store: copies arriving meanwhile are
 //!   answered `409 in_flight`, copies after the commit `200` (duplicates);
-//! - the handler gets a transaction ([`ClaimTx`], or the extractors `WebhookTx` for axum,
-//!   feature `axum`, and `actix::WebhookTx` for actix-web, feature `actix`) and writes its
-//!   effects in it;
+//! - the handler gets a transaction ([`ClaimTx`], or the extractor `WebhookTx` for axum and
+//!   actix-web, features `axum` and `actix`) and writes its effects in it;
 //! - [`commit`](ClaimTx::commit) marks the delivery processed *in that transaction*, with one
 //!   statement, and commits it: effects and mark are kept or lost together;
 //! - a rollback, an error, a panic, or a client that went away drops the transaction (rolled
@@ -91,8 +90,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 #[cfg(feature = "actix")]
-#[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
-pub mod actix;
+mod actix;
 #[cfg(feature = "axum")]
 mod axum;
 mod migration;
@@ -100,14 +98,19 @@ mod statements;
 mod store;
 mod table;
 mod transaction;
+#[cfg(any(feature = "axum", feature = "actix"))]
+mod webhook_tx;
 
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
-pub use crate::axum::{WebhookTx, WebhookTxRejection};
+pub use crate::axum::WebhookTxRejection;
 pub use migration::migration_sql;
 pub use store::PostgresStore;
 pub use table::{InvalidTable, Table};
 pub use transaction::{ClaimTx, CommitError};
+#[cfg(any(feature = "axum", feature = "actix"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "axum", feature = "actix"))))]
+pub use webhook_tx::WebhookTx;
 
 /// The `sqlx` crate this store is built on: its [`Transaction`](sqlx::Transaction) is what
 /// handlers get.

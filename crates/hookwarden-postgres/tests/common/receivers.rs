@@ -142,7 +142,7 @@ impl Receivers {
                     actix_web::App::new().app_data(verify.clone()).app_data(store.clone()).route(
                         "/webhook",
                         actix_web::web::post().to(
-                            move |mut tx: hookwarden_postgres::actix::WebhookTx<actix_web::web::Bytes>| {
+                            move |mut tx: hookwarden_postgres::WebhookTx<actix_web::web::Bytes>| {
                                 let (handlers, effects) = (handlers.clone(), effects.clone());
                                 async move {
                                     let body = tx.payload.clone();
