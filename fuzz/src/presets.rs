@@ -44,7 +44,6 @@ pub const PRESETS: &[&str] = &[
     "docusign",
     "adyen-classic",
     "mailgun",
-    "twilio-shared-key",
     "meta",
     "heroku",
     "airtable",
@@ -81,6 +80,7 @@ pub const PRESETS: &[&str] = &[
     "replicate",
     "polar",
     "telnyx",
+    "twilio-shared-key",
 ];
 
 /// Presets whose "signature" is a shared token: a request carrying the secret verifies.
