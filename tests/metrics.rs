@@ -1,7 +1,9 @@
 //! The metrics every delivery records (feature `metrics`), read back from the `metrics` crate's
 //! debugging recorder after deliveries of every outcome: through the endpoint's steps by hand
-//! (the standalone API), the tower layer behind a real axum server, and the actix middleware
-//! behind a real actix-web server. All three must record the same series.
+//! (the standalone API), the tower layer behind a real axum server, the actix middleware behind
+//! a real actix-web server, and both adapters' `Webhook` extractors, whose handler commits the
+//! claim itself. All of them must record the same series (the extractors release a failed
+//! delivery's claim when it is dropped, as `release_detached`).
 //!
 //! One test: the recorder is process-wide, and each phase reads what its own deliveries
 //! recorded (a snapshot takes the values and resets them).
@@ -147,7 +149,33 @@ fn every_adapter_records_the_same_series() {
     assert_eq!(runtime.block_on(send_all(addr)), STATUSES, "actix");
     assert_eq!(read(&snapshotter), expected(), "the actix middleware");
 
+    let addr = runtime.block_on(serve_axum_extractor());
+    assert_eq!(runtime.block_on(send_all(addr)), STATUSES, "axum extractor");
+    assert_eq!(read(&snapshotter), expected_from_extractors(), "the axum extractor");
+
+    let addr = serve_actix_extractor();
+    assert_eq!(runtime.block_on(send_all(addr)), STATUSES, "actix extractor");
+    assert_eq!(read(&snapshotter), expected_from_extractors(), "the actix extractor");
+
     standalone_in_flight(&runtime, &snapshotter);
+}
+
+/// What the extractors record: the same, but the failed delivery's claim is released by its
+/// destructor (`release_detached`, not awaited, so not timed). The series of the awaited
+/// release, recorded by the earlier phases, stay at zero.
+fn expected_from_extractors() -> BTreeMap<String, f64> {
+    let mut expected = expected();
+    for series in [
+        "hookwarden_replay_store_operations_total{operation=release,result=ok}",
+        "hookwarden_replay_store_operation_duration_seconds{operation=release}",
+    ] {
+        expected.insert(series.to_owned(), 0.0);
+    }
+    expected.insert(
+        "hookwarden_replay_store_operations_total{operation=release_detached,result=ok}".to_owned(),
+        1.0,
+    );
+    expected
 }
 
 /// The endpoint's steps by hand, as an adapter drives them.
@@ -233,6 +261,65 @@ async fn serve_tower() -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr
+}
+
+/// The axum extractor: the handler commits what it processed, and drops the rest.
+async fn serve_axum_extractor() -> SocketAddr {
+    use axum::routing::post;
+    use hookwarden_tower::Webhook;
+    async fn handler(Webhook(mut delivery): Webhook) -> axum::http::StatusCode {
+        let status = handler_status(&delivery.payload);
+        if status == 200 {
+            delivery.commit().await.unwrap();
+        }
+        axum::http::StatusCode::from_u16(status).unwrap()
+    }
+    let app = axum::Router::new().route("/", post(handler)).with_state(endpoint()).merge(
+        axum::Router::new().route("/down", post(handler)).with_state(endpoint().replay_store(DownStore)),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr
+}
+
+/// The actix extractor, likewise.
+fn serve_actix_extractor() -> SocketAddr {
+    use actix_web::{App, HttpResponse, HttpServer, web};
+    use hookwarden_actix::{Webhook, WebhookVerify};
+    async fn handler(Webhook(mut delivery): Webhook<web::Bytes>) -> HttpResponse {
+        let status = handler_status(&delivery.payload);
+        if status == 200 {
+            delivery.commit().await.unwrap();
+        }
+        HttpResponse::new(actix_web::http::StatusCode::from_u16(status).unwrap())
+    }
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            HttpServer::new(|| {
+                App::new()
+                    .service(
+                        web::resource("/")
+                            .app_data(WebhookVerify::new(endpoint()))
+                            .route(web::post().to(handler)),
+                    )
+                    .service(
+                        web::resource("/down")
+                            .app_data(WebhookVerify::new(endpoint().replay_store(DownStore)))
+                            .route(web::post().to(handler)),
+                    )
+            })
+            .workers(1)
+            .disable_signals()
+            .listen(listener)
+            .unwrap()
+            .run()
+            .await
+        })
+    });
     addr
 }
 

@@ -14,7 +14,7 @@
 //!
 //! | name | kind | labels | what it counts |
 //! |---|---|---|---|
-//! | `hookwarden_deliveries_total` | counter | `preset`, `outcome`, `reason` | deliveries by how they ended: `outcome` is `processed` (the handler's answer committed the claim), `failed` (the handler answered otherwise, or failed), `rejected` (refused, `reason` says why), `duplicate` (a copy: `reason` is `duplicate` or `in_flight`) or `handshake` (a provider's endpoint check answered); `reason` is the [reason code](crate::VerifyError::reason), `none` unless rejected or a copy |
+//! | `hookwarden_deliveries_total` | counter | `preset`, `outcome`, `reason` | deliveries by how they ended: `outcome` is `processed` (the handler's answer committed the claim, or the handler committed it through an extractor), `failed` (the handler answered otherwise, failed, or dropped an extractor's claim), `rejected` (refused, `reason` says why), `duplicate` (a copy: `reason` is `duplicate` or `in_flight`) or `handshake` (a provider's endpoint check answered); `reason` is the [reason code](crate::VerifyError::reason), `none` unless rejected or a copy |
 //! | `hookwarden_verification_duration_seconds` | histogram | `preset`, `result` | the verify step (signature, timestamp, identity), `result` `verified` or `rejected` |
 //! | `hookwarden_handler_duration_seconds` | histogram | `preset`, `outcome` | from the claim to the handler's answer (`processed` or `failed`); recorded for deliveries claimed in a replay store |
 //! | `hookwarden_replay_store_operations_total` | counter | `operation`, `result` | store calls: `operation` `claim`, `commit`, `release` or `release_detached`; `result` `fresh`, `duplicate`, `in_flight` (claims), `ok` or `error` |

@@ -210,7 +210,9 @@ impl Endpoint {
         };
         let verifier = &self.verifier;
         let (lease, ttl) = (verifier.claim_lease(), verifier.replay_ttl());
-        let claim = Claim::acquire_from(Arc::clone(store), key, lease, ttl, delivery.verified_at).await;
+        let preset = Some(verifier.scheme());
+        let claim =
+            Claim::acquire_from(Arc::clone(store), key, lease, ttl, delivery.verified_at, preset).await;
         claim.map(Some).map_err(|error| self.reject(error))
     }
 
@@ -225,22 +227,21 @@ impl Endpoint {
     pub async fn settle(&self, claim: Option<Claim>, status: Option<u16>) -> bool {
         let processed = status.is_some_and(|status| self.commit_rule.processed(status));
         let outcome = if processed { "processed" } else { "failed" };
-        let preset = self.verifier.scheme();
         Span::current().record("outcome", outcome);
-        metrics::delivery(preset, outcome, "none");
-        if let Some(claim) = claim {
-            let answered = Stopwatch::start();
-            metrics::handler(preset, outcome, claim.claimed(), answered);
-            let resolved = claim.resolve_from(processed, answered).await;
-            if let Err(error) = resolved {
-                match THROTTLE.admit(Trouble::StoreWrite, SystemClock.now_unix()) {
-                    Some(suppressed) => tracing::warn!(
-                        error = %error,
-                        processed,
-                        suppressed,
-                        "replay store could not record the outcome: a processed delivery's copies get 409 until its lease lapses"
-                    ),
-                    None => tracing::debug!(error = %error, "replay store could not record the outcome"),
+        match claim {
+            // The claim records the outcome as it is resolved, whoever resolves it.
+            None => metrics::delivery(self.verifier.scheme(), outcome, "none"),
+            Some(claim) => {
+                if let Err(error) = claim.resolve_from(processed, Stopwatch::start()).await {
+                    match THROTTLE.admit(Trouble::StoreWrite, SystemClock.now_unix()) {
+                        Some(suppressed) => tracing::warn!(
+                            error = %error,
+                            processed,
+                            suppressed,
+                            "replay store could not record the outcome: a processed delivery's copies get 409 until its lease lapses"
+                        ),
+                        None => tracing::debug!(error = %error, "replay store could not record the outcome"),
+                    }
                 }
             }
         }

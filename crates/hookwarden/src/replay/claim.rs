@@ -25,6 +25,10 @@ pub struct Claim<S: ReplayStore + ?Sized = dyn ReplayStore> {
     resolved: bool,
     /// When the claim was acquired: the handler runs from then (for its duration metric).
     claimed: Stopwatch,
+    /// The preset of a claim an [`Endpoint`](crate::Endpoint) took: resolving it records the
+    /// delivery's outcome and the handler's duration, whichever way it is resolved (the
+    /// layer's settle, an extractor's commit, a drop).
+    preset: Option<&'static str>,
 }
 
 impl<S: ReplayStore + ?Sized> Claim<S> {
@@ -40,17 +44,19 @@ impl<S: ReplayStore + ?Sized> Claim<S> {
         lease: Duration,
         ttl: Duration,
     ) -> Result<Self, VerifyError> {
-        Self::acquire_from(store, key, lease, ttl, Stopwatch::start()).await
+        Self::acquire_from(store, key, lease, ttl, Stopwatch::start(), None).await
     }
 
     /// [`acquire`](Self::acquire), timing the store's answer from `watch` (the end of the
-    /// verification, read once for both).
+    /// verification, read once for both), for a delivery of `preset` whose outcome the claim
+    /// records.
     pub(crate) async fn acquire_from(
         store: Arc<S>,
         key: ReplayKey,
         lease: Duration,
         ttl: Duration,
         watch: Stopwatch,
+        preset: Option<&'static str>,
     ) -> Result<Self, VerifyError> {
         let outcome = store.claim(&key, lease).await;
         let result = match &outcome {
@@ -66,29 +72,30 @@ impl<S: ReplayStore + ?Sized> Claim<S> {
         match outcome? {
             ClaimOutcome::Fresh(token) => {
                 metrics::claims_in_flight(1.0);
-                Ok(Self { store, key, token, ttl, resolved: false, claimed })
+                Ok(Self { store, key, token, ttl, resolved: false, claimed, preset })
             }
             ClaimOutcome::Duplicate => Err(VerifyError::Duplicate),
             ClaimOutcome::InFlight => Err(VerifyError::InFlight),
         }
     }
 
-    /// When the claim was acquired, for the handler's duration.
-    pub(crate) fn claimed(&self) -> Stopwatch {
-        self.claimed
-    }
-
-    /// Marks the claim resolved before the store call is awaited: a cancelled commit or
-    /// release must not release again on drop, nor count the claim twice.
-    fn resolve(&mut self) {
+    /// Marks the claim resolved before the store call is awaited (a cancelled commit or
+    /// release must not release again on drop, nor count the claim twice), and records the
+    /// delivery as processed or not, the handler having answered at `answered`.
+    fn resolve(&mut self, processed: bool, answered: Stopwatch) {
         self.resolved = true;
         metrics::claims_in_flight(-1.0);
+        if let Some(preset) = self.preset {
+            let outcome = if processed { "processed" } else { "failed" };
+            metrics::delivery(preset, outcome, "none");
+            metrics::handler(preset, outcome, self.claimed, answered);
+        }
     }
 
     /// Commits or releases, timing the store call from `start` (the handler's answer, read
     /// once for both).
     pub(crate) async fn resolve_from(mut self, commit: bool, start: Stopwatch) -> Result<(), StoreError> {
-        self.resolve();
+        self.resolve(commit, start);
         let (operation, result) = if commit {
             ("commit", self.store.commit(&self.key, self.token, self.ttl).await)
         } else {
@@ -160,11 +167,12 @@ impl<S: ReplayStore + ?Sized> Claim<S> {
         self.ttl
     }
 
-    /// Resolves the claim without a call to the store, for a caller that recorded the outcome
-    /// itself (a store whose commit rides in the handler's own database transaction): nothing
-    /// is released when it is dropped. Returns the key, token and TTL.
+    /// Resolves the claim without a call to the store, for a caller that committed the
+    /// delivery itself (a store whose commit rides in the handler's own database transaction):
+    /// it counts as processed, and nothing is released when it is dropped. Returns the key,
+    /// token and TTL.
     pub fn into_resolved(mut self) -> (ReplayKey, ClaimToken, Duration) {
-        self.resolved = true;
+        self.resolve(true, Stopwatch::start());
         (self.key.clone(), self.token, self.ttl)
     }
 }
@@ -184,7 +192,7 @@ fn record_resolution(operation: &'static str, start: Stopwatch, result: &Result<
 impl<S: ReplayStore + ?Sized> Drop for Claim<S> {
     fn drop(&mut self) {
         if !self.resolved {
-            metrics::claims_in_flight(-1.0);
+            self.resolve(false, Stopwatch::start());
             metrics::store_result("release_detached", "ok", None);
             self.store.release_detached(self.key.clone(), self.token);
         }
