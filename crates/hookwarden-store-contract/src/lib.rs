@@ -9,7 +9,7 @@
 //! [`store_contract!`] macro makes one `#[tokio::test]` per case, each with a store of its own,
 //! so a store crate runs the whole contract with one line:
 //!
-//! ```ignore
+//! ```no_run
 //! hookwarden_store_contract::store_contract!(memory, |_test: &'static str| async {
 //!     let clock = hookwarden::FixedClock::at(1_700_000_000);
 //!     (hookwarden::MemoryStore::new().clock(clock.clone()), hookwarden_store_contract::Frozen(clock))
