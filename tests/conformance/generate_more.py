@@ -865,6 +865,7 @@ ORACLES = {
     "workos": ("python workos", judged(workos_check)),
     "gocardless": ("python gocardless-pro", judged(gocardless_check)),
     "box": ("python box-sdk-gen", judged(box_check)),
+    "gitlab-signing": ("python standardwebhooks", judged(standard_webhooks_check)),
 }
 
 
@@ -878,6 +879,11 @@ def known_limitation(preset: str, name: str, body: bytes) -> str | None:
         return "gocardless-pro reads the body's `events` list after the MAC matched, and it has none"
     if preset == "replicate" and not text:
         return "replicate refuses an empty body before it looks at the signature"
+    if preset == "gitlab-signing":
+        try:
+            json.loads(text)
+        except ValueError:
+            return "standardwebhooks JSON-parses the body after the MAC matched, and it is no JSON"
     return None
 
 
