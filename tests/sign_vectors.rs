@@ -148,6 +148,7 @@ const PRESETS: &[Preset] = &[
     preset("workos", "workos_webhook_secret_0123456789"),
     Preset { bodies: GOCARDLESS_BODIES, ..preset("gocardless", "gocardless_endpoint_secret_0123") },
     preset("box", "box_primary_signature_key_0123456"),
+    preset("gitlab-signing", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -1,4 +1,5 @@
-"""Vectors for the presets added with issue 19 (run by hand; CI only reads the JSON files).
+"""Vectors for the presets added with issue 19, and for the older presets that had only inline
+tests (`older_presets()`). Run by hand; CI only reads the JSON files.
 
     python3 -m venv /tmp/sdk && /tmp/sdk/bin/pip install -r requirements-more.txt
     /tmp/sdk/bin/python generate_more.py            # writes vectors/<preset>.json
@@ -21,9 +22,16 @@ the same SDK versions writes the same files. Who signs and who judges:
   OpenAI, Replicate and Polar vectors are signed by python `standardwebhooks` `Webhook.sign`
   (Polar's key: the secret's own bytes, which Polar's SDK hands to Standard Webhooks
   base64-encoded); Telnyx's by PyNaCl; the others by Python `hmac` with the provider's recipe.
+  GitLab signing tokens are Standard Webhooks: signed by python `standardwebhooks` `Webhook.sign`
+  and judged by its `Webhook.verify` (its clock, `datetime.now`, pinned too).
 - Every other provider ships no SDK that verifies its webhooks: its vectors are signed with
   Python `hmac` following the recipe of the documentation page named in the file's
-  `generated_by` and in the preset's rustdoc, and record no SDK verdict.
+  `generated_by` and in the preset's rustdoc, and record no SDK verdict. Of the older presets,
+  Bitbucket, Calendly, DocuSign, Intercom, Lemon Squeezy, PagerDuty, Sentry, Twitch, Typeform,
+  Vercel, WooCommerce, Xero and Zoom are such; GitLab's secret token and Okta's authentication
+  secret are sent as they are (nothing is signed, so a changed body still verifies); and
+  Standard Webhooks `v1a` (Ed25519) is signed with PyNaCl following the specification, as
+  python `standardwebhooks` cannot sign or verify `v1a`.
 """
 
 from __future__ import annotations
@@ -204,6 +212,20 @@ def box_check(secret, h, body):
     return WebhooksManager.validate_message(body.decode(), h, secret)
 
 
+def standard_webhooks_check(secret, h, body):
+    import standardwebhooks.webhooks as module
+
+    real, now = datetime.datetime, time.time()  # `judged` pinned time.time; this library reads datetime.now
+
+    class Pinned(real):
+        @classmethod
+        def now(cls, tz=None):
+            return real.fromtimestamp(now, tz=tz)
+
+    with mock.patch.object(module, "datetime", Pinned):
+        module.Webhook(secret).verify(body, h)
+
+
 def sdk_version(dist):
     from importlib.metadata import version
 
@@ -216,8 +238,9 @@ def sdk_version(dist):
 
 class Spec:
     def __init__(self, preset, sign, secret, other, body, *, docs, window=None, sdk=None, url=None,
-                 signed_by="Python `hmac`, the documented recipe", extra=None, unread=()):
+                 signed_by="Python `hmac`, the documented recipe", extra=None, unread=(), unsigned_body=False):
         self.unread = set(unread)
+        self.unsigned_body = unsigned_body
         self.preset, self.sign, self.secret, self.other, self.body = preset, sign, secret, other, body
         self.docs, self.window, self.sdk, self.url, self.signed_by = docs, window, sdk, url, signed_by
         self.extra = extra or (lambda add, spec: None)
@@ -229,6 +252,8 @@ EXPLAIN = {
                                   "JSON; the signature itself is good.",
     ("replicate", "empty_body"): "replicate refuses an empty body before it looks at the signature; the signature "
                                  "itself is good.",
+    ("gitlab-signing", "empty_body"): "standardwebhooks `verify` JSON-parses the body after the MAC matched, and an "
+                                      "empty body is no JSON; the signature itself is good.",
     ("workos", "no_space_after_comma"): "workos splits on `, ` exactly.",
     ("box", "missing_box-signature-version"): "box-sdk-gen returns no signature when the version is not `1`.",
     ("box", "missing_box-signature-algorithm"): "box-sdk-gen returns no signature when the algorithm is not "
@@ -261,8 +286,13 @@ def build(spec: Spec) -> dict:
         vectors.append(v)
 
     good = spec.sign(spec.secret, NOW, spec.body)
-    add("valid", good, spec.body, "accept", f"Signed by {spec.signed_by}.")
-    add("tampered_body", good, tamper(spec.body), "no_matching_signature", "One body byte changed.")
+    add("valid", good, spec.body, "accept", f"{spec.signed_by}." if spec.unsigned_body else f"Signed by {spec.signed_by}.")
+    if spec.unsigned_body:
+        add("tampered_body", good, tamper(spec.body), "accept",
+            "One body byte changed: the token proves only that the sender knows the secret, and nothing binds "
+            "the body (the documented behaviour).")
+    else:
+        add("tampered_body", good, tamper(spec.body), "no_matching_signature", "One body byte changed.")
     if spec.other is not None:
         add("wrong_secret", spec.sign(spec.other, NOW, spec.body), spec.body, "no_matching_signature",
             "Signed with another secret.")
@@ -270,6 +300,7 @@ def build(spec: Spec) -> dict:
         rest = [h for h in good if h[0] != name]
         if name.lower() in spec.unread:
             add(f"missing_{name.lower()}", rest, spec.body, "accept",
+                f"No {name}: hookwarden does not read it." if spec.unsigned_body else
                 f"No {name}: hookwarden does not read it (a delivery signed another way fails on its MAC).")
             continue
         add(f"missing_{name.lower()}", rest, spec.body, "missing_header", f"No {name}.")
@@ -540,6 +571,292 @@ def specs():
     return out
 
 
+# ---------------------------------------------------------------------------------------------
+# The presets that had only inline tests before (Bitbucket ... Zoom, the token presets, and the
+# two Standard Webhooks variants without a file of their own).
+
+
+def combine(*extras):
+    def extra(add, spec):
+        for e in extras:
+            e(add, spec)
+    return extra
+
+
+def bad_signature(header, prefix, encoding):
+    """Malformed signature headers: truncated, without the provider's prefix, uppercase hex."""
+    def extra(add, spec):
+        value = dict(spec.sign(spec.secret, NOW, spec.body))[header]
+        sig = value[len(prefix):]
+        add("signature_truncated", [[header, prefix + sig[:-4]]], spec.body, "malformed_header",
+            "The signature with its last four characters cut: not a whole MAC.")
+        if prefix:
+            add("signature_without_prefix", [[header, sig]], spec.body, "malformed_header",
+                f"The MAC without the `{prefix}` the provider writes before it.")
+        if encoding is HEX:
+            add("signature_uppercase_hex", [[header, prefix + sig.upper()]], spec.body, "malformed_header",
+                "Uppercase hex: the provider sends lowercase, and hookwarden reads lowercase hex only.")
+        else:
+            add("signature_hex_not_base64", [[header, prefix + base64.b64decode(sig).hex()]], spec.body,
+                "malformed_header", "The MAC in hex where the provider sends base64.")
+    return extra
+
+
+def token_extra(header):
+    def extra(add, spec):
+        add("header_name_lowercase", [[header.lower(), spec.secret]], spec.body, "accept",
+            "Header names are case-insensitive.")
+        add("token_truncated", [[header, spec.secret[:-1]]], spec.body, "no_matching_signature",
+            "The token without its last character.")
+        add("token_other_case", [[header, spec.secret.upper()]], spec.body, "no_matching_signature",
+            "The token in uppercase: compared byte for byte.")
+        add("token_bearer_prefix", [[header, "Bearer " + spec.secret]], spec.body, "no_matching_signature",
+            "`Bearer ` before the token: the provider sends the configured secret as it is.")
+        add("empty_token", [[header, ""]], spec.body, "no_matching_signature", f"An empty {header}.")
+    return extra
+
+
+def older_presets():
+    s = Seeded
+    out = []
+
+    def body_only(preset, header, prefix, encode, body, docs, *, alg=hashlib.sha256, secret=None, other=None,
+                  extra=None, **kw):
+        seed = s(preset)
+        secret = secret or f"{preset}-secret-{seed.alnum(24)}"
+        other = other or f"{preset}-secret-{seed.alnum(24)}"
+        checks = bad_signature(header, prefix, encode)
+        out.append(Spec(preset, body_mac(header, prefix, encode, alg), secret, other, body, docs=docs,
+                        extra=combine(checks, extra) if extra else checks, **kw))
+
+    body_only("bitbucket", "X-Hub-Signature", "sha256=", HEX,
+              compact({"push": {"changes": [{"new": {"type": "branch", "name": "main"}}]}, "repository": {"full_name": "team/repo"}}),
+              "https://support.atlassian.com/bitbucket-cloud/docs/manage-webhooks/")
+    body_only("intercom", "X-Hub-Signature", "sha1=", HEX,
+              compact({"type": "notification_event", "id": "notif_" + s("intercom-body").uuid(), "topic": "conversation.user.created",
+                       "app_id": "a86dr8yl", "created_at": NOW, "data": {"item": {"type": "conversation", "id": "147"}}}),
+              "https://developers.intercom.com/docs/references/webhooks/webhook-models#signed-notifications", alg=hashlib.sha1)
+    seed = s("lemon-squeezy")
+    body_only("lemon-squeezy", "X-Signature", "", HEX,
+              compact({"meta": {"event_name": "order_created", "webhook_id": s("lemon-body").uuid()}, "data": {"type": "orders", "id": "1"}}),
+              "https://docs.lemonsqueezy.com/help/webhooks/signing-requests",
+              secret=seed.alnum(32), other=seed.alnum(32),
+              extra=lambda add, spec: add("unsigned_event_name_header",
+                                          spec.sign(spec.secret, NOW, spec.body) + [["X-Event-Name", "order_created"]],
+                                          spec.body, "accept", "X-Event-Name is not signed and not read."))
+    seed = s("sentry")
+    body_only("sentry", "Sentry-Hook-Signature", "", HEX,
+              compact({"action": "created", "data": {"issue": {"id": "1170820242"}}, "installation": {"uuid": s("sentry-body").uuid()}}),
+              "https://docs.sentry.io/integrations/integration-platform/webhooks/",
+              secret=seed.bytes(32).hex(), other=seed.bytes(32).hex(),
+              extra=lambda add, spec: add("unsigned_timestamp_header",
+                                          spec.sign(spec.secret, NOW, spec.body) + [["Sentry-Hook-Timestamp", str(NOW - 86400)]],
+                                          spec.body, "accept",
+                                          "Sentry-Hook-Timestamp (a day old here) is not signed, so it is not read."))
+    body_only("typeform", "Typeform-Signature", "sha256=", B64,
+              compact({"event_id": "01GT6CVWDTB6BG5N3M8JHNPRH8", "event_type": "form_response",
+                       "form_response": {"form_id": "lT4Z3j", "submitted_at": "2023-11-14T22:13:20Z"}}),
+              "https://www.typeform.com/developers/webhooks/secure-your-webhooks/")
+    body_only("vercel", "x-vercel-signature", "", HEX,
+              compact({"id": "evt_" + s("vercel-body").alnum(22), "type": "deployment.created", "createdAt": NOW * 1000,
+                       "payload": {"deployment": {"id": "dpl_2qE6Jx"}}}),
+              "https://vercel.com/docs/webhooks/webhooks-api#securing-webhooks", alg=hashlib.sha1)
+
+    def woo_ping(add, spec):
+        add("creation_ping_unsigned", [["X-WC-Webhook-ID", "42"]], b"webhook_id=42", "missing_header",
+            "The ping WooCommerce sends when a webhook is created carries no signature.")
+
+    body_only("woocommerce", "X-WC-Webhook-Signature", "", B64,
+              compact({"id": 727, "status": "processing", "currency": "EUR", "total": "42.00", "date_created": "2023-11-14T22:13:20"}),
+              "https://woocommerce.github.io/woocommerce-rest-api-docs/#webhooks", extra=woo_ping)
+    seed = s("xero")
+    body_only("xero", "x-xero-signature", "", B64,
+              compact({"events": [{"resourceId": s("xero-body").uuid(), "eventCategory": "INVOICE", "eventType": "UPDATE",
+                                   "eventDateUtc": "2023-11-14T22:13:20.000"}], "firstEventSequence": 1, "lastEventSequence": 1,
+                       "entropy": "S0m3r4Nd0mt3xt"}),
+              "https://developer.xero.com/documentation/guides/webhooks/configuring-your-server",
+              secret=b64(seed.bytes(66)), other=b64(seed.bytes(66)),
+              signed_by="Python `hmac` keyed with the webhook key's text (not base64-decoded), the documented recipe")
+
+    # PagerDuty: a list of `v1=` entries, one per secret during a rotation.
+    def pagerduty_extra(add, spec):
+        good = spec.sign(spec.secret, NOW, spec.body)[0][1]
+        other = spec.sign(spec.other, NOW, spec.body)[0][1]
+        add("rotation_list", [["X-PagerDuty-Signature", f"{other},{good}"]], spec.body, "accept",
+            "Two `v1=` entries, one per secret during a rotation; the second matches.")
+        add("other_version_skipped", [["X-PagerDuty-Signature", f"v2=abc,{good}"]], spec.body, "accept",
+            "An entry of another version is skipped.")
+
+    body_only("pagerduty", "X-PagerDuty-Signature", "v1=", HEX,
+              compact({"event": {"id": "01DEN4HPBQAJ8VM5CBOHDXTK6A", "event_type": "incident.triggered",
+                                 "occurred_at": "2023-11-14T22:13:20.000Z", "data": {"id": "PGR0VU2"}}}),
+              "https://developer.pagerduty.com/docs/webhooks/webhook-signatures/", extra=pagerduty_extra)
+
+    # DocuSign: X-DocuSign-Signature-1, -2, ...: one per active Connect key.
+    def docusign(secret, ts, body):
+        return [["X-DocuSign-Signature-1", b64(mac(hashlib.sha256, secret.encode(), body))]]
+
+    def docusign_extra(add, spec):
+        good = docusign(spec.secret, NOW, spec.body)[0][1]
+        other = docusign(spec.other, NOW, spec.body)[0][1]
+        add("second_key_matches", [["X-DocuSign-Signature-1", other], ["X-DocuSign-Signature-2", good]], spec.body,
+            "accept", "Two active Connect keys: the second header holds this key's signature.")
+        add("only_second_header", [["X-DocuSign-Signature-2", good]], spec.body, "missing_header",
+            "X-DocuSign-Signature-1 is always sent; without it the request is refused. Disagrees with: the documented "
+            "recipe, which compares each X-DocuSign-Signature-N header with the MAC and would accept the second.")
+        add("secret_base64_decoded", [["X-DocuSign-Signature-1", b64(mac(hashlib.sha256, base64.b64decode(spec.secret), spec.body))]],
+            spec.body, "no_matching_signature", "Signed with the base64-decoded key: DocuSign uses the key's text.")
+
+    seed = s("docusign")
+    out.append(Spec("docusign", docusign, b64(seed.bytes(32)), b64(seed.bytes(32)),
+                    compact({"event": "envelope-completed", "apiVersion": "v2.1", "uri": "/restapi/v2.1/accounts/1/envelopes/2",
+                             "generatedDateTime": "2023-11-14T22:13:20.0000000Z", "data": {"envelopeId": s("docusign-body").uuid()}}),
+                    docs="https://developers.docusign.com/platform/webhooks/connect/validate",
+                    signed_by="Python `hmac` keyed with the Connect key's text (not base64-decoded), the documented recipe",
+                    extra=combine(bad_signature("X-DocuSign-Signature-1", "", B64), docusign_extra)))
+
+    # Timestamped presets.
+    seed = s("calendly")
+
+    def calendly_extra(add, spec):
+        sig = dict(spec.sign(spec.secret, NOW, spec.body))["Calendly-Webhook-Signature"].split(",v1=")[1]
+        add("v1_before_t", [["Calendly-Webhook-Signature", f"v1={sig},t={NOW}"]], spec.body, "accept",
+            "The same items in the other order: Calendly's sample code splits the header into a map.")
+        add("no_signature", [["Calendly-Webhook-Signature", f"t={NOW}"]], spec.body, "no_matching_signature",
+            "A timestamp alone: no `v1` to check.")
+        add("signature_uppercase_hex", [["Calendly-Webhook-Signature", f"t={NOW},v1={sig.upper()}"]], spec.body,
+            "malformed_header", "Uppercase hex: the provider sends lowercase, and hookwarden reads lowercase hex only.")
+
+    out.append(Spec("calendly", inline("Calendly-Webhook-Signature", "t", "v1", ",", seconds, lambda t, b: t.encode() + b"." + b),
+                    seed.alnum(43), seed.alnum(43),
+                    compact({"created_at": "2023-11-14T22:13:20.000000Z", "created_by": "https://api.calendly.com/users/AAAAAAAAAAAAAAAA",
+                             "event": "invitee.created", "payload": {"email": "test@example.com", "status": "active"}}),
+                    docs="https://developer.calendly.com/api-docs/overview/webhooks/webhook-signatures", window=(180, 180),
+                    extra=calendly_extra))
+
+    def zoom_extra(add, spec):
+        sign = spec.sign
+        good = sign(spec.secret, NOW, spec.body)
+        sig = good[1][1][len("v0="):]
+        add("signature_without_prefix", [good[0], ["x-zm-signature", sig]], spec.body, "malformed_header",
+            "The MAC without `v0=`.")
+        add("signature_uppercase_hex", [good[0], ["x-zm-signature", "v0=" + sig.upper()]], spec.body, "malformed_header",
+            "Uppercase hex: the provider sends lowercase, and hookwarden reads lowercase hex only.")
+        millis_signed = stamped_headers("x-zm-request-timestamp", "x-zm-signature", "v0=", HEX,
+                                        lambda t, b: b"v0:" + t.encode() + b":" + b, millis)(spec.secret, NOW, spec.body)
+        add("timestamp_in_milliseconds", millis_signed, spec.body, "timestamp_too_new",
+            "Signed correctly over a millisecond timestamp: read as seconds, it lies far in the future. Zoom documents "
+            "no window, so its recipe alone would accept it; hookwarden allows five minutes either way.")
+        add("timestamp_not_a_number", [["x-zm-request-timestamp", "now"], good[1]], spec.body, "malformed_header",
+            "A timestamp that is not a number.")
+
+    seed = s("zoom")
+    out.append(Spec("zoom", stamped_headers("x-zm-request-timestamp", "x-zm-signature", "v0=", HEX,
+                                            lambda t, b: b"v0:" + t.encode() + b":" + b, seconds),
+                    seed.alnum(22), seed.alnum(22),
+                    compact({"event": "meeting.started", "payload": {"account_id": "AAAAAABBBB", "object": {"id": "1234567890"}},
+                             "event_ts": NOW * 1000}),
+                    docs="https://developers.zoom.us/docs/api/webhooks/#verify-webhook-events", window=(300, 300),
+                    extra=zoom_extra))
+
+    twitch_id = s("twitch-id").uuid()
+
+    def twitch(secret, ts, body, msg_id=twitch_id, text=None):
+        text = text or rfc3339(ts)[:-1] + ".123456789Z"
+        sig = mac(hashlib.sha256, secret.encode(), msg_id.encode() + text.encode() + body).hex()
+        return [["Twitch-Eventsub-Message-Id", msg_id], ["Twitch-Eventsub-Message-Timestamp", text],
+                ["Twitch-Eventsub-Message-Signature", "sha256=" + sig], ["Twitch-Eventsub-Message-Type", "notification"]]
+
+    def twitch_extra(add, spec):
+        good = twitch(spec.secret, NOW, spec.body)
+        add("id_changed", [["Twitch-Eventsub-Message-Id", s("twitch-other-id").uuid()]] + good[1:], spec.body,
+            "no_matching_signature", "Another message id under the same signature: the id is signed.")
+        add("timestamp_whole_seconds", twitch(spec.secret, NOW, spec.body, text=rfc3339(NOW)), spec.body, "accept",
+            "An RFC 3339 timestamp without a fraction, signed as sent.")
+        add("timestamp_unix_seconds", twitch(spec.secret, NOW, spec.body, text=str(NOW)), spec.body, "malformed_header",
+            "Unix seconds where Twitch sends RFC 3339.")
+        sig = good[2][1][len("sha256="):]
+        add("signature_uppercase_hex", good[:2] + [["Twitch-Eventsub-Message-Signature", "sha256=" + sig.upper()]] + good[3:],
+            spec.body, "malformed_header",
+            "Uppercase hex: the provider sends lowercase, and hookwarden reads lowercase hex only.")
+
+    seed = s("twitch")
+    out.append(Spec("twitch", twitch, f"twitch-secret-{seed.alnum(24)}", f"twitch-secret-{seed.alnum(24)}",
+                    compact({"subscription": {"id": s("twitch-sub").uuid(), "type": "channel.follow", "version": "2"},
+                             "event": {"user_name": "cool_user", "followed_at": "2023-11-14T22:13:20.123456789Z"}}),
+                    docs="https://dev.twitch.tv/docs/eventsub/handling-webhook-events/", window=(600, 300),
+                    unread=("twitch-eventsub-message-type",), extra=twitch_extra,
+                    signed_by="Python `hmac` over id, timestamp (nanoseconds, as Twitch sends it) and body, the documented recipe"))
+
+    # Standard Webhooks, asymmetric: `v1a,<base64 Ed25519 signature>`, key `whpk_<base64>`.
+    import nacl.signing
+
+    ed_key = nacl.signing.SigningKey(s("standard-webhooks-ed25519").bytes(32))
+    ed_other = nacl.signing.SigningKey(s("standard-webhooks-ed25519-other").bytes(32))
+    ed_id = "msg_2Lh9KRb0pAoDYa7Z4MJiQ2XYwd5"
+
+    def ed_sig(key, ts, body, msg_id=ed_id):
+        return b64(key.sign(f"{msg_id}.{ts}.".encode() + body).signature)
+
+    def ed25519(_, ts, body):
+        return [["webhook-id", ed_id], ["webhook-timestamp", str(ts)], ["webhook-signature", "v1a," + ed_sig(ed_key, ts, body)]]
+
+    def ed_public(key):
+        return "whpk_" + b64(bytes(key.verify_key))
+
+    def ed_extra(add, spec):
+        good = ed25519(None, NOW, spec.body)
+        mine, theirs = ed_sig(ed_key, NOW, spec.body), ed_sig(ed_other, NOW, spec.body)
+        add("other_public_key", good, spec.body, "no_matching_signature", "Verified with another sender's public key.",
+            secret=ed_public(ed_other))
+        add("rotation_second_matches", good[:2] + [["webhook-signature", f"v1a,{theirs} v1a,{mine}"]], spec.body, "accept",
+            "Two space-separated `v1a` entries (a key rotation); the second matches.")
+        add("v1_entry_skipped", good[:2] + [["webhook-signature", f"v1,{b64(bytes(32))} v1a,{mine}"]], spec.body, "accept",
+            "A symmetric `v1` entry beside the `v1a` one (a migration): it is skipped.")
+        add("v1_only", good[:2] + [["webhook-signature", f"v1,{b64(bytes(32))}"]], spec.body, "no_matching_signature",
+            "Only a symmetric `v1` entry: nothing this key can check.")
+        add("id_changed", [["webhook-id", "msg_other"]] + good[1:], spec.body, "no_matching_signature",
+            "Another webhook-id under the same signature: the id is signed.")
+        add("signature_truncated", good[:2] + [["webhook-signature", "v1a," + b64(base64.b64decode(mine)[:32])]], spec.body,
+            "malformed_header", "32 bytes where an Ed25519 signature has 64.")
+
+    out.append(Spec("standard-webhooks-ed25519", ed25519, ed_public(ed_key), None,
+                    compact({"type": "invoice.paid", "timestamp": "2023-11-14T22:13:20Z", "data": {"id": "inv_1"}}),
+                    docs="https://www.standardwebhooks.com/ (the specification's asymmetric `v1a` signatures)", window=(300, 300),
+                    signed_by="PyNaCl (Ed25519) over `{id}.{timestamp}.{body}`, the specification's recipe: python "
+                              "`standardwebhooks` has no `v1a` support",
+                    extra=ed_extra))
+
+    # GitLab signing tokens: Standard Webhooks (`whsec_...`), judged by python standardwebhooks.
+    seed = s("gitlab-signing")
+    out.append(Spec("gitlab-signing", standard_webhooks(lambda k: k), "whsec_" + b64(seed.bytes(24)), "whsec_" + b64(seed.bytes(24)),
+                    compact({"object_kind": "push", "ref": "refs/heads/main", "project": {"path_with_namespace": "group/project"}}),
+                    docs="https://docs.gitlab.com/user/project/integrations/webhooks/", window=(300, 300),
+                    sdk=("python standardwebhooks", judged(standard_webhooks_check), "standardwebhooks"),
+                    signed_by="python standardwebhooks `Webhook.sign`"))
+
+    # Token presets: the secret itself in a header; nothing is signed.
+    seed = s("gitlab")
+    gitlab_secret, gitlab_other = f"glwt-{seed.alnum(24)}", f"glwt-{seed.alnum(24)}"
+
+    def gitlab(secret, ts, body):
+        return [["X-Gitlab-Token", secret], ["X-Gitlab-Event", "Push Hook"]]
+
+    out.append(Spec("gitlab", gitlab, gitlab_secret, gitlab_other,
+                    compact({"object_kind": "push", "ref": "refs/heads/main", "checkout_sha": "da1560886d4f094c3e6c9ef40349f7d38b5d27d7"}),
+                    docs="https://docs.gitlab.com/user/project/integrations/webhooks/", unread=("x-gitlab-event",),
+                    unsigned_body=True, extra=token_extra("X-Gitlab-Token"),
+                    signed_by="The secret token in X-Gitlab-Token, as GitLab sends it"))
+    seed = s("okta")
+    out.append(Spec("okta", lambda secret, ts, body: [["Authorization", secret]], f"okta-{seed.alnum(32)}", f"okta-{seed.alnum(32)}",
+                    compact({"eventType": "com.okta.event_hook", "eventId": s("okta-body").uuid(),
+                             "data": {"events": [{"uuid": s("okta-event").uuid(), "eventType": "user.session.start"}]}}),
+                    docs="https://help.okta.com/en-us/content/topics/automation-hooks/event-hooks-main.htm",
+                    unsigned_body=True, extra=token_extra("Authorization"),
+                    signed_by="The authentication secret in Okta's default authentication field, Authorization, as Okta sends it"))
+    return out
+
+
 # The presets whose official SDK verifies: their oracle, for `--check-ours`.
 ORACLES = {
     "openai": ("python openai", judged(openai_check)),
@@ -548,6 +865,7 @@ ORACLES = {
     "workos": ("python workos", judged(workos_check)),
     "gocardless": ("python gocardless-pro", judged(gocardless_check)),
     "box": ("python box-sdk-gen", judged(box_check)),
+    "gitlab-signing": ("python standardwebhooks", judged(standard_webhooks_check)),
 }
 
 
@@ -561,6 +879,11 @@ def known_limitation(preset: str, name: str, body: bytes) -> str | None:
         return "gocardless-pro reads the body's `events` list after the MAC matched, and it has none"
     if preset == "replicate" and not text:
         return "replicate refuses an empty body before it looks at the signature"
+    if preset == "gitlab-signing":
+        try:
+            json.loads(text)
+        except ValueError:
+            return "standardwebhooks JSON-parses the body after the MAC matched, and it is no JSON"
     return None
 
 
@@ -590,7 +913,7 @@ def main():
 
     if sys.argv[1:] == ["--check-ours"]:
         sys.exit(check_ours())
-    for spec in specs():
+    for spec in specs() + older_presets():
         data = build(spec)
         assert data["vectors"][0]["expected"] == "accept"
         if spec.sdk:
