@@ -286,7 +286,7 @@ async fn serve_axum_extractor() -> SocketAddr {
 
 /// The actix extractor, likewise.
 fn serve_actix_extractor() -> SocketAddr {
-    use actix_web::{App, HttpResponse, HttpServer, web};
+    use actix_web::{HttpResponse, web};
     use hookwarden_actix::{Webhook, WebhookVerify};
     async fn handler(Webhook(mut delivery): Webhook<web::Bytes>) -> HttpResponse {
         let status = handler_status(&delivery.payload);
@@ -295,63 +295,51 @@ fn serve_actix_extractor() -> SocketAddr {
         }
         HttpResponse::new(actix_web::http::StatusCode::from_u16(status).unwrap())
     }
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            HttpServer::new(|| {
-                App::new()
-                    .service(
-                        web::resource("/")
-                            .app_data(WebhookVerify::new(endpoint()))
-                            .route(web::post().to(handler)),
-                    )
-                    .service(
-                        web::resource("/down")
-                            .app_data(WebhookVerify::new(endpoint().replay_store(DownStore)))
-                            .route(web::post().to(handler)),
-                    )
-            })
-            .workers(1)
-            .disable_signals()
-            .listen(listener)
-            .unwrap()
-            .run()
-            .await
-        })
-    });
-    addr
+    serve_actix_app(|routes| {
+        routes
+            .service(
+                web::resource("/").app_data(WebhookVerify::new(endpoint())).route(web::post().to(handler)),
+            )
+            .service(
+                web::resource("/down")
+                    .app_data(WebhookVerify::new(endpoint().replay_store(DownStore)))
+                    .route(web::post().to(handler)),
+            );
+    })
 }
 
+/// The actix middleware.
 fn serve_actix() -> SocketAddr {
-    use actix_web::{App, HttpResponse, HttpServer, web};
+    use actix_web::{HttpResponse, web};
     use hookwarden_actix::WebhookVerify;
+    async fn handler(body: web::Bytes) -> HttpResponse {
+        HttpResponse::new(actix_web::http::StatusCode::from_u16(handler_status(&body)).unwrap())
+    }
+    serve_actix_app(|routes| {
+        routes
+            .service(web::resource("/").wrap(WebhookVerify::new(endpoint())).route(web::post().to(handler)))
+            .service(
+                web::resource("/down")
+                    .wrap(WebhookVerify::new(endpoint().replay_store(DownStore)))
+                    .route(web::post().to(handler)),
+            );
+    })
+}
+
+/// An actix-web server with `routes`, on one worker of a thread of its own.
+fn serve_actix_app(routes: fn(&mut actix_web::web::ServiceConfig)) -> SocketAddr {
+    use actix_web::{App, HttpServer};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
-            HttpServer::new(|| {
-                let handler = |body: web::Bytes| async move {
-                    HttpResponse::new(actix_web::http::StatusCode::from_u16(handler_status(&body)).unwrap())
-                };
-                App::new()
-                    .service(
-                        web::resource("/")
-                            .wrap(WebhookVerify::new(endpoint()))
-                            .route(web::post().to(handler)),
-                    )
-                    .service(
-                        web::resource("/down")
-                            .wrap(WebhookVerify::new(endpoint().replay_store(DownStore)))
-                            .route(web::post().to(handler)),
-                    )
-            })
-            .workers(1)
-            .disable_signals()
-            .listen(listener)
-            .unwrap()
-            .run()
-            .await
+            HttpServer::new(move || App::new().configure(routes))
+                .workers(1)
+                .disable_signals()
+                .listen(listener)
+                .unwrap()
+                .run()
+                .await
         })
     });
     addr
