@@ -22,11 +22,12 @@
 #
 # It returns non-zero when it cannot start one; under `set -e` that stops the caller.
 
-# A loopback port nothing listens on now.
+# A loopback port nothing listens on now, below Linux's ephemeral range (32768 and up), where an
+# outgoing connection's local port could take it before the server binds it.
 hookwarden_free_port() {
     local port
     while :; do
-        port=$((20000 + RANDOM % 30000))
+        port=$((20000 + RANDOM % 12000))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "$port"
             return 0
@@ -34,10 +35,10 @@ hookwarden_free_port() {
     done
 }
 
-# Waits until something accepts connections on port $1 (about 5 s at most).
+# Waits until something accepts connections on port $1 (about 10 s at most).
 hookwarden_wait_port() {
     local _
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 200); do
         if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
             return 0
         fi
@@ -97,17 +98,34 @@ hookwarden_deploy_tls() {
     echo "redis-deployments.sh: TLS redis-server on $HOOKWARDEN_REDIS_TLS_URL" >&2
 }
 
+# Starts one cluster node on a free port, its cluster bus on another (by default Redis takes
+# port + 10000, which nobody checked), and prints the port; a node that does not come up is
+# started again on other ports, twice at most.
+hookwarden_deploy_cluster_node() {
+    local port bus attempt
+    for attempt in 1 2 3; do
+        port="$(hookwarden_free_port)"
+        bus="$(hookwarden_free_port)"
+        [ "$bus" = "$port" ] && continue
+        hookwarden_deploy_server "cluster-$port" --bind 127.0.0.1 --port "$port" \
+            --cluster-port "$bus" --cluster-enabled yes --cluster-config-file "cluster-$port.conf" \
+            --cluster-node-timeout 1000 || continue
+        if hookwarden_wait_port "$port" 2>/dev/null; then
+            echo "$port"
+            return 0
+        fi
+        echo "redis-deployments.sh: a cluster node did not start on port $port (attempt $attempt):" >&2
+        tail -n 5 "$HOOKWARDEN_DEPLOY_DIR/cluster-$port.log" >&2 2>/dev/null
+        [ -f "$HOOKWARDEN_DEPLOY_DIR/cluster-$port.pid" ] && kill "$(cat "$HOOKWARDEN_DEPLOY_DIR/cluster-$port.pid")" 2>/dev/null
+    done
+    return 1
+}
+
 hookwarden_deploy_cluster() {
     local ports=() nodes=() urls=() port i
     for i in 1 2 3 4 5 6; do
-        port="$(hookwarden_free_port)"
-        hookwarden_deploy_server "cluster-$port" --bind 127.0.0.1 --port "$port" \
-            --cluster-enabled yes --cluster-config-file "cluster-$port.conf" \
-            --cluster-node-timeout 1000 || return 1
+        port="$(hookwarden_deploy_cluster_node)" || return 1
         ports+=("$port")
-    done
-    for port in "${ports[@]}"; do
-        hookwarden_wait_port "$port" || return 1
         nodes+=("127.0.0.1:$port")
         urls+=("redis://127.0.0.1:$port/")
     done
