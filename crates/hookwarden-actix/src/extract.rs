@@ -22,7 +22,7 @@ use crate::middleware::WebhookVerify;
 /// On its own, it needs the [`WebhookVerify`] configuration in the app data
 /// (`App::app_data(verify.clone())`, built once outside `HttpServer::new`). It then applies the
 /// access controls, reads the body under the limit and within the deadline, verifies it, and
-/// rejects exactly as the middleware does, with the same statuses, bodies and rejection hook,
+/// rejects exactly as the middleware does, with the same statuses and bodies,
 /// before `T` is extracted from the same bytes. With [`answer_handshakes`](hookwarden::Endpoint::answer_handshakes) it
 /// answers endpoint checks itself, and the handler is not called.
 ///

@@ -37,9 +37,9 @@
 //! # What a sender sees
 //!
 //! What the core's [`Endpoint`](hookwarden::Endpoint) decides: the statuses and reasons are in
-//! [`hookwarden::endpoint`], alike for every adapter; a [`RejectionResponse`] hook shapes the
-//! rejections. Each delivery runs in the endpoint's `webhook`
-//! [span](hookwarden::Endpoint::span).
+//! [`hookwarden::endpoint`], alike for every adapter, and so is the shape of a rejection's body
+//! ([`Endpoint::rejection_body`](hookwarden::Endpoint::rejection_body)). Each delivery runs in
+//! the endpoint's `webhook` [span](hookwarden::Endpoint::span).
 //!
 //! By default actix-web lets a handler run to its end when the client disconnects
 //! ([`HttpServer::h1_allow_half_closed`](actix_web::HttpServer::h1_allow_half_closed) is on):
@@ -75,4 +75,3 @@ mod rejection;
 
 pub use extract::Webhook;
 pub use middleware::{WebhookVerify, WebhookVerifyMiddleware};
-pub use rejection::{JsonReason, RejectionResponse};

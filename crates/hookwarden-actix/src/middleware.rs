@@ -5,7 +5,6 @@ use std::fmt;
 use std::future::{Future, Ready, ready};
 use std::pin::Pin;
 use std::rc::Rc;
-use std::sync::Arc;
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{
@@ -20,7 +19,7 @@ use tracing::Instrument as _;
 
 use crate::accept::{Accepted, read_and_verify};
 
-use crate::rejection::{JsonReason, RejectionResponse, respond};
+use crate::rejection::respond;
 
 /// A boxed, `!Send` future, as actix-web services return.
 type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
@@ -37,11 +36,11 @@ type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
 /// the app sets no `PayloadConfig`, `JsonConfig` or `FormConfig` of its own, their limits are
 /// raised to the endpoint's body limit, so they accept every body it accepted).
 ///
-/// Every rejection answers its status with `{"reason":"<code>"}` (see [`JsonReason`]); shape it
-/// with [`rejection_response`](Self::rejection_response). Each delivery runs in the endpoint's
-/// [`span`](hookwarden::Endpoint::span). actix-web's `connection_info()` is never used: it
-/// believes forwarding headers from any peer. Where actix knows no peer (a Unix socket), an
-/// IP allowlist answers `500 peer_unknown`. actix-web's own `client_request_timeout` covers
+/// Every rejection answers its status with `{"reason":"<code>"}` unless the endpoint
+/// [shapes it otherwise](hookwarden::Endpoint::rejection_body). Each delivery runs in the
+/// endpoint's [`span`](hookwarden::Endpoint::span). actix-web's `connection_info()` is never
+/// used: it believes forwarding headers from any peer. Where actix knows no peer (a Unix
+/// socket), an IP allowlist answers `500 peer_unknown`. actix-web's own `client_request_timeout` covers
 /// only the request head: the endpoint's body deadline covers the body.
 ///
 /// # Build it once, outside `HttpServer::new`
@@ -59,12 +58,11 @@ type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
 #[must_use]
 pub struct WebhookVerify {
     pub(crate) endpoint: Endpoint,
-    pub(crate) rejection: Arc<dyn RejectionResponse>,
 }
 
 impl WebhookVerify {
     /// Middleware driving `endpoint` (a [`Verifier`] is an endpoint with the default
-    /// settings), with JSON rejections.
+    /// settings).
     ///
     /// # Example
     ///
@@ -78,14 +76,7 @@ impl WebhookVerify {
     /// # Ok::<(), hookwarden::ConfigError>(())
     /// ```
     pub fn new(endpoint: impl Into<Endpoint>) -> Self {
-        Self { endpoint: endpoint.into(), rejection: Arc::new(JsonReason) }
-    }
-
-    /// Shapes the responses to rejected deliveries (default: [`JsonReason`]). See
-    /// [`RejectionResponse`] for an example.
-    pub fn rejection_response(mut self, hook: impl RejectionResponse) -> Self {
-        self.rejection = Arc::new(hook);
-        self
+        Self { endpoint: endpoint.into() }
     }
 
     /// The verifier.
@@ -99,7 +90,7 @@ impl WebhookVerify {
     }
 
     /// The error that refuses a delivery for `error` as this middleware would: the endpoint's
-    /// status, the configured response shape, `Retry-After` where it applies. For extractors
+    /// status and body, `Retry-After` where it applies. For extractors
     /// that refuse after [`Webhook`](crate::Webhook) accepted (`hookwarden-postgres`, when the
     /// delivery's transaction cannot begin).
     pub fn reject(&self, error: VerifyError) -> Error {
@@ -108,7 +99,7 @@ impl WebhookVerify {
 
     /// The error answering `rejection`.
     pub(crate) fn refuse(&self, rejection: Rejection) -> Error {
-        let response = respond(&*self.rejection, &rejection);
+        let response = respond(&rejection);
         InternalError::from_response(rejection, response).into()
     }
 }
@@ -219,7 +210,7 @@ where
         #[cfg(feature = "handshakes")]
         Ok(Accepted::Handshake(answer)) => return Ok(req.into_response(answer).map_into_right_body()),
         Err(rejection) => {
-            return Ok(req.into_response(respond(&*config.rejection, &rejection)).map_into_right_body());
+            return Ok(req.into_response(respond(&rejection)).map_into_right_body());
         }
     };
     drop(payload);
@@ -237,6 +228,7 @@ where
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
     use std::time::Duration;
 
     use actix_web::body::BoxBody;

@@ -323,14 +323,15 @@ async fn a_dropped_request_releases_the_claim_so_the_retry_is_processed() {
 }
 
 #[tokio::test]
-async fn the_rejection_hook_shapes_the_response_and_outer_middleware_sees_the_error() {
-    let verify = with_store().rejection_response(|error: &VerifyError, status: StatusCode| {
-        HttpResponse::build(status).body(format!("nope: {}", error.reason()))
+async fn the_endpoint_shapes_the_body_and_outer_middleware_sees_the_error() {
+    let endpoint = endpoint_with_store().rejection_body(|rejection: &hookwarden::endpoint::Rejection| {
+        hookwarden::endpoint::RejectionBody::new("text/plain", format!("nope: {}", rejection.reason()))
     });
-    let server = start(verify, First::Ok);
+    let server = start(WebhookVerify::new(endpoint), First::Ok);
     let answer = server.send("/webhook", &signed("msg_hook"), b"tampered").await;
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
     assert_eq!(answer.body, "nope: no_matching_signature");
+    assert_eq!(answer.header("content-type"), Some("text/plain"));
     assert_eq!(answer.header("x-seen-reason"), Some("no_matching_signature"));
 }
 

@@ -20,7 +20,7 @@ pub(crate) enum Accepted {
     /// A provider's endpoint check: the answer to send instead of calling the handler, with
     /// what was verified in its extensions, for outer layers.
     #[cfg(feature = "handshakes")]
-    Handshake(http::Response<Bytes>),
+    Handshake(http::Response<Vec<u8>>),
 }
 
 /// Takes a request through the steps up to the handler (see [`hookwarden::endpoint`]).
@@ -34,12 +34,22 @@ where
     B::Error: Into<BoxError>,
 {
     // The head borrows `dyn` headers, which must not live across an await: made per step.
-    let admission = endpoint.admit(&head(parts).body_len_at_least(body.size_hint().lower()))?;
+    let admission = endpoint.admit(&head(parts).body_len_at_least(body.size_hint().lower())).inspect_err(
+        |rejection| {
+            if *rejection.error() == VerifyError::PeerUnknown {
+                tracing::error!(
+                    "hookwarden-tower needs the peer address for its access controls: serve axum apps with \
+                 `into_make_service_with_connect_info::<SocketAddr>()` (feature `axum`), or insert a \
+                 `hookwarden_tower::ConnectionInfo` into each request's extensions"
+                );
+            }
+        },
+    )?;
     let bytes = read_body(endpoint, &admission, body).await?;
     let delivery = endpoint.verify(&head(parts), &admission, &bytes)?;
     #[cfg(feature = "handshakes")]
     if let Some(answer) = delivery.handshake() {
-        let mut response = http::Response::new(Bytes::from(answer.body.clone()));
+        let mut response = http::Response::new(answer.body.clone());
         let content_type = http::HeaderValue::from_static(answer.content_type);
         response.headers_mut().insert(http::header::CONTENT_TYPE, content_type);
         response.extensions_mut().insert(delivery.into_verified());

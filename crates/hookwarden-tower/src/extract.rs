@@ -12,7 +12,6 @@ use http::StatusCode;
 use tracing::Instrument as _;
 
 use crate::accept::{Accepted, accept};
-use crate::rejection::{JsonReason, respond, status_of};
 
 /// A verified delivery, extracted: an [`Extracted`] with what was verified, the body extracted
 /// as `T` (`Bytes` by default; `String`, `Json<U>`, `Form<U>`, ...) and the claim. Take it apart
@@ -96,7 +95,7 @@ pub enum WebhookRejection<R> {
     /// [`answer_handshakes`](Endpoint::answer_handshakes), and the answer it expects (`200`).
     /// The handler is not called.
     #[cfg(feature = "handshakes")]
-    Handshake(http::Response<Bytes>),
+    Handshake(http::Response<Vec<u8>>),
 }
 
 impl<R> WebhookRejection<R> {
@@ -113,18 +112,20 @@ impl<R: PayloadRejection> WebhookRejection<R> {
     /// The status it answers, as axum's own rejections say theirs.
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::Verify(rejection) => status_of(rejection),
+            Self::Verify(rejection) => {
+                StatusCode::from_u16(rejection.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+            }
             Self::Payload(rejection) => rejection.status(),
             #[cfg(feature = "handshakes")]
             Self::Handshake(answer) => answer.status(),
         }
     }
 
-    /// The body it answers: `{"reason":"<code>"}` for a refused delivery, the payload
-    /// rejection's own text otherwise.
+    /// The body it answers: the endpoint's [rejection body](Endpoint::rejection_body) for a
+    /// refused delivery, the payload rejection's own text otherwise.
     pub fn body_text(&self) -> String {
         match self {
-            Self::Verify(rejection) => String::from_utf8_lossy(&rejection.json_body()).into_owned(),
+            Self::Verify(rejection) => String::from_utf8_lossy(rejection.body().bytes()).into_owned(),
             Self::Payload(rejection) => rejection.body_text(),
             #[cfg(feature = "handshakes")]
             Self::Handshake(answer) => String::from_utf8_lossy(answer.body()).into_owned(),
@@ -175,7 +176,7 @@ impl PayloadRejection for std::convert::Infallible {
 impl<R: IntoResponse> IntoResponse for WebhookRejection<R> {
     fn into_response(self) -> Response {
         match self {
-            Self::Verify(rejection) => respond(&JsonReason, rejection).map(Body::from),
+            Self::Verify(rejection) => rejection.into_response().map(Body::from),
             Self::Payload(rejection) => rejection.into_response(),
             #[cfg(feature = "handshakes")]
             Self::Handshake(answer) => answer.map(Body::from),

@@ -1,21 +1,19 @@
 //! The layer: configuration shared by every service it wraps.
 
-use std::fmt;
 use std::sync::Arc;
 
 use hookwarden::{Endpoint, Verifier};
 use tower_layer::Layer;
 
-use crate::rejection::{JsonReason, RejectionResponse};
 use crate::service::WebhookVerify;
 
 /// Verifies webhook deliveries before they reach the wrapped service.
 ///
 /// Plumbing around a [`hookwarden::Endpoint`], which holds the settings (body limit and
 /// deadline, replay store, commit rule, access controls, public origin, handshakes, duplicate
-/// status) and decides every step; this layer reads the body and maps types. Built from an
-/// `Endpoint`, or from a [`Verifier`] for the defaults. Cloning is cheap, and one layer can
-/// wrap many routes.
+/// status, rejection body) and decides every step; this layer reads the body and maps types.
+/// Built from an `Endpoint`, or from a [`Verifier`] for the defaults. Cloning is cheap, and one
+/// layer can wrap many routes.
 ///
 /// What the settings mean under axum:
 ///
@@ -58,58 +56,33 @@ use crate::service::WebhookVerify;
 /// # Ok(())
 /// # }
 /// ```
+#[derive(Clone, Debug)]
 #[must_use]
-pub struct WebhookVerifyLayer<R = JsonReason> {
-    shared: Arc<Shared<R>>,
-}
-
-/// What every service of one layer shares, behind one reference count.
-pub(crate) struct Shared<R> {
-    pub(crate) endpoint: Endpoint,
-    pub(crate) rejection: R,
+pub struct WebhookVerifyLayer {
+    endpoint: Arc<Endpoint>,
 }
 
 impl WebhookVerifyLayer {
-    /// A layer driving `endpoint` (a [`Verifier`] is an endpoint with the default settings),
-    /// with JSON rejections.
+    /// A layer driving `endpoint` (a [`Verifier`] is an endpoint with the default settings).
     pub fn new(endpoint: impl Into<Endpoint>) -> Self {
-        Self { shared: Arc::new(Shared { endpoint: endpoint.into(), rejection: JsonReason }) }
-    }
-}
-
-impl<R> WebhookVerifyLayer<R> {
-    /// Shapes rejection responses with `rejection` (default: [`JsonReason`]).
-    pub fn rejection_response<T: RejectionResponse>(self, rejection: T) -> WebhookVerifyLayer<T> {
-        WebhookVerifyLayer { shared: Arc::new(Shared { endpoint: self.endpoint().clone(), rejection }) }
+        Self { endpoint: Arc::new(endpoint.into()) }
     }
 
     /// The verifier.
     pub fn verifier(&self) -> &Verifier {
-        self.endpoint().verifier()
+        self.endpoint.verifier()
     }
 
     /// The endpoint: the settings and the steps.
     pub fn endpoint(&self) -> &Endpoint {
-        &self.shared.endpoint
+        &self.endpoint
     }
 }
 
-impl<R> Clone for WebhookVerifyLayer<R> {
-    fn clone(&self) -> Self {
-        Self { shared: Arc::clone(&self.shared) }
-    }
-}
-
-impl<S, R> Layer<S> for WebhookVerifyLayer<R> {
-    type Service = WebhookVerify<S, R>;
+impl<S> Layer<S> for WebhookVerifyLayer {
+    type Service = WebhookVerify<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        WebhookVerify::from_shared(inner, Arc::clone(&self.shared))
-    }
-}
-
-impl<R> fmt::Debug for WebhookVerifyLayer<R> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WebhookVerifyLayer").field("endpoint", self.endpoint()).finish_non_exhaustive()
+        WebhookVerify::from_shared(inner, Arc::clone(&self.endpoint))
     }
 }

@@ -37,10 +37,10 @@
 //! # What a sender sees
 //!
 //! What the core's [`Endpoint`](hookwarden::Endpoint) decides: the statuses and reasons are in
-//! [`hookwarden::endpoint`], alike for every adapter. Rejections carry the
-//! [`VerifyError`](hookwarden::VerifyError) in their extensions, for outer layers; shape them
-//! with [`WebhookVerifyLayer::rejection_response`]. Each delivery runs in the endpoint's
-//! `webhook` [span](hookwarden::Endpoint::span).
+//! [`hookwarden::endpoint`], alike for every adapter, and so is the shape of a rejection's body
+//! ([`Endpoint::rejection_body`](hookwarden::Endpoint::rejection_body)). Rejections carry the
+//! [`VerifyError`](hookwarden::VerifyError) in their extensions, for outer layers. Each delivery
+//! runs in the endpoint's `webhook` [span](hookwarden::Endpoint::span).
 //!
 //! hyper, under `axum::serve`, takes a client that closes its sending side after a complete
 //! request for a client that went away: it drops the request, so the claim is released and
@@ -69,7 +69,6 @@ mod connection;
 mod extract;
 mod future;
 mod layer;
-mod rejection;
 mod service;
 
 pub use body::{ResponseBody, VerifiedBody};
@@ -79,5 +78,4 @@ pub use connection::ConnectionInfo;
 pub use extract::{PayloadRejection, Webhook, WebhookRejection};
 pub use future::ResponseFuture;
 pub use layer::WebhookVerifyLayer;
-pub use rejection::{JsonReason, RejectionResponse};
 pub use service::WebhookVerify;

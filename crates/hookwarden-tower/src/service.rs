@@ -16,8 +16,7 @@ use tracing::Instrument;
 use crate::accept::{Accepted, BoxError, accept};
 use crate::body::{ResponseBody, VerifiedBody};
 use crate::future::ResponseFuture;
-use crate::layer::{Shared, WebhookVerifyLayer};
-use crate::rejection::{JsonReason, RejectionResponse, respond};
+use crate::layer::WebhookVerifyLayer;
 
 /// Verifies webhook deliveries, then calls the inner service with the verified request.
 ///
@@ -59,14 +58,14 @@ use crate::rejection::{JsonReason, RejectionResponse, respond};
 /// # Ok(())
 /// # }
 /// ```
-pub struct WebhookVerify<S, R = JsonReason> {
+pub struct WebhookVerify<S> {
     inner: S,
-    shared: Arc<Shared<R>>,
+    endpoint: Arc<Endpoint>,
 }
 
 impl<S> WebhookVerify<S> {
     /// Wraps `inner`, driving `endpoint` (a [`Verifier`](hookwarden::Verifier) is an endpoint
-    /// with the default settings), with JSON rejections.
+    /// with the default settings).
     pub fn new(inner: S, endpoint: impl Into<Endpoint>) -> Self {
         Self::layer(endpoint).layer(inner)
     }
@@ -77,9 +76,9 @@ impl<S> WebhookVerify<S> {
     }
 }
 
-impl<S, R> WebhookVerify<S, R> {
-    pub(crate) fn from_shared(inner: S, shared: Arc<Shared<R>>) -> Self {
-        Self { inner, shared }
+impl<S> WebhookVerify<S> {
+    pub(crate) fn from_shared(inner: S, endpoint: Arc<Endpoint>) -> Self {
+        Self { inner, endpoint }
     }
 
     /// The inner service.
@@ -98,27 +97,23 @@ impl<S, R> WebhookVerify<S, R> {
     }
 }
 
-impl<S: Clone, R> Clone for WebhookVerify<S, R> {
+impl<S: Clone> Clone for WebhookVerify<S> {
     fn clone(&self) -> Self {
-        Self { inner: self.inner.clone(), shared: Arc::clone(&self.shared) }
+        Self { inner: self.inner.clone(), endpoint: Arc::clone(&self.endpoint) }
     }
 }
 
-impl<S: fmt::Debug, R> fmt::Debug for WebhookVerify<S, R> {
+impl<S: fmt::Debug> fmt::Debug for WebhookVerify<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WebhookVerify")
-            .field("inner", &self.inner)
-            .field("endpoint", &self.shared.endpoint)
-            .finish_non_exhaustive()
+        f.debug_struct("WebhookVerify").field("inner", &self.inner).field("endpoint", &self.endpoint).finish()
     }
 }
 
-impl<S, R, ReqBody, ResBody> Service<Request<ReqBody>> for WebhookVerify<S, R>
+impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for WebhookVerify<S>
 where
     S: Service<Request<VerifiedBody>, Response = Response<ResBody>> + Clone + Send + 'static,
     S::Future: Send + 'static,
     S::Error: Send + 'static,
-    R: RejectionResponse,
     ReqBody: Body + Send + 'static,
     ReqBody::Data: Send,
     ReqBody::Error: Into<BoxError>,
@@ -137,31 +132,31 @@ where
         // https://docs.rs/tower/latest/tower/trait.Service.html#be-careful-when-cloning-inner-services
         let clone = self.inner.clone();
         let inner = mem::replace(&mut self.inner, clone);
-        let shared = Arc::clone(&self.shared);
-        ResponseFuture::new(Box::pin(deliver(shared, inner, request).instrument(Endpoint::span())))
+        let endpoint = Arc::clone(&self.endpoint);
+        ResponseFuture::new(Box::pin(deliver(endpoint, inner, request).instrument(Endpoint::span())))
     }
 }
 
 /// One delivery, through the endpoint's steps (see [`hookwarden::endpoint`]); a rejection from
 /// any of them is the response.
-async fn deliver<S, R, ReqBody, ResBody>(
-    shared: Arc<Shared<R>>,
+async fn deliver<S, ReqBody, ResBody>(
+    endpoint: Arc<Endpoint>,
     mut inner: S,
     request: Request<ReqBody>,
 ) -> Result<Response<ResponseBody<ResBody>>, S::Error>
 where
     S: Service<Request<VerifiedBody>, Response = Response<ResBody>>,
-    R: RejectionResponse,
     ReqBody: Body,
     ReqBody::Error: Into<BoxError>,
 {
-    let Shared { endpoint, rejection } = &*shared;
     let (mut parts, body) = request.into_parts();
-    let (bytes, verified, claim) = match accept(endpoint, &parts, body).await {
+    let (bytes, verified, claim) = match accept(&endpoint, &parts, body).await {
         Ok(Accepted::Event(bytes, verified, claim)) => (bytes, verified, claim),
         #[cfg(feature = "handshakes")]
-        Ok(Accepted::Handshake(answer)) => return Ok(answer.map(|body| Either::Right(Full::new(body)))),
-        Err(refused) => return Ok(respond(rejection, refused).map(|body| Either::Right(Full::new(body)))),
+        Ok(Accepted::Handshake(answer)) => {
+            return Ok(answer.map(|body| Either::Right(Full::new(body.into()))));
+        }
+        Err(refused) => return Ok(refused.into_response().map(|body| Either::Right(Full::new(body.into())))),
     };
     // From here on, a panic or a dropped future drops `claim`, which releases it.
     parts.extensions.insert(verified);

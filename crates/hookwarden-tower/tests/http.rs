@@ -293,15 +293,12 @@ async fn router_layer_verifies_every_request() {
 }
 
 #[tokio::test]
-async fn outer_layers_see_the_error_and_hooks_shape_the_response() {
+async fn outer_layers_see_the_error_and_the_endpoint_shapes_the_body() {
     let seen = Seen::default();
-    let layer = WebhookVerifyLayer::new(verifier()).rejection_response(
-        |error: &hookwarden::VerifyError, status: StatusCode| {
-            let mut response = http::Response::new(Bytes::from(format!("nope: {}", error.reason())));
-            *response.status_mut() = status;
-            response
-        },
-    );
+    let endpoint = Endpoint::new(verifier()).rejection_body(|rejection: &hookwarden::endpoint::Rejection| {
+        hookwarden::endpoint::RejectionBody::new("text/plain", format!("nope: {}", rejection.reason()))
+    });
+    let layer = WebhookVerifyLayer::new(endpoint);
     let inner = seen.clone();
     let app = Router::new()
         .route(
@@ -323,6 +320,7 @@ async fn outer_layers_see_the_error_and_hooks_shape_the_response() {
     let answer = deliver(addr, &sign("msg_hook", b"a"), b"b").await;
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
     assert_eq!(answer.body.as_ref(), b"nope: no_matching_signature");
+    assert_eq!(answer.headers["content-type"], "text/plain");
     assert_eq!(answer.headers["x-webhook-rejected"], "no_matching_signature");
     assert_eq!(seen.calls(), 0);
 }

@@ -73,11 +73,16 @@ impl Answer {
         Self { status, headers: vec![content_type_json()], body: body.into() }
     }
 
-    /// The answer to a refused delivery, as the adapters give it: the rejection's status,
-    /// `{"reason":"<code>"}`, and `Retry-After` when the rejection says how long to wait (a
-    /// copy of a delivery still being processed).
+    /// The answer to a refused delivery, as the adapters give it: the rejection's status and
+    /// body, and `Retry-After` when the rejection says how long to wait (a copy of a delivery
+    /// still being processed).
     pub fn rejected(rejection: &Rejection) -> Self {
-        let mut answer = Self::json(rejection.status(), rejection.json_body());
+        let body = rejection.body();
+        let mut answer =
+            Self { status: rejection.status(), headers: Vec::new(), body: body.bytes().to_vec() };
+        if let Some(content_type) = body.content_type() {
+            answer.headers.push(("content-type".to_owned(), content_type.to_owned()));
+        }
         if let Some(seconds) = rejection.retry_after() {
             answer.headers.push(("retry-after".to_owned(), seconds.to_string()));
         }

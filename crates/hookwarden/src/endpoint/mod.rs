@@ -15,7 +15,7 @@
 //! | 4 | awaits | [`claim`](Endpoint::claim): fresh, duplicate (200 ack), in flight (409 + `Retry-After`), store down (503) |
 //! | 5 | calls the handler with the same bytes and the [`Verified`] | |
 //! | 6 | awaits, with the handler's status | [`settle`](Endpoint::settle): the [`CommitRule`] commits (2xx) or releases the claim |
-//! | 7 | answers a [`Rejection`] from any step | its status, `Retry-After`, and the reason code |
+//! | 7 | answers a [`Rejection`] from any step | its status, `Retry-After`, and the [body](Endpoint::rejection_body) |
 //!
 //! Every step records what it learnt on the current `tracing` span (see
 //! [`Endpoint::span`]), so an adapter runs them inside it.
@@ -23,7 +23,8 @@
 //! # What a sender sees
 //!
 //! Every adapter answers alike; rejection bodies are `{"reason":"<code>"}` by default, with the
-//! stable [`VerifyError::reason`] and nothing else (never a secret, a MAC, a header or the body).
+//! stable [`VerifyError::reason`] and nothing else (never a secret, a MAC, a header or the body);
+//! [`Endpoint::rejection_body`] shapes them otherwise, for every adapter.
 //!
 //! | delivery | answer | handler |
 //! |---|---|---|
@@ -87,7 +88,7 @@ mod throttle;
 pub use body::BodyBuffer;
 pub use extracted::Extracted;
 pub use head::{Head, RequestHeaders};
-pub use rejection::Rejection;
+pub use rejection::{Rejection, RejectionBody};
 pub use steps::{Admission, Delivery};
 
 use std::fmt;
@@ -117,6 +118,7 @@ use crate::{Verified, VerifyError};
 /// | [`trusted_proxies`](Self::trusted_proxies) | none: forwarding headers are ignored |
 /// | [`require_https`](Self::require_https) | `false` |
 /// | `answer_handshakes` (feature `json`) | `false`: endpoint checks reach the handler |
+/// | [`rejection_body`](Self::rejection_body) | `{"reason":"<code>"}`, `application/json` |
 #[derive(Clone)]
 #[must_use]
 pub struct Endpoint {
@@ -129,7 +131,11 @@ pub struct Endpoint {
     access: AccessPolicy,
     answer_handshakes: bool,
     duplicate_status: u16,
+    rejection_body: Option<Arc<ShapeRejection>>,
 }
+
+/// What [`Endpoint::rejection_body`] keeps.
+type ShapeRejection = dyn Fn(&Rejection) -> RejectionBody + Send + Sync;
 
 impl Endpoint {
     /// An endpoint verifying deliveries with `verifier`, with the defaults above.
@@ -144,6 +150,7 @@ impl Endpoint {
             access: AccessPolicy::new(),
             answer_handshakes: false,
             duplicate_status: 200,
+            rejection_body: None,
         }
     }
 
@@ -223,6 +230,29 @@ impl Endpoint {
     /// handler is not called either way.
     pub fn duplicate_status(mut self, status: u16) -> Self {
         self.duplicate_status = status;
+        self
+    }
+
+    /// Shapes the body of every refusal, in every adapter (default: [`RejectionBody::json`],
+    /// `{"reason":"<code>"}`). `shape` sees the [`Rejection`]: its error, its reason code and
+    /// the status it is answered with. The status and `Retry-After` stay the endpoint's: they
+    /// tell the sender whether to retry.
+    ///
+    /// ```
+    /// use hookwarden::endpoint::{Endpoint, Rejection, RejectionBody};
+    /// # let verifier = hookwarden::Verifier::builder(hookwarden::preset::Stripe)
+    /// #     .secret("whsec_test_secret_0123456789").build().unwrap();
+    /// // Plain text, the reason code alone.
+    /// let endpoint = Endpoint::new(verifier)
+    ///     .rejection_body(|rejection: &Rejection| RejectionBody::new("text/plain", rejection.reason()));
+    /// let rejection = endpoint.reject(hookwarden::VerifyError::InFlight);
+    /// assert_eq!(rejection.body().bytes(), b"in_flight");
+    /// ```
+    pub fn rejection_body(
+        mut self,
+        shape: impl Fn(&Rejection) -> RejectionBody + Send + Sync + 'static,
+    ) -> Self {
+        self.rejection_body = Some(Arc::new(shape));
         self
     }
 
@@ -335,6 +365,7 @@ impl fmt::Debug for Endpoint {
             .field("access", &self.access)
             .field("answer_handshakes", &self.answer_handshakes)
             .field("duplicate_status", &self.duplicate_status)
+            .field("rejection_body", &self.rejection_body.as_ref().map(|_| "custom"))
             .finish_non_exhaustive()
     }
 }

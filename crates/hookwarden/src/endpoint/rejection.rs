@@ -10,8 +10,8 @@ const RETRY_AFTER_SECONDS: u32 = 5;
 
 /// What an [`Endpoint`](crate::Endpoint) answers a delivery it refuses: the status (the error's
 /// own, or the configured one for duplicates), a `Retry-After` for copies in flight, and the
-/// reason. Adapters turn it into their framework's response; [`json_body`](Self::json_body) is
-/// the default body, and nothing in it echoes a secret, a MAC, a header or the body.
+/// body, in the endpoint's [shape](crate::Endpoint::rejection_body). Adapters turn it into
+/// their framework's response.
 ///
 /// ```
 /// use hookwarden::VerifyError;
@@ -19,19 +19,23 @@ const RETRY_AFTER_SECONDS: u32 = 5;
 ///
 /// let rejection = Rejection::new(VerifyError::InFlight);
 /// assert_eq!((rejection.status(), rejection.retry_after()), (409, Some(5)));
-/// assert_eq!(rejection.json_body(), br#"{"reason":"in_flight"}"#);
+/// assert_eq!(rejection.body().bytes(), br#"{"reason":"in_flight"}"#);
+/// assert_eq!(rejection.body().content_type(), Some("application/json"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
     error: VerifyError,
     status: u16,
+    body: RejectionBody,
 }
 
 impl Rejection {
-    /// The rejection for `error`, with its own status.
+    /// The rejection for `error`, with its own status and the default body,
+    /// [`RejectionBody::json`].
     pub fn new(error: VerifyError) -> Self {
         let status = error.status();
-        Self { error, status }
+        let body = RejectionBody::json(error.reason());
+        Self { error, status, body }
     }
 
     /// The same, answered with `status` instead.
@@ -66,14 +70,86 @@ impl Rejection {
         (self.error == VerifyError::InFlight).then_some(RETRY_AFTER_SECONDS)
     }
 
-    /// `{"reason":"<code>"}`, the default body (`application/json`).
-    pub fn json_body(&self) -> Vec<u8> {
-        let reason = self.reason();
-        let mut body = Vec::with_capacity(reason.len() + 13);
-        body.extend_from_slice(br#"{"reason":""#);
-        body.extend_from_slice(reason.as_bytes());
-        body.extend_from_slice(br#""}"#);
-        body
+    /// The same, answered with `body` instead.
+    #[must_use]
+    pub fn with_body(mut self, body: RejectionBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// The body to answer.
+    pub fn body(&self) -> &RejectionBody {
+        &self.body
+    }
+
+    /// The response to send, as an `http` response: the status, the body with its
+    /// `Content-Type`, `Retry-After` for a copy in flight, and the error in the extensions for
+    /// outer layers.
+    #[cfg(feature = "http")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
+    pub fn into_response(self) -> http::Response<Vec<u8>> {
+        use http::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+        let status =
+            http::StatusCode::from_u16(self.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = http::Response::new(Vec::new());
+        *response.status_mut() = status;
+        let headers = response.headers_mut();
+        if let Some(content_type) = self.body.content_type {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        }
+        if let Some(seconds) = self.retry_after() {
+            headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        *response.body_mut() = self.body.bytes;
+        response.extensions_mut().insert(self.error);
+        response
+    }
+}
+
+/// The body of a refused delivery, and its content type: `{"reason":"<code>"}` unless the
+/// endpoint [shapes it otherwise](crate::Endpoint::rejection_body).
+///
+/// Never put a secret, a MAC or the request body in it: a [`VerifyError`]'s `Display` is for
+/// logs, its [`reason`](VerifyError::reason) is safe to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RejectionBody {
+    content_type: Option<&'static str>,
+    bytes: Vec<u8>,
+}
+
+impl RejectionBody {
+    /// `bytes`, sent as `content_type`.
+    pub fn new(content_type: &'static str, bytes: impl Into<Vec<u8>>) -> Self {
+        Self { content_type: Some(content_type), bytes: bytes.into() }
+    }
+
+    /// No body, and no `Content-Type`.
+    pub fn empty() -> Self {
+        Self { content_type: None, bytes: Vec::new() }
+    }
+
+    /// `{"reason":"<reason>"}`, as `application/json`: the default.
+    pub fn json(reason: &str) -> Self {
+        let mut bytes = Vec::with_capacity(reason.len() + 13);
+        bytes.extend_from_slice(br#"{"reason":""#);
+        bytes.extend_from_slice(reason.as_bytes());
+        bytes.extend_from_slice(br#""}"#);
+        Self::new("application/json", bytes)
+    }
+
+    /// The `Content-Type` to send, if any.
+    pub fn content_type(&self) -> Option<&'static str> {
+        self.content_type
+    }
+
+    /// The body's bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The body's bytes, by value.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
     }
 }
 

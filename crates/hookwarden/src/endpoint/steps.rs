@@ -253,7 +253,8 @@ impl Endpoint {
     }
 
     /// The rejection for `error`, from any step (the body read's included), with the
-    /// configured [duplicate status](Self::duplicate_status). Records it on the current span
+    /// configured [duplicate status](Self::duplicate_status) and
+    /// [body](Self::rejection_body). Records it on the current span
     /// and logs it at DEBUG.
     pub fn reject(&self, error: VerifyError) -> Rejection {
         let span = Span::current();
@@ -266,8 +267,17 @@ impl Endpoint {
         metrics::delivery(preset, outcome, reason);
         log_rejection(preset, &error);
         let duplicate = error == VerifyError::Duplicate;
-        let rejection = Rejection::new(error);
-        if duplicate { rejection.with_status(self.duplicate_status) } else { rejection }
+        let mut rejection = Rejection::new(error);
+        if duplicate {
+            rejection = rejection.with_status(self.duplicate_status);
+        }
+        match &self.rejection_body {
+            Some(shape) => {
+                let body = shape(&rejection);
+                rejection.with_body(body)
+            }
+            None => rejection,
+        }
     }
 }
 
