@@ -1,5 +1,6 @@
 //! The endpoint's steps up to the handler: admit, read the body, verify, claim.
 
+use std::future::Future;
 use std::pin::pin;
 
 use bytes::{Buf, Bytes};
@@ -33,20 +34,15 @@ where
     B: Body,
     B::Error: Into<BoxError>,
 {
-    // The head borrows `dyn` headers, which must not live across an await: made per step.
-    let admission = endpoint.admit(&head(parts).body_len_at_least(body.size_hint().lower())).inspect_err(
-        |rejection| {
-            if *rejection.error() == VerifyError::PeerUnknown {
-                tracing::error!(
-                    "hookwarden-tower needs the peer address for its access controls: serve axum apps with \
-                 `into_make_service_with_connect_info::<SocketAddr>()` (feature `axum`), or insert a \
-                 `hookwarden_tower::ConnectionInfo` into each request's extensions"
-                );
-            }
-        },
-    )?;
-    let bytes = read_body(endpoint, &admission, body).await?;
-    let delivery = endpoint.verify(&head(parts), &admission, &bytes)?;
+    let connection = ConnectionInfo::of(&parts.extensions);
+    // In a block: the admission is not kept in the future while the claim is awaited.
+    let (bytes, delivery) = {
+        // The head borrows `dyn` headers, which must not live across an await: made per step.
+        let admission = admit(endpoint, head(parts, connection), body.size_hint().lower())?;
+        let bytes = read_body(endpoint, &admission, body).await?;
+        let delivery = endpoint.verify(&head(parts, connection), &admission, &bytes)?;
+        (bytes, delivery)
+    };
     #[cfg(feature = "handshakes")]
     if let Some(answer) = delivery.handshake() {
         let mut response = http::Response::new(answer.body.clone());
@@ -59,9 +55,21 @@ where
     Ok(Accepted::Event(bytes, delivery.into_verified(), claim))
 }
 
+/// Step 1, with a hint for the operator when the access controls need a peer nobody gave.
+fn admit(endpoint: &Endpoint, head: Head<'_>, body_len: u64) -> Result<Admission, Rejection> {
+    endpoint.admit(&head.body_len_at_least(body_len)).inspect_err(|rejection| {
+        if *rejection.error() == VerifyError::PeerUnknown {
+            tracing::error!(
+                "hookwarden-tower needs the peer address for its access controls: serve axum apps \
+                 with `into_make_service_with_connect_info::<SocketAddr>()` (feature `axum`), or \
+                 insert a `hookwarden_tower::ConnectionInfo` into each request's extensions"
+            );
+        }
+    })
+}
+
 /// The request's head, as the endpoint reads it.
-fn head(parts: &http::request::Parts) -> Head<'_> {
-    let connection = ConnectionInfo::of(&parts.extensions);
+fn head(parts: &http::request::Parts, connection: Option<ConnectionInfo>) -> Head<'_> {
     Head::new(parts.method.as_str(), parts.uri.path_and_query().map_or("/", |p| p.as_str()), &parts.headers)
         .authority(parts.uri.authority().map(http::uri::Authority::as_str))
         .peer(connection.map(|info| info.peer_addr().ip()))
@@ -71,12 +79,16 @@ fn head(parts: &http::request::Parts) -> Head<'_> {
 /// Step 2: the body, frame by frame into the endpoint's buffer, within its deadline on Tokio's
 /// timer (made only when the body is not complete at once, and boxed: the common case does not
 /// carry its size in every request's future).
-async fn read_body<B>(endpoint: &Endpoint, admission: &Admission, body: B) -> Result<Bytes, Rejection>
+fn read_body<'a, B>(
+    endpoint: &'a Endpoint,
+    admission: &'a Admission,
+    body: B,
+) -> impl Future<Output = Result<Bytes, Rejection>> + 'a
 where
-    B: Body,
+    B: Body + 'a,
     B::Error: Into<BoxError>,
 {
-    let read = async {
+    let read = async move {
         let mut body = pin!(body);
         let mut buffer = endpoint.body_buffer(admission);
         while let Some(frame) = body.frame().await {
@@ -92,5 +104,5 @@ where
         }
         Ok(buffer.finish())
     };
-    endpoint.read_within(read, |deadline| Box::pin(tokio::time::sleep(deadline))).await
+    endpoint.read_within(read, |deadline| Box::pin(tokio::time::sleep(deadline)))
 }

@@ -1,6 +1,7 @@
 //! The service: verifies one delivery, then calls the inner service.
 
 use std::fmt;
+use std::future::Future;
 use std::mem;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -11,7 +12,6 @@ use http_body::Body;
 use http_body_util::{Either, Full};
 use tower_layer::Layer as _;
 use tower_service::Service;
-use tracing::Instrument;
 
 use crate::accept::{Accepted, BoxError, accept};
 use crate::body::{ResponseBody, VerifiedBody};
@@ -133,36 +133,45 @@ where
         let clone = self.inner.clone();
         let inner = mem::replace(&mut self.inner, clone);
         let endpoint = Arc::clone(&self.endpoint);
-        ResponseFuture::new(Box::pin(deliver(endpoint, inner, request).instrument(Endpoint::span())))
+        // Taken apart here: a `request` argument would stay in the future's state, dead, beside
+        // its parts.
+        let (parts, body) = request.into_parts();
+        ResponseFuture::new(Box::pin(deliver(endpoint, inner, parts, body)), Endpoint::span())
     }
 }
 
 /// One delivery, through the endpoint's steps (see [`hookwarden::endpoint`]); a rejection from
-/// any of them is the response.
-async fn deliver<S, ReqBody, ResBody>(
+/// any of them is the response. An `async` block rather than an `async fn`, which would keep a
+/// second copy of its arguments in the future every request allocates.
+#[allow(clippy::manual_async_fn)]
+fn deliver<S, ReqBody, ResBody>(
     endpoint: Arc<Endpoint>,
     mut inner: S,
-    request: Request<ReqBody>,
-) -> Result<Response<ResponseBody<ResBody>>, S::Error>
+    mut parts: http::request::Parts,
+    body: ReqBody,
+) -> impl Future<Output = Result<Response<ResponseBody<ResBody>>, S::Error>>
 where
     S: Service<Request<VerifiedBody>, Response = Response<ResBody>>,
     ReqBody: Body,
     ReqBody::Error: Into<BoxError>,
 {
-    let (mut parts, body) = request.into_parts();
-    let (bytes, verified, claim) = match accept(&endpoint, &parts, body).await {
-        Ok(Accepted::Event(bytes, verified, claim)) => (bytes, verified, claim),
-        #[cfg(feature = "handshakes")]
-        Ok(Accepted::Handshake(answer)) => {
-            return Ok(answer.map(|body| Either::Right(Full::new(body.into()))));
-        }
-        Err(refused) => return Ok(refused.into_response().map(|body| Either::Right(Full::new(body.into())))),
-    };
-    // From here on, a panic or a dropped future drops `claim`, which releases it.
-    parts.extensions.insert(verified);
-    let result = inner.call(Request::from_parts(parts, VerifiedBody::new(bytes))).await;
-    endpoint.settle(claim, result.as_ref().ok().map(|response| response.status().as_u16())).await;
-    result.map(|response| response.map(Either::Left))
+    async move {
+        let (bytes, verified, claim) = match accept(&endpoint, &parts, body).await {
+            Ok(Accepted::Event(bytes, verified, claim)) => (bytes, verified, claim),
+            #[cfg(feature = "handshakes")]
+            Ok(Accepted::Handshake(answer)) => {
+                return Ok(answer.map(|body| Either::Right(Full::new(body.into()))));
+            }
+            Err(refused) => {
+                return Ok(refused.into_response().map(|body| Either::Right(Full::new(body.into()))));
+            }
+        };
+        // From here on, a panic or a dropped future drops `claim`, which releases it.
+        parts.extensions.insert(verified);
+        let result = inner.call(Request::from_parts(parts, VerifiedBody::new(bytes))).await;
+        endpoint.settle(claim, result.as_ref().ok().map(|response| response.status().as_u16())).await;
+        result.map(|response| response.map(Either::Left))
+    }
 }
 
 #[cfg(test)]

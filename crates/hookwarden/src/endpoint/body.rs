@@ -3,9 +3,9 @@
 //! The reading itself is the adapter's (each framework streams bodies its own way); what a read
 //! may take, and what it answers when it takes too much, is decided here for every adapter.
 
-use std::future::{Future, poll_fn};
-use std::pin::pin;
-use std::task::Poll;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use tracing::Span;
@@ -107,49 +107,59 @@ impl Endpoint {
     /// # Errors
     ///
     /// The read's error, or `body_timeout`, as a [`Rejection`].
-    pub async fn read_within<T, S>(
-        &self,
-        read: impl Future<Output = Result<T, VerifyError>>,
-        sleep: impl FnOnce(Duration) -> S,
-    ) -> Result<T, Rejection>
+    pub fn read_within<T, F, S, M>(&self, read: F, sleep: M) -> impl Future<Output = Result<T, Rejection>>
     where
+        F: Future<Output = Result<T, VerifyError>>,
         S: Future<Output = ()>,
+        M: FnOnce(Duration) -> S,
     {
-        let read = match self.body_timeout {
-            Some(deadline) => within(deadline, read, sleep)
-                .await
-                .unwrap_or(Err(VerifyError::BodyTimeout { after: deadline })),
-            None => read.await,
-        };
-        read.map_err(|error| self.reject(error))
+        ReadWithin { endpoint: self, read, timer: None, sleep: Some(sleep) }
     }
 }
 
-/// Runs `future` for at most `deadline`; `None` when time ran out. The timer is made only if
-/// the future is still pending after its first poll.
-async fn within<F: Future, S: Future<Output = ()>>(
-    deadline: Duration,
-    future: F,
-    sleep: impl FnOnce(Duration) -> S,
-) -> Option<F::Output> {
-    let mut future = pin!(future);
-    let mut sleep = Some(sleep);
-    let mut timer = pin!(None);
-    poll_fn(|cx| {
-        if let Poll::Ready(output) = future.as_mut().poll(cx) {
-            return Poll::Ready(Some(output));
+pin_project_lite::pin_project! {
+    /// [`Endpoint::read_within`]'s future. Written out rather than `async`: nested `async` fns
+    /// each keep their own copy of the read, and this future lives in every request's.
+    struct ReadWithin<'a, F, S, M> {
+        endpoint: &'a Endpoint,
+        #[pin]
+        read: F,
+        #[pin]
+        timer: Option<S>,
+        sleep: Option<M>,
+    }
+}
+
+impl<T, F, S, M> Future for ReadWithin<'_, F, S, M>
+where
+    F: Future<Output = Result<T, VerifyError>>,
+    S: Future<Output = ()>,
+    M: FnOnce(Duration) -> S,
+{
+    type Output = Result<T, Rejection>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        if let Poll::Ready(read) = this.read.poll(cx) {
+            return Poll::Ready(read.map_err(|error| this.endpoint.reject(error)));
         }
-        if let Some(sleep) = sleep.take() {
-            timer.set(Some(sleep(deadline)));
+        let Some(deadline) = this.endpoint.body_timeout else { return Poll::Pending };
+        if let Some(sleep) = this.sleep.take() {
+            this.timer.set(Some(sleep(deadline)));
         }
-        timer.as_mut().as_pin_mut().map_or(Poll::Pending, |timer| timer.poll(cx).map(|()| None))
-    })
-    .await
+        match this.timer.as_pin_mut().map(|timer| timer.poll(cx)) {
+            Some(Poll::Ready(())) => {
+                Poll::Ready(Err(this.endpoint.reject(VerifyError::BodyTimeout { after: deadline })))
+            }
+            _ => Poll::Pending,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::task::{Context, Waker};
+    use std::pin::pin;
+    use std::task::Waker;
 
     use super::*;
     use crate::preset::GitHub;
