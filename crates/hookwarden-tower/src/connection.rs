@@ -2,25 +2,19 @@
 
 use std::net::SocketAddr;
 
-/// The connection a request arrived on: the socket peer's address, and whether it arrived over
-/// TLS. The layer reads it from the request's extensions for its
-/// [access controls](hookwarden::Endpoint::ip_allowlist).
+/// The connection a request arrived on: the peer's address, and whether this server terminated
+/// TLS on it. The [access controls](hookwarden::Endpoint::ip_allowlist) need it, and a tower
+/// service sees requests, not connections, so the server must say, in the request's extensions:
 ///
-/// A tower service sees requests, not connections, so the server must say. The layer looks for,
-/// in order:
+/// 1. a `ConnectionInfo`, inserted by the code that accepts connections (a hyper accept loop,
+///    or a middleware that knows the listener is TLS);
+/// 2. else, with the `axum` feature, axum's `ConnectInfo<SocketAddr>`, which `axum::serve`
+///    inserts for `app.into_make_service_with_connect_info::<SocketAddr>()`: the peer, never
+///    TLS (`axum::serve` does not terminate it).
 ///
-/// 1. a `ConnectionInfo` in the request's extensions, which the code that accepts connections
-///    inserts (a hyper accept loop, or a middleware that knows the listener is TLS);
-/// 2. with the `axum` feature, axum's `ConnectInfo<SocketAddr>`, which `axum::serve` inserts
-///    when the app is served with
-///    `app.into_make_service_with_connect_info::<SocketAddr>()`; that tells the peer, but not
-///    TLS (`axum::serve` does not terminate TLS).
-///
-/// Without either, the peer is unknown: a configured IP allowlist then answers
-/// `500 {"reason":"peer_unknown"}` for every request (it cannot tell who is asking, and a 500
-/// makes the sender retry until the receiver is fixed). A request is only ever TLS by what the
-/// server says here: the request's URI scheme and the `Forwarded` headers come from the client
-/// (an absolute-form request line, HTTP/2's `:scheme`), so they prove nothing.
+/// Without either, a configured access control answers `500 peer_unknown`: it cannot tell who
+/// is asking, and a 500 makes the sender retry until the receiver is fixed. The URI's scheme and
+/// the forwarding headers come from the client, so only this says a request arrived over TLS.
 ///
 /// # Example: a hyper accept loop behind a TLS acceptor
 ///

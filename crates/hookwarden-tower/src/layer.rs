@@ -13,7 +13,7 @@ use crate::service::WebhookVerify;
 /// deadline, replay store, commit rule, access controls, public origin, handshakes, duplicate
 /// status, rejection body) and decides every step; this layer reads the body and maps types.
 /// Built from an `Endpoint`, or from a [`Verifier`] for the defaults. Cloning is cheap, and one
-/// layer can wrap many routes.
+/// layer can wrap many routes. The [crate docs](crate) show it on an axum router.
 ///
 /// What the settings mean under axum:
 ///
@@ -31,31 +31,6 @@ use crate::service::WebhookVerify;
 /// - [`public_origin`](Endpoint::public_origin): in a nested router the path is the one the
 ///   layer sees (without the prefix): put the layer on the outer router, or include the prefix
 ///   in the origin.
-///
-/// # Example
-///
-/// ```
-/// use std::net::SocketAddr;
-/// use axum::{Router, routing::post};
-/// use hookwarden::{Endpoint, MemoryStore, Verifier, access::IpRanges, preset::GitHub};
-/// use hookwarden_tower::WebhookVerifyLayer;
-///
-/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let verifier = Verifier::builder(GitHub).secret("It's a Secret to Everybody").build()?;
-/// // GitHub's `hooks` ranges, from https://api.github.com/meta.
-/// let github = IpRanges::parse(["192.30.252.0/22", "185.199.108.0/22", "140.82.112.0/20", "143.55.64.0/20"])?;
-/// let endpoint = Endpoint::new(verifier).replay_store(MemoryStore::new()).ip_allowlist(github);
-/// let app: Router = Router::new()
-///     .route("/webhooks/github", post(|body: String| async move { body.len().to_string() }))
-///     // `route_layer`: an unknown path stays a 404 instead of becoming a 401.
-///     .route_layer(WebhookVerifyLayer::new(endpoint));
-/// // The allowlist needs the peer's address.
-/// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-/// let server = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>());
-/// # drop(server);
-/// # Ok(())
-/// # }
-/// ```
 #[derive(Clone, Debug)]
 #[must_use]
 pub struct WebhookVerifyLayer {

@@ -10,22 +10,28 @@
 //! # With axum
 //!
 //! ```
+//! use std::net::SocketAddr;
 //! use axum::{Extension, Json, Router, routing::post};
-//! use hookwarden::{Endpoint, MemoryStore, Verified, Verifier, preset::Stripe};
+//! use hookwarden::{Endpoint, MemoryStore, Verified, Verifier, access::IpRanges, preset::GitHub};
 //! use hookwarden_tower::WebhookVerifyLayer;
 //!
-//! async fn stripe_event(Extension(verified): Extension<Verified>, Json(event): Json<serde_json::Value>) {
-//!     println!("{} signed by key {}", event["type"], verified.key_id());
+//! async fn github_event(Extension(verified): Extension<Verified>, Json(event): Json<serde_json::Value>) {
+//!     println!("{} (delivery {:?})", event["action"], verified.delivery_id());
 //! }
 //!
-//! # fn main() -> Result<(), hookwarden::ConfigError> {
-//! let verifier = Verifier::builder(Stripe).secret("whsec_test_secret_0123456789").build()?;
-//! // The settings (here a replay store) are the core's `Endpoint`'s; the layer is plumbing.
-//! let endpoint = Endpoint::new(verifier).replay_store(MemoryStore::new());
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let verifier = Verifier::builder(GitHub).secret("It's a Secret to Everybody").build()?;
+//! // The settings are the core `Endpoint`'s: here a replay store, and GitHub's `hooks` ranges
+//! // from https://api.github.com/meta.
+//! let github = IpRanges::parse(["192.30.252.0/22", "185.199.108.0/22", "140.82.112.0/20", "143.55.64.0/20"])?;
+//! let endpoint = Endpoint::new(verifier).replay_store(MemoryStore::new()).ip_allowlist(github);
 //! let app: Router = Router::new()
-//!     .route("/webhooks/stripe", post(stripe_event))
+//!     .route("/webhooks/github", post(github_event))
 //!     .route_layer(WebhookVerifyLayer::new(endpoint));
-//! # let _ = app;
+//! // The allowlist needs the peer's address.
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+//! let server = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>());
+//! # drop(server);
 //! # Ok(())
 //! # }
 //! ```

@@ -1,6 +1,5 @@
 //! The service: verifies one delivery, then calls the inner service.
 
-use std::fmt;
 use std::future::Future;
 use std::mem;
 use std::sync::Arc;
@@ -58,6 +57,7 @@ use crate::layer::WebhookVerifyLayer;
 /// # Ok(())
 /// # }
 /// ```
+#[derive(Clone, Debug)]
 pub struct WebhookVerify<S> {
     inner: S,
     endpoint: Arc<Endpoint>,
@@ -94,18 +94,6 @@ impl<S> WebhookVerify<S> {
     /// Unwraps the inner service.
     pub fn into_inner(self) -> S {
         self.inner
-    }
-}
-
-impl<S: Clone> Clone for WebhookVerify<S> {
-    fn clone(&self) -> Self {
-        Self { inner: self.inner.clone(), endpoint: Arc::clone(&self.endpoint) }
-    }
-}
-
-impl<S: fmt::Debug> fmt::Debug for WebhookVerify<S> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WebhookVerify").field("inner", &self.inner).field("endpoint", &self.endpoint).finish()
     }
 }
 
@@ -210,7 +198,7 @@ mod tests {
 
     async fn body_of<B: Body<Data = Bytes>>(response: Response<B>) -> Bytes
     where
-        B::Error: fmt::Debug,
+        B::Error: std::fmt::Debug,
     {
         response.into_body().collect().await.unwrap().to_bytes()
     }
