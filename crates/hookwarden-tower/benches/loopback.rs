@@ -65,6 +65,11 @@ fn serve(mode: &str) {
             let endpoint: &'static Endpoint = Box::leak(Box::new(endpoint()));
             Router::new().route("/webhooks", post(move |request: Request| steps(endpoint, request)))
         }
+        // Not in the bench's rounds; for profiling: what `route_layer` costs with a layer that
+        // does nothing (axum boxes the wrapped service and clones it for every request).
+        "noop-layer" => {
+            Router::new().route("/webhooks", post(handler)).route_layer(tower::layer::layer_fn(|inner| inner))
+        }
         _ => panic!("unknown {ROLE}: {mode}"),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
