@@ -170,3 +170,27 @@ impl Error for Rejection {
         Some(&self.error)
     }
 }
+
+#[cfg(all(test, feature = "http"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_http_response_carries_status_body_retry_after_and_the_error() {
+        let response = Rejection::new(VerifyError::InFlight).into_response();
+        assert_eq!(response.status(), 409);
+        assert_eq!(response.headers()["content-type"], "application/json");
+        assert_eq!(response.headers()["retry-after"], "5");
+        assert_eq!(response.body(), br#"{"reason":"in_flight"}"#);
+        assert_eq!(response.extensions().get::<VerifyError>(), Some(&VerifyError::InFlight));
+    }
+
+    #[test]
+    fn an_empty_body_sends_no_content_type() {
+        let response =
+            Rejection::new(VerifyError::Duplicate).with_body(RejectionBody::empty()).into_response();
+        assert_eq!(response.status(), 200);
+        assert!(response.headers().get("content-type").is_none());
+        assert!(response.body().is_empty());
+    }
+}
