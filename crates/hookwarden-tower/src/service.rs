@@ -74,9 +74,7 @@ impl<S> WebhookVerify<S> {
     pub fn layer(endpoint: impl Into<Endpoint>) -> WebhookVerifyLayer {
         WebhookVerifyLayer::new(endpoint)
     }
-}
 
-impl<S> WebhookVerify<S> {
     pub(crate) fn from_shared(inner: S, endpoint: Arc<Endpoint>) -> Self {
         Self { inner, endpoint }
     }
