@@ -1,7 +1,7 @@
 //! What is actix-web's own about the middleware and the extractor, behind a real actix-web
 //! server on a loopback port driven by a real HTTP client: `ReqData<Verified>` and the exact
 //! bytes, actix's extractors (`web::Json`, `String`, their default limits) after the middleware,
-//! a body in chunks, a handler's `Err`, a connection dropped mid-handler, the rejection hook
+//! a body in chunks, a handler's `Err`, a connection dropped mid-handler, the rejection
 //! seen from an outer middleware, the `Webhook<T>` extractor.
 //!
 //! What both adapters must answer alike (signatures, timestamps, body limits, replays, the

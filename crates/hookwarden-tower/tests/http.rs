@@ -1,7 +1,7 @@
 //! What is axum's, hyper's or tower's own about the layer, through a real server on a loopback
 //! port driven by a real HTTP client: the `Verified` extension and the exact bytes, a body in
 //! hyper frames, axum's extractor limit, a connection dropped mid-handler, `route_layer` and
-//! `layer`, the rejection hook seen from outer layers, a bare hyper server, the `Webhook<T>`
+//! `layer`, the rejection seen from outer layers, a bare hyper server, the `Webhook<T>`
 //! extractor.
 //!
 //! What both adapters must answer alike (signatures, timestamps, body limits, replays, the
