@@ -22,9 +22,10 @@ use crate::middleware::WebhookVerify;
 /// On its own, it needs the [`WebhookVerify`] configuration in the app data
 /// (`App::app_data(verify.clone())`, built once outside `HttpServer::new`). It then applies the
 /// access controls, reads the body under the limit and within the deadline, verifies it, and
-/// rejects exactly as the middleware does, with the same statuses and bodies,
-/// before `T` is extracted from the same bytes. With [`answer_handshakes`](hookwarden::Endpoint::answer_handshakes) it
-/// answers endpoint checks itself, and the handler is not called.
+/// rejects exactly as the middleware does, with the same statuses and bodies, before `T` is
+/// extracted from the same bytes. With
+/// [`answer_handshakes`](hookwarden::Endpoint::answer_handshakes) it answers endpoint checks
+/// itself, and the handler is not called.
 ///
 /// `T` keeps its own size limit (`web::Bytes` and `String` 256 KiB, `web::Json` 2 MiB unless the
 /// app configures them); behind the middleware it is raised to the middleware's limit.

@@ -40,8 +40,9 @@ type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T> + 'static>>;
 /// [shapes it otherwise](hookwarden::Endpoint::rejection_body). Each delivery runs in the
 /// endpoint's [`span`](hookwarden::Endpoint::span). actix-web's `connection_info()` is never
 /// used: it believes forwarding headers from any peer. Where actix knows no peer (a Unix
-/// socket), an IP allowlist answers `500 peer_unknown`. actix-web's own `client_request_timeout` covers
-/// only the request head: the endpoint's body deadline covers the body.
+/// socket), an IP allowlist answers `500 peer_unknown`. actix-web's own
+/// `client_request_timeout` covers only the request head: the endpoint's body deadline covers
+/// the body.
 ///
 /// # Build it once, outside `HttpServer::new`
 ///
@@ -90,9 +91,9 @@ impl WebhookVerify {
     }
 
     /// The error that refuses a delivery for `error` as this middleware would: the endpoint's
-    /// status and body, `Retry-After` where it applies. For extractors
-    /// that refuse after [`Webhook`](crate::Webhook) accepted (`hookwarden-postgres`, when the
-    /// delivery's transaction cannot begin).
+    /// status and body, `Retry-After` where it applies. For extractors that refuse after
+    /// [`Webhook`](crate::Webhook) accepted (`hookwarden-postgres`, when the delivery's
+    /// transaction cannot begin).
     pub fn reject(&self, error: VerifyError) -> Error {
         self.refuse(self.endpoint.reject(error))
     }
