@@ -1,7 +1,5 @@
 //! The layer: configuration shared by every service it wraps.
 
-use std::sync::Arc;
-
 use hookwarden::{Endpoint, Verifier};
 use tower_layer::Layer;
 
@@ -34,13 +32,13 @@ use crate::service::WebhookVerify;
 #[derive(Clone, Debug)]
 #[must_use]
 pub struct WebhookVerifyLayer {
-    endpoint: Arc<Endpoint>,
+    endpoint: Endpoint,
 }
 
 impl WebhookVerifyLayer {
     /// A layer driving `endpoint` (a [`Verifier`] is an endpoint with the default settings).
     pub fn new(endpoint: impl Into<Endpoint>) -> Self {
-        Self { endpoint: Arc::new(endpoint.into()) }
+        Self { endpoint: endpoint.into() }
     }
 
     /// The verifier.
@@ -58,6 +56,6 @@ impl<S> Layer<S> for WebhookVerifyLayer {
     type Service = WebhookVerify<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        WebhookVerify::from_shared(inner, Arc::clone(&self.endpoint))
+        WebhookVerify::from_endpoint(inner, self.endpoint.clone())
     }
 }

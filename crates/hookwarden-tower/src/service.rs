@@ -2,7 +2,6 @@
 
 use std::future::Future;
 use std::mem;
-use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use hookwarden::Endpoint;
@@ -60,7 +59,7 @@ use crate::layer::WebhookVerifyLayer;
 #[derive(Clone, Debug)]
 pub struct WebhookVerify<S> {
     inner: S,
-    endpoint: Arc<Endpoint>,
+    endpoint: Endpoint,
 }
 
 impl<S> WebhookVerify<S> {
@@ -75,7 +74,7 @@ impl<S> WebhookVerify<S> {
         WebhookVerifyLayer::new(endpoint)
     }
 
-    pub(crate) fn from_shared(inner: S, endpoint: Arc<Endpoint>) -> Self {
+    pub(crate) fn from_endpoint(inner: S, endpoint: Endpoint) -> Self {
         Self { inner, endpoint }
     }
 
@@ -118,7 +117,7 @@ where
         // https://docs.rs/tower/latest/tower/trait.Service.html#be-careful-when-cloning-inner-services
         let clone = self.inner.clone();
         let inner = mem::replace(&mut self.inner, clone);
-        let endpoint = Arc::clone(&self.endpoint);
+        let endpoint = self.endpoint.clone();
         // Taken apart here: a `request` argument would stay in the future's state, dead, beside
         // its parts.
         let (parts, body) = request.into_parts();
@@ -131,7 +130,7 @@ where
 /// second copy of its arguments in the future every request allocates.
 #[allow(clippy::manual_async_fn)]
 fn deliver<S, ReqBody, ResBody>(
-    endpoint: Arc<Endpoint>,
+    endpoint: Endpoint,
     mut inner: S,
     mut parts: http::request::Parts,
     body: ReqBody,
@@ -165,6 +164,7 @@ mod tests {
     use std::convert::Infallible;
     use std::future::Future;
     use std::pin::{Pin, pin};
+    use std::sync::Arc;
     use std::task::{Context, Poll};
     use std::time::Duration;
 

@@ -88,7 +88,7 @@ impl Endpoint {
     /// An empty [`BodyBuffer`] for the delivery `admission` let in, under the body limit.
     pub fn body_buffer<C>(&self, admission: &Admission) -> BodyBuffer<C> {
         BodyBuffer {
-            limit: self.body_limit,
+            limit: self.settings.body_limit,
             declared: admission.declared_len(),
             len: 0,
             first: None,
@@ -143,7 +143,7 @@ where
         if let Poll::Ready(read) = this.read.poll(cx) {
             return Poll::Ready(read.map_err(|error| this.endpoint.reject(error)));
         }
-        let Some(deadline) = this.endpoint.body_timeout else { return Poll::Pending };
+        let Some(deadline) = this.endpoint.settings.body_timeout else { return Poll::Pending };
         if let Some(sleep) = this.sleep.take() {
             this.timer.set(Some(sleep(deadline)));
         }

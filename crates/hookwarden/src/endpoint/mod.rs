@@ -104,7 +104,7 @@ use crate::{Verified, VerifyError};
 /// A webhook endpoint: its [`Verifier`] and every setting of the path a delivery takes, and
 /// the steps an adapter drives (see the [module docs](self)).
 ///
-/// Built once; cloning is cheap (reference counts), and every clone shares the replay store.
+/// Built once; a clone is one reference count more, and every clone shares the replay store.
 ///
 /// | setting | default |
 /// |---|---|
@@ -122,6 +122,13 @@ use crate::{Verified, VerifyError};
 #[derive(Clone)]
 #[must_use]
 pub struct Endpoint {
+    settings: Arc<Settings>,
+}
+
+/// An endpoint's settings, behind one reference count: cloning an endpoint (an axum state does,
+/// for every request) copies a pointer, not its IP ranges.
+#[derive(Clone)]
+struct Settings {
     verifier: Verifier,
     store: Option<Arc<dyn ReplayStore>>,
     commit_rule: Arc<dyn CommitRule>,
@@ -140,7 +147,7 @@ type ShapeRejection = dyn Fn(&Rejection) -> RejectionBody + Send + Sync;
 impl Endpoint {
     /// An endpoint verifying deliveries with `verifier`, with the defaults above.
     pub fn new(verifier: Verifier) -> Self {
-        Self {
+        let settings = Settings {
             verifier,
             store: None,
             commit_rule: Arc::new(OnSuccess),
@@ -151,7 +158,13 @@ impl Endpoint {
             answer_handshakes: false,
             duplicate_status: 200,
             rejection_body: None,
-        }
+        };
+        Self { settings: Arc::new(settings) }
+    }
+
+    /// The settings, to change while the endpoint is built (copied first if a clone shares them).
+    fn edit(&mut self) -> &mut Settings {
+        Arc::make_mut(&mut self.settings)
     }
 
     /// The largest body accepted, in bytes (default: [`DEFAULT_BODY_LIMIT`], 1 MiB).
@@ -161,7 +174,7 @@ impl Endpoint {
     /// soon as it runs over. GitHub sends up to 25 MB: give its endpoint
     /// `.body_limit(25 * 1024 * 1024)`, and keep the default (or lower) elsewhere.
     pub fn body_limit(mut self, bytes: u64) -> Self {
-        self.body_limit = bytes;
+        self.edit().body_limit = bytes;
         self
     }
 
@@ -174,7 +187,7 @@ impl Endpoint {
     /// reads. A zero deadline refuses every body still in transit; to have none, see
     /// [`no_body_timeout`](Self::no_body_timeout).
     pub fn body_timeout(mut self, deadline: Duration) -> Self {
-        self.body_timeout = Some(deadline);
+        self.edit().body_timeout = Some(deadline);
         self
     }
 
@@ -184,7 +197,7 @@ impl Endpoint {
     /// requests before passing them on). Without that, a client that withholds the body holds
     /// its connection until it hangs up.
     pub fn no_body_timeout(mut self) -> Self {
-        self.body_timeout = None;
+        self.edit().body_timeout = None;
         self
     }
 
@@ -203,7 +216,7 @@ impl Endpoint {
     /// [`MemoryStore`](crate::MemoryStore) serves one process; receivers on several instances
     /// need a shared store. A store shared with other code goes in as an `Arc`.
     pub fn replay_store(mut self, store: impl ReplayStore) -> Self {
-        self.store = Some(Arc::new(store));
+        self.edit().store = Some(Arc::new(store));
         self
     }
 
@@ -220,7 +233,7 @@ impl Endpoint {
     ///     .commit_rule(|status: u16| (200..300).contains(&status) || status == 422);
     /// ```
     pub fn commit_rule(mut self, rule: impl CommitRule) -> Self {
-        self.commit_rule = Arc::new(rule);
+        self.edit().commit_rule = Arc::new(rule);
         self
     }
 
@@ -229,7 +242,7 @@ impl Endpoint {
     /// A 2xx tells the sender to stop retrying, which is what a duplicate calls for. The
     /// handler is not called either way.
     pub fn duplicate_status(mut self, status: u16) -> Self {
-        self.duplicate_status = status;
+        self.edit().duplicate_status = status;
         self
     }
 
@@ -252,7 +265,7 @@ impl Endpoint {
         mut self,
         shape: impl Fn(&Rejection) -> RejectionBody + Send + Sync + 'static,
     ) -> Self {
-        self.rejection_body = Some(Arc::new(shape));
+        self.edit().rejection_body = Some(Arc::new(shape));
         self
     }
 
@@ -266,7 +279,7 @@ impl Endpoint {
     /// request's `Host` when the proxy forwards no host); from any other peer, forwarding
     /// headers are ignored and such schemes answer `500 url_unknown`.
     pub fn public_origin(mut self, origin: impl Into<String>) -> Self {
-        self.public_origin = Some(origin.into().into());
+        self.edit().public_origin = Some(origin.into().into());
         self
     }
 
@@ -279,7 +292,7 @@ impl Endpoint {
     /// a peer address every request gets `500 peer_unknown`: the allowlist never silently lets
     /// everyone in.
     pub fn ip_allowlist(mut self, ranges: impl Into<IpRanges>) -> Self {
-        self.access = self.access.allow_ips(ranges);
+        self.edit().access = self.settings.access.clone().allow_ips(ranges);
         self
     }
 
@@ -293,7 +306,7 @@ impl Endpoint {
     /// URL when no [`public_origin`](Self::public_origin) is configured. Trust only proxies
     /// that write these headers themselves, replacing or appending to what the client sent.
     pub fn trusted_proxies(mut self, ranges: impl Into<IpRanges>) -> Self {
-        self.access = self.access.trusted_proxies(ranges);
+        self.edit().access = self.settings.access.clone().trusted_proxies(ranges);
         self
     }
 
@@ -306,7 +319,7 @@ impl Endpoint {
     /// 403 rather than 421 or 400: the request is well-formed and reached the right server,
     /// which refuses it by policy; a 421 would make HTTP/2 clients retry elsewhere.
     pub fn require_https(mut self, required: bool) -> Self {
-        self.access = self.access.require_https(required);
+        self.edit().access = self.settings.access.clone().require_https(required);
         self
     }
 
@@ -321,29 +334,29 @@ impl Endpoint {
     #[cfg(feature = "json")]
     #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
     pub fn answer_handshakes(mut self, answer: bool) -> Self {
-        self.answer_handshakes = answer;
+        self.edit().answer_handshakes = answer;
         self
     }
 
     /// The verifier.
     pub fn verifier(&self) -> &Verifier {
-        &self.verifier
+        &self.settings.verifier
     }
 
     /// The largest body accepted, in bytes: adapters read the body through it.
     pub fn max_body_len(&self) -> u64 {
-        self.body_limit
+        self.settings.body_limit
     }
 
     /// How long the body may take to arrive, if there is a deadline: adapters read the body
     /// within it.
     pub fn body_deadline(&self) -> Option<Duration> {
-        self.body_timeout
+        self.settings.body_timeout
     }
 
     /// Whether a replay store is configured.
     pub fn has_replay_store(&self) -> bool {
-        self.store.is_some()
+        self.settings.store.is_some()
     }
 }
 
@@ -357,15 +370,33 @@ impl From<Verifier> for Endpoint {
 impl fmt::Debug for Endpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Endpoint")
-            .field("verifier", &self.verifier)
-            .field("store", &self.store)
-            .field("body_limit", &self.body_limit)
-            .field("body_timeout", &self.body_timeout)
-            .field("public_origin", &self.public_origin)
-            .field("access", &self.access)
-            .field("answer_handshakes", &self.answer_handshakes)
-            .field("duplicate_status", &self.duplicate_status)
-            .field("rejection_body", &self.rejection_body.as_ref().map(|_| "custom"))
+            .field("verifier", &self.settings.verifier)
+            .field("store", &self.settings.store)
+            .field("body_limit", &self.settings.body_limit)
+            .field("body_timeout", &self.settings.body_timeout)
+            .field("public_origin", &self.settings.public_origin)
+            .field("access", &self.settings.access)
+            .field("answer_handshakes", &self.settings.answer_handshakes)
+            .field("duplicate_status", &self.settings.duplicate_status)
+            .field("rejection_body", &self.settings.rejection_body.as_ref().map(|_| "custom"))
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::preset::GitHub;
+
+    #[test]
+    fn configuring_a_clone_leaves_the_original_alone() {
+        let verifier = Verifier::builder(GitHub).secret("It's a Secret to Everybody").build().unwrap();
+        let lenient = Endpoint::new(verifier);
+        let strict = lenient.clone().body_limit(10).no_body_timeout();
+        assert_eq!(
+            (lenient.max_body_len(), lenient.body_deadline()),
+            (DEFAULT_BODY_LIMIT, Some(DEFAULT_BODY_TIMEOUT))
+        );
+        assert_eq!((strict.max_body_len(), strict.body_deadline()), (10, None));
     }
 }

@@ -105,9 +105,9 @@ impl Endpoint {
     pub fn admit(&self, head: &Head<'_>) -> Result<Admission, Rejection> {
         let declared_len = head.declared_len();
         let forwarded_origin = self.access(head).map_err(|error| self.reject(error))?;
-        if let Some(len) = declared_len.filter(|len| *len > self.body_limit) {
+        if let Some(len) = declared_len.filter(|len| *len > self.settings.body_limit) {
             Span::current().record("body_len", len);
-            return Err(self.reject(VerifyError::BodyTooLarge { limit: self.body_limit }));
+            return Err(self.reject(VerifyError::BodyTooLarge { limit: self.settings.body_limit }));
         }
         Ok(Admission { forwarded_origin, declared_len })
     }
@@ -115,8 +115,8 @@ impl Endpoint {
     /// Applies the access policy to the connection and its forwarding headers. Returns the
     /// public origin a trusted proxy reported, when no origin is configured.
     fn access(&self, head: &Head<'_>) -> Result<Option<String>, VerifyError> {
-        let policy = &self.access;
-        let wants_origin = self.public_origin.is_none() && !policy.proxies().is_empty();
+        let policy = &self.settings.access;
+        let wants_origin = self.settings.public_origin.is_none() && !policy.proxies().is_empty();
         if policy.is_open() && !wants_origin {
             return Ok(None);
         }
@@ -139,19 +139,19 @@ impl Endpoint {
     pub fn verify(&self, head: &Head<'_>, admission: &Admission, body: &[u8]) -> Result<Delivery, Rejection> {
         let span = Span::current();
         let watch = Stopwatch::start();
-        let preset = self.verifier.scheme();
+        let preset = self.settings.verifier.scheme();
         span.record("body_len", body.len());
-        let origin = self.public_origin.as_deref().or(admission.forwarded_origin.as_deref());
+        let origin = self.settings.public_origin.as_deref().or(admission.forwarded_origin.as_deref());
         let url = origin.map(|origin| public_url(origin, head.path_and_query()));
         let mut request = Request::new(head.headers(), body).method(head.method());
         if let Some(url) = &url {
             request = request.url(url);
         }
-        let mut verified = match self.verifier.verify_request(&request) {
+        let mut verified = match self.settings.verifier.verify_request(&request) {
             Ok(verified) => verified,
             Err(error) => {
                 // The provider's delivery id, so that the refusal can be found in its dashboard.
-                if let Some(id) = self.verifier.delivery_id(head.headers())
+                if let Some(id) = self.settings.verifier.delivery_id(head.headers())
                     && let Some(id) = id.as_str()
                 {
                     span.record("delivery_id", id);
@@ -160,7 +160,7 @@ impl Endpoint {
                 return Err(self.reject(error));
             }
         };
-        if let Some(id) = self.verifier.delivery_id(head.headers()) {
+        if let Some(id) = self.settings.verifier.delivery_id(head.headers()) {
             verified.delivery_id = id;
         }
         span.record("key_id", verified.key_id());
@@ -171,8 +171,8 @@ impl Endpoint {
             span.record("delivery_id", id);
         }
         #[cfg(feature = "json")]
-        if self.answer_handshakes
-            && let Some(answer) = self.verifier.handshake(&request, &verified)
+        if self.settings.answer_handshakes
+            && let Some(answer) = self.settings.verifier.handshake(&request, &verified)
         {
             span.record("outcome", "handshake");
             let verified_at = metrics::verification(preset, "verified", watch);
@@ -180,8 +180,8 @@ impl Endpoint {
             tracing::debug!("endpoint check answered");
             return Ok(Delivery { verified, verified_at, handshake: Some(answer) });
         }
-        if self.store.is_some() {
-            self.verifier.identify(&request, &mut verified);
+        if self.settings.store.is_some() {
+            self.settings.verifier.identify(&request, &mut verified);
             if let Some(identity) = verified.identity() {
                 span.record("identity", display(identity))
                     .record("identity_source", identity.source().as_str());
@@ -205,10 +205,10 @@ impl Endpoint {
     /// `duplicate` (with the [duplicate status](Self::duplicate_status)), `409 in_flight`,
     /// `503 store_unavailable`.
     pub async fn claim(&self, delivery: &Delivery) -> Result<Option<Claim>, Rejection> {
-        let (Some(store), Some(key)) = (&self.store, delivery.verified.replay_key()) else {
+        let (Some(store), Some(key)) = (&self.settings.store, delivery.verified.replay_key()) else {
             return Ok(None);
         };
-        let verifier = &self.verifier;
+        let verifier = &self.settings.verifier;
         let (lease, ttl) = (verifier.claim_lease(), verifier.replay_ttl());
         let preset = Some(verifier.scheme());
         let claim =
@@ -225,12 +225,12 @@ impl Endpoint {
     /// failed commit keeps the claim until its lease lapses (copies get 409), a failed release
     /// lets it lapse.
     pub async fn settle(&self, claim: Option<Claim>, status: Option<u16>) -> bool {
-        let processed = status.is_some_and(|status| self.commit_rule.processed(status));
+        let processed = status.is_some_and(|status| self.settings.commit_rule.processed(status));
         let outcome = if processed { "processed" } else { "failed" };
         Span::current().record("outcome", outcome);
         match claim {
             // The claim records the outcome as it is resolved, whoever resolves it.
-            None => metrics::delivery(self.verifier.scheme(), outcome, "none"),
+            None => metrics::delivery(self.settings.verifier.scheme(), outcome, "none"),
             Some(claim) => {
                 if let Err(error) = claim.resolve_from(processed, Stopwatch::start()).await {
                     match THROTTLE.admit(Trouble::StoreWrite, SystemClock.now_unix()) {
@@ -262,16 +262,16 @@ impl Endpoint {
         if let Some(skew) = error.skew() {
             span.record("skew", skew.as_secs());
         }
-        let preset = self.verifier.scheme();
+        let preset = self.settings.verifier.scheme();
         let (outcome, reason) = metrics::refusal_labels(error.reason());
         metrics::delivery(preset, outcome, reason);
         log_rejection(preset, &error);
         let duplicate = error == VerifyError::Duplicate;
         let mut rejection = Rejection::new(error);
         if duplicate {
-            rejection = rejection.with_status(self.duplicate_status);
+            rejection = rejection.with_status(self.settings.duplicate_status);
         }
-        match &self.rejection_body {
+        match &self.settings.rejection_body {
             Some(shape) => {
                 let body = shape(&rejection);
                 rejection.with_body(body)
