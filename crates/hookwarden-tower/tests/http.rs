@@ -394,6 +394,20 @@ async fn extractor_verifies_without_the_layer() {
 
 #[cfg(feature = "axum")]
 #[tokio::test]
+async fn the_extractor_answers_with_the_endpoints_rejection_body() {
+    let endpoint = Endpoint::new(verifier()).rejection_body(|rejection: &hookwarden::endpoint::Rejection| {
+        hookwarden::endpoint::RejectionBody::new("text/plain", rejection.reason())
+    });
+    let app = Router::new().route("/hook", post(|_: Webhook| async {})).with_state(endpoint);
+    let addr = serve(app).await;
+    let answer = deliver(addr, &sign("msg_shaped", b"a"), b"b").await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(answer.headers["content-type"], "text/plain");
+    assert_eq!(answer.body.as_ref(), b"no_matching_signature");
+}
+
+#[cfg(feature = "axum")]
+#[tokio::test]
 async fn the_extractor_claims_and_the_handler_commits_as_with_actix() {
     // Without the layer the extractor claims; a handler that returns without committing
     // releases the claim (the retry runs), one that commits makes copies duplicates.

@@ -38,6 +38,12 @@ impl Rejection {
         Self { error, status, body }
     }
 
+    /// The rejection for `error`, answered with `status`, with no body yet: for the endpoint's
+    /// own [shape](crate::Endpoint::rejection_body).
+    pub(crate) fn unshaped(error: VerifyError, status: u16) -> Self {
+        Self { error, status, body: RejectionBody::empty() }
+    }
+
     /// The same, answered with `status` instead.
     #[must_use]
     pub fn with_status(mut self, status: u16) -> Self {

@@ -266,17 +266,16 @@ impl Endpoint {
         let (outcome, reason) = metrics::refusal_labels(error.reason());
         metrics::delivery(preset, outcome, reason);
         log_rejection(preset, &error);
-        let duplicate = error == VerifyError::Duplicate;
-        let mut rejection = Rejection::new(error);
-        if duplicate {
-            rejection = rejection.with_status(self.settings.duplicate_status);
-        }
+        let status =
+            if error == VerifyError::Duplicate { self.settings.duplicate_status } else { error.status() };
         match &self.settings.rejection_body {
+            // Shaped from a rejection without a body: the default one is not made to be replaced.
             Some(shape) => {
+                let rejection = Rejection::unshaped(error, status);
                 let body = shape(&rejection);
                 rejection.with_body(body)
             }
-            None => rejection,
+            None => Rejection::new(error).with_status(status),
         }
     }
 }
